@@ -1,0 +1,93 @@
+package dev.mailroom.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the local stack in this JVM (and, with {@code --services}, the four services), reports the addresses,
+ * and runs until it is interrupted (Ctrl-C, SIGTERM) or its parent closes standard input.
+ *
+ * <pre>
+ * --data-dir DIR        where every server keeps its data (wiped at start)
+ * --ready-file FILE     where to write the addresses once everything is ready
+ * --fixed-ports         the well-known ports (local run) instead of free ones (tests)
+ * --only kafka,mail     start only these components (default: all)
+ * --services ROOT       also run the services packaged under this repository root
+ * --watch-stdin         stop when standard input closes: the parent test JVM has gone away
+ * </pre>
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", "target/local-stack")).toAbsolutePath();
+        ChildProcess.deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
+        FreePorts ports = new FreePorts(options.containsKey("--fixed-ports"));
+        long startedAt = System.nanoTime();
+
+        LocalStack stack = new LocalStack(dataDir, components(options.get("--only")), ports);
+        ServiceFleet fleet = options.containsKey("--services")
+                ? new ServiceFleet(Path.of(options.get("--services")).toAbsolutePath(), dataDir.resolve("logs"), ports)
+                : null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (fleet != null) {
+                fleet.close();
+            }
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        stack.start();
+        Map<String, String> addresses = new HashMap<>(stack.addresses().values());
+        if (fleet != null) {
+            fleet.start(stack.addresses());
+            addresses.putAll(fleet.addresses());
+        }
+        addresses.put("stack.pid", String.valueOf(ProcessHandle.current().pid()));
+        StackAddresses ready = new StackAddresses(addresses);
+        if (options.containsKey("--ready-file")) {
+            ready.writeTo(Path.of(options.get("--ready-file")));
+        }
+        System.out.println(ReadyBanner.render(ready, (System.nanoTime() - startedAt) / 1_000_000));
+
+        if (options.containsKey("--watch-stdin")) {
+            // Read until EOF: the parent closed the pipe on purpose or died; either way nobody needs us.
+            while (System.in.read() != -1) {
+                // discard
+            }
+            System.exit(0);
+        }
+        stopped.await();
+    }
+
+    private static Set<Component> components(String only) {
+        if (only == null || only.isBlank()) {
+            return EnumSet.allOf(Component.class);
+        }
+        Set<Component> wanted = EnumSet.noneOf(Component.class);
+        for (String name : only.split(",")) {
+            wanted.add(Component.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
+        return wanted;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+            options.put(name, hasValue ? args[++i] : "");
+        }
+        return options;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mailroom.localstack;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The four services as the local run starts them: folder, port and the environment that wires them to the stack. */
+public enum MailroomService {
+    ACTIVITY("activity-service", 8081),
+    ATTACHMENT("attachment-service", 8082),
+    BULK_MAIL("bulk-mail-service", 8083),
+    ROUTER("router-service", 8084);
+
+    private final String folder;
+    private final int port;
+
+    MailroomService(String folder, int port) {
+        this.folder = folder;
+        this.port = port;
+    }
+
+    public String folder() {
+        return folder;
+    }
+
+    int defaultPort() {
+        return port;
+    }
+
+    /** The key under which the running stack reports this service's base URL. */
+    public String urlKey() {
+        return "service." + folder + ".url";
+    }
+
+    Path runnableJar(Path repositoryRoot) {
+        return repositoryRoot.resolve(folder).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The same variable names docker-compose.yml and the Kubernetes manifests set. */
+    Map<String, String> environment(StackAddresses stack, Map<MailroomService, Integer> ports) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(this)));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.get(StackAddresses.KAFKA_BOOTSTRAP));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.get(StackAddresses.JDBC_URL));
+        env.put("QUARKUS_DATASOURCE_USERNAME", stack.get(StackAddresses.DB_USER));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", stack.get(StackAddresses.DB_PASSWORD));
+        switch (this) {
+            case ROUTER -> {
+                env.put("QUARKUS_MAILER_HOST", stack.get(StackAddresses.MAIL_HOST));
+                env.put("QUARKUS_MAILER_PORT", stack.get(StackAddresses.SMTP_PORT));
+            }
+            case ATTACHMENT -> {
+                env.put("ATTACHMENTS_STORAGE_ENDPOINT", stack.get(StackAddresses.S3_ENDPOINT));
+                env.put("ATTACHMENTS_STORAGE_ACCESS_KEY", stack.get(StackAddresses.S3_ACCESS_KEY));
+                env.put("ATTACHMENTS_STORAGE_SECRET_KEY", stack.get(StackAddresses.S3_SECRET_KEY));
+            }
+            case BULK_MAIL -> env.put("BULKMAIL_ACTIVITY_SERVICE_URL", "http://127.0.0.1:" + ports.get(ACTIVITY));
+            default -> { }
+        }
+        return env;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mailroom.localstack;
+
+/** What the local run prints once ready: where everything listens and a request to paste. */
+final class ReadyBanner {
+
+    private ReadyBanner() {
+    }
+
+    static String render(StackAddresses stack, long startMillis) {
+        StringBuilder out = new StringBuilder("\nMailroom local stack is ready (").append(startMillis).append(" ms)\n");
+        var values = stack.values();
+        String api = values.get(MailroomService.ACTIVITY.urlKey());
+        if (api != null) {
+            out.append("  Web API         ").append(api).append("/api/data/v9.2/\n");
+            for (MailroomService service : MailroomService.values()) {
+                out.append(String.format("  %-15s %s  (health /q/health, metrics /q/metrics, OpenAPI /q/openapi)%n",
+                        service.folder(), values.get(service.urlKey())));
+            }
+        }
+        line(out, "Kafka bootstrap", values.get(StackAddresses.KAFKA_BOOTSTRAP));
+        line(out, "PostgreSQL", values.get(StackAddresses.JDBC_URL));
+        if (values.containsKey(StackAddresses.S3_ENDPOINT)) {
+            line(out, "S3 endpoint", values.get(StackAddresses.S3_ENDPOINT) + "  (access key "
+                    + values.get(StackAddresses.S3_ACCESS_KEY) + ", secret " + values.get(StackAddresses.S3_SECRET_KEY) + ")");
+        }
+        if (values.containsKey(StackAddresses.SMTP_PORT)) {
+            line(out, "Mail", "SMTP 127.0.0.1:" + values.get(StackAddresses.SMTP_PORT)
+                    + ", IMAP 127.0.0.1:" + values.get(StackAddresses.IMAP_PORT)
+                    + ", POP3 127.0.0.1:" + values.get(StackAddresses.POP3_PORT)
+                    + "  (log in as any address, any password)");
+        }
+        if (api != null) {
+            out.append("\nTry it:\n")
+                    .append("  curl -i -X POST ").append(api).append("/api/data/v9.2/emails \\\n")
+                    .append("    -H 'Content-Type: application/json' -d @deploy/requests/create-email.json\n")
+                    .append("  curl -X POST '").append(api)
+                    .append("/api/data/v9.2/emails(<id from OData-EntityId>)/Microsoft.Dynamics.CRM.SendEmail' \\\n")
+                    .append("    -H 'Content-Type: application/json' -d '{\"IssueSend\":true}'\n")
+                    .append("Press Ctrl-C to stop everything.\n");
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        if (value != null) {
+            out.append(String.format("  %-15s %s%n", label, value));
+        }
+    }
+}

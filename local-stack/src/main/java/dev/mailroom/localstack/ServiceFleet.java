@@ -1,0 +1,92 @@
+package dev.mailroom.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the four services' packaged jars against a running stack and waits until each one is ready. */
+final class ServiceFleet implements AutoCloseable {
+
+    private final Path repositoryRoot;
+    private final Path logDir;
+    private final Map<MailroomService, Integer> ports = new EnumMap<>(MailroomService.class);
+    private final List<ChildProcess> running = new ArrayList<>();
+
+    ServiceFleet(Path repositoryRoot, Path logDir, FreePorts freePorts) {
+        this.repositoryRoot = repositoryRoot;
+        this.logDir = logDir;
+        for (MailroomService service : MailroomService.values()) {
+            ports.put(service, freePorts.port(service.defaultPort()));
+        }
+    }
+
+    void start(StackAddresses stack) throws IOException, InterruptedException {
+        for (MailroomService service : MailroomService.values()) {
+            Path jar = service.runnableJar(repositoryRoot);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package -DskipTests)");
+            }
+            List<String> command = List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-jar", jar.toString());
+            running.add(ChildProcess.start(service.folder(), command, service.environment(stack, ports),
+                    logDir.resolve(service.folder() + ".log")));
+        }
+        for (int i = 0; i < running.size(); i++) {
+            awaitReady(MailroomService.values()[i], running.get(i));
+        }
+    }
+
+    private void awaitReady(MailroomService service, ChildProcess process) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI readiness = URI.create(url(service) + "/q/health/ready");
+        Instant deadline = Instant.now().plusSeconds(180);
+        while (Instant.now().isBefore(deadline)) {
+            process.requireAlive();
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service.folder() + " was not ready in time; see " + process.log());
+    }
+
+    String url(MailroomService service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    Map<String, String> addresses() {
+        Map<String, String> urls = new java.util.HashMap<>();
+        for (MailroomService service : MailroomService.values()) {
+            urls.put(service.urlKey(), url(service));
+        }
+        return urls;
+    }
+
+    List<Long> pids() {
+        return running.stream().map(ChildProcess::pid).toList();
+    }
+
+    @Override
+    public void close() {
+        List<ChildProcess> reversed = new ArrayList<>(running);
+        Collections.reverse(reversed);
+        reversed.forEach(ChildProcess::stop);
+    }
+}
