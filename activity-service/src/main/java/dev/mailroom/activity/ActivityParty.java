@@ -1,0 +1,44 @@
+package dev.mailroom.activity;
+
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** A sender or recipient of an email (Dataverse activityparty); an unresolved party is just an address. */
+@Entity
+@Table(name = "activityparty")
+public class ActivityParty {
+
+    @Id
+    public UUID activitypartyid;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "activityid")
+    public EmailActivity email;
+
+    @Column(nullable = false)
+    public int participationtypemask;
+
+    public String addressused;
+
+    /** Keeps the parties in the order the client gave them. */
+    @Column(nullable = false)
+    public int position;
+
+    public static ActivityParty of(ParticipationType type, String address) {
+        ActivityParty party = new ActivityParty();
+        party.activitypartyid = UUID.randomUUID();
+        party.participationtypemask = type.mask();
+        party.addressused = address;
+        return party;
+    }
+
+    public boolean is(ParticipationType type) {
+        return participationtypemask == type.mask();
+    }
+}

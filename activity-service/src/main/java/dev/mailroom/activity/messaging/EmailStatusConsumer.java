@@ -1,0 +1,43 @@
+package dev.mailroom.activity.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailroom.eventing.inbox.IncomingEvent;
+import dev.mailroom.events.EmailStatusChanged;
+import dev.mailroom.events.Topics;
+import io.smallrye.common.annotation.Blocking;
+
+/** Kafka adapter for the routers' status reports: reads the CloudEvent and hands it to the handler. */
+@ApplicationScoped
+public class EmailStatusConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EmailStatusConsumer.class);
+
+    private final EmailStatusHandler handler;
+    private final ObjectMapper objectMapper;
+
+    public EmailStatusConsumer(EmailStatusHandler handler, ObjectMapper objectMapper) {
+        this.handler = handler;
+        this.objectMapper = objectMapper;
+    }
+
+    /** Blocking: the handler runs a JDBC transaction, which must not run on the Kafka event loop. */
+    @Incoming(Topics.EMAIL_STATUS)
+    @Blocking
+    public void consume(ConsumerRecord<String, String> record) {
+        IncomingEvent<EmailStatusChanged> event;
+        try {
+            event = IncomingEvent.read(record, EmailStatusChanged.class, objectMapper);
+        } catch (IncomingEvent.MalformedEventException e) {
+            LOG.errorf("Skipping a malformed status event: %s", e.getMessage());
+            return;
+        }
+        handler.handle(event);
+    }
+}

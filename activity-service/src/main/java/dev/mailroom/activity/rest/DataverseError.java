@@ -1,0 +1,48 @@
+package dev.mailroom.activity.rest;
+
+/**
+ * The Dataverse error codes this API answers with. Codes marked "chosen" were not found in a primary source;
+ * README.md (Web API errors) lists why each was picked.
+ */
+public enum DataverseError {
+    /** Malformed JSON or a value of the wrong type. */
+    PAYLOAD_ERROR("0x80048d19", 400),
+    /** A property the entity type does not have. */
+    UNKNOWN_PROPERTY("0x80060888", 400),
+    /** A request URL segment that names nothing. */
+    RESOURCE_NOT_FOUND("0x8006088a", 404),
+    /** A key that is not a GUID, or an unusable query option. */
+    QUERY_SYNTAX("0x80060888", 400),
+    /** A record id that names no record. */
+    OBJECT_DOES_NOT_EXIST("0x80040217", 404),
+    /** A value that is not acceptable for the operation. */
+    INVALID_ARGUMENT("0x80040203", 400),
+    /** SendEmail (or create) without any To, Cc or Bcc party. */
+    RECIPIENT_NOT_SPECIFIED("0x80040b04", 400),
+    /** HTTP method not allowed on the resource (chosen). */
+    METHOD_NOT_ALLOWED("0x80060888", 405),
+    /** Request body that is not JSON (chosen). */
+    UNSUPPORTED_MEDIA_TYPE("0x80060888", 415),
+    /** Anything unexpected; never the answer to bad input. */
+    UNEXPECTED("0x80040216", 500);
+
+    private final String code;
+    private final int httpStatus;
+
+    DataverseError(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public DataverseException withMessage(String message) {
+        return new DataverseException(this, message);
+    }
+}

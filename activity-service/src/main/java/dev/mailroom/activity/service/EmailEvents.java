@@ -1,0 +1,36 @@
+package dev.mailroom.activity.service;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.mailroom.activity.EmailActivity;
+import dev.mailroom.activity.ParticipationType;
+import dev.mailroom.eventing.outbox.OutboxWriter;
+import dev.mailroom.events.EmailPending;
+import dev.mailroom.events.Topics;
+
+/** The events activity-service publishes about emails, always through the outbox. */
+@ApplicationScoped
+public class EmailEvents {
+
+    private final OutboxWriter outbox;
+
+    public EmailEvents(OutboxWriter outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Keyed by the sender mailbox: one mailbox's mail stays in order on one partition. */
+    void emailPending(EmailActivity email, Instant now) {
+        String from = email.senderAddress().orElseThrow();
+        String mailbox = from.toLowerCase(Locale.ROOT);
+        EmailPending event = new EmailPending(UUID.randomUUID(), now, email.activityid, mailbox, from,
+                email.partyAddresses(ParticipationType.TO_RECIPIENT),
+                email.partyAddresses(ParticipationType.CC_RECIPIENT),
+                email.partyAddresses(ParticipationType.BCC_RECIPIENT),
+                email.subject, email.description, email.trackingtoken);
+        outbox.append(Topics.EMAIL_PENDING, mailbox, EmailPending.TYPE, email.activityid.toString(), event);
+    }
+}

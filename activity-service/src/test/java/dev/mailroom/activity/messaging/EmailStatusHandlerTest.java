@@ -1,0 +1,103 @@
+package dev.mailroom.activity.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mailroom.activity.KafkaTestClient;
+import dev.mailroom.events.EmailStatusChanged;
+import dev.mailroom.events.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Status reports arrive over the real broker, are applied once, and never move an email backwards. */
+@QuarkusTest
+class EmailStatusHandlerTest {
+
+    private static final String ROOT = "/api/data/v9.2/";
+
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void shouldApplySentReportAndIgnoreLaterSending() throws Exception {
+        UUID id = pendingEmail();
+        report(UUID.randomUUID(), id, 3, 1);
+        awaitStatus(id, 3);
+        given().when().get(ROOT + "emails(" + id + ")").then()
+                .body("statecode", equalTo(1))
+                .body("deliveryattempts", equalTo(1))
+                .body("messageid", equalTo("<" + id + "@mailroom.test>"));
+
+        // A Sending report that lost the race must not undo Sent.
+        report(UUID.randomUUID(), id, 7, 1);
+        UUID marker = pendingEmail();
+        report(UUID.randomUUID(), marker, 3, 1);
+        awaitStatus(marker, 3);
+        given().when().get(ROOT + "emails(" + id + ")").then().body("statuscode", equalTo(3));
+    }
+
+    @Test
+    void shouldApplyRepeatedEventOnlyOnce() throws Exception {
+        UUID id = pendingEmail();
+        UUID eventId = UUID.randomUUID();
+        report(eventId, id, 8, 1);
+        awaitStatus(id, 8);
+
+        // The same event again, with a higher attempt count: a second application would show 2.
+        report(eventId, id, 8, 2);
+        UUID marker = pendingEmail();
+        report(UUID.randomUUID(), marker, 3, 1);
+        awaitStatus(marker, 3);
+        given().when().get(ROOT + "emails(" + id + ")").then()
+                .body("statuscode", equalTo(8))
+                .body("statecode", equalTo(0))
+                .body("deliveryattempts", equalTo(1));
+    }
+
+    @Test
+    void shouldSkipMalformedEventAndKeepConsuming() {
+        KafkaTestClient.publish(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EMAIL_STATUS, "x",
+                "not a cloud event"));
+        UUID id = pendingEmail();
+        report(UUID.randomUUID(), id, 3, 1);
+        awaitStatus(id, 3);
+    }
+
+    private UUID pendingEmail() {
+        var response = given().contentType("application/json").body("""
+                {"subject":"Status","email_activity_parties":[
+                  {"participationtypemask":1,"addressused":"a@b.io"},{"participationtypemask":2,"addressused":"c@d.io"}]}
+                """).when().post(ROOT + "emails");
+        String entityId = response.header("OData-EntityId");
+        UUID id = UUID.fromString(entityId.substring(entityId.indexOf("emails(") + 7, entityId.length() - 1));
+        given().contentType("application/json").body("{\"IssueSend\":true}")
+                .when().post(ROOT + "emails(" + id + ")/Microsoft.Dynamics.CRM.SendEmail").then().statusCode(200);
+        return id;
+    }
+
+    private void report(UUID eventId, UUID activityId, int statuscode, int attempts) {
+        try {
+            String json = mapper.writeValueAsString(new EmailStatusChanged(eventId, Instant.now(), activityId,
+                    statuscode, "<" + activityId + "@mailroom.test>", attempts, statuscode == 8 ? "refused" : null));
+            KafkaTestClient.publishCloudEvent(Topics.EMAIL_STATUS, activityId.toString(), eventId,
+                    EmailStatusChanged.TYPE, json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitStatus(UUID id, int statuscode) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().when().get(ROOT + "emails(" + id + ")").then().body("statuscode", equalTo(statuscode)));
+    }
+}

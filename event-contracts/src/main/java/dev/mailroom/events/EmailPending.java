@@ -1,0 +1,26 @@
+package dev.mailroom.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An outgoing email was issued for sending (statuscode 6 Pending Send) and is waiting for a router. It carries
+ * everything the router needs, so routers never read activity-service's tables. Topic {@link Topics#EMAIL_PENDING},
+ * keyed by {@code senderMailbox}.
+ */
+public record EmailPending(
+        UUID eventId,
+        Instant occurredAt,
+        UUID activityId,
+        String senderMailbox,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        String subject,
+        String htmlBody,
+        String trackingToken) implements MailroomEvent {
+
+    public static final String TYPE = "dev.mailroom.email.pending";
+}

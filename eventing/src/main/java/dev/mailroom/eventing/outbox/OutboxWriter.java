@@ -1,0 +1,81 @@
+package dev.mailroom.eventing.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailroom.events.MailroomEvent;
+
+/**
+ * Appends an event to the outbox inside the caller's transaction, so the event exists exactly when the change it
+ * describes does. After a commit it nudges the relay, which keeps latency low without hammering the table.
+ */
+@ApplicationScoped
+public class OutboxWriter {
+
+    private final EntityManager entityManager;
+    private final ObjectMapper objectMapper;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
+    private final String source;
+
+    public OutboxWriter(EntityManager entityManager, ObjectMapper objectMapper,
+            TransactionSynchronizationRegistry transactions, OutboxRelay relay,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.entityManager = entityManager;
+        this.objectMapper = objectMapper;
+        this.transactions = transactions;
+        this.relay = relay;
+        this.source = "/" + applicationName;
+    }
+
+    /**
+     * @param topic where the event goes
+     * @param key the Kafka key: events with one key keep their order
+     * @param type the CloudEvent type
+     * @param subject the CloudEvent subject (the aggregate id)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void append(String topic, String key, String type, String subject, MailroomEvent event) {
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = event.eventId();
+        row.topic = topic;
+        row.messageKey = key;
+        row.eventType = type;
+        row.source = source;
+        row.subject = subject;
+        row.occurredAt = event.occurredAt();
+        row.payload = toJson(event);
+        entityManager.persist(row);
+        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
+    }
+
+    private String toJson(MailroomEvent event) {
+        try {
+            return objectMapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event " + event.getClass().getSimpleName() + " is not serializable", e);
+        }
+    }
+
+    private record WakeRelayOnCommit(OutboxRelay relay) implements Synchronization {
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                relay.wake();
+            }
+        }
+    }
+}
