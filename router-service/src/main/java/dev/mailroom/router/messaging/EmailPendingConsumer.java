@@ -1,0 +1,47 @@
+package dev.mailroom.router.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailroom.eventing.inbox.IncomingEvent;
+import dev.mailroom.events.EmailPending;
+import dev.mailroom.events.Topics;
+import dev.mailroom.router.service.EmailDeliveryService;
+import io.smallrye.common.annotation.Blocking;
+
+/** Kafka adapter for pending email: reads the CloudEvent and hands it to delivery. */
+@ApplicationScoped
+public class EmailPendingConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EmailPendingConsumer.class);
+
+    private final EmailDeliveryService delivery;
+    private final ObjectMapper objectMapper;
+
+    public EmailPendingConsumer(EmailDeliveryService delivery, ObjectMapper objectMapper) {
+        this.delivery = delivery;
+        this.objectMapper = objectMapper;
+    }
+
+    /**
+     * Blocking and ordered: SMTP and JDBC block, and one sender mailbox's mail (one key, one partition) goes out in
+     * the order it was issued. The offset is committed only after {@link EmailDeliveryService#deliver} returns.
+     */
+    @Incoming(Topics.EMAIL_PENDING)
+    @Blocking
+    public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
+        IncomingEvent<EmailPending> event;
+        try {
+            event = IncomingEvent.read(record, EmailPending.class, objectMapper);
+        } catch (IncomingEvent.MalformedEventException e) {
+            LOG.errorf("Skipping a malformed pending-email event: %s", e.getMessage());
+            return;
+        }
+        delivery.deliver(event);
+    }
+}
