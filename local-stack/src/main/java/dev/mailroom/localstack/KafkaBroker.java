@@ -1,5 +1,7 @@
 package dev.mailroom.localstack;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ final class KafkaBroker implements StackComponent {
         Files.createDirectories(dataDir);
         Properties config = brokerConfig();
         Formatter formatter = new Formatter()
-                .setPrintStream(System.out)
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)
                 .setClusterId(Uuid.randomUuid().toString())
                 .setDirectories(List.of(dataDir.toString()))
@@ -93,6 +95,10 @@ final class KafkaBroker implements StackComponent {
                 topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
             }
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            // Looking up a group coordinator creates __consumer_offsets now, not when the first service joins its
+            // group: otherwise the first email of a fresh stack waits seconds for the router's partitions.
+            admin.listConsumerGroupOffsets("local-stack-warm-up").partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 

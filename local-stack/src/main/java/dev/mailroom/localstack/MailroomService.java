@@ -40,6 +40,8 @@ public enum MailroomService {
     Map<String, String> environment(StackAddresses stack, Map<MailroomService, Integer> ports) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(this)));
+        // A developer's machine: listen on loopback only, like every server of the stack.
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.get(StackAddresses.KAFKA_BOOTSTRAP));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.get(StackAddresses.JDBC_URL));
         env.put("QUARKUS_DATASOURCE_USERNAME", stack.get(StackAddresses.DB_USER));

@@ -11,9 +11,9 @@ final class ReadyBanner {
         var values = stack.values();
         String api = values.get(MailroomService.ACTIVITY.urlKey());
         if (api != null) {
-            out.append("  Web API         ").append(api).append("/api/data/v9.2/\n");
+            out.append(String.format("  %-19s ", "Web API")).append(api).append("/api/data/v9.2/\n");
             for (MailroomService service : MailroomService.values()) {
-                out.append(String.format("  %-15s %s  (health /q/health, metrics /q/metrics, OpenAPI /q/openapi)%n",
+                out.append(String.format("  %-19s %s  (health /q/health, metrics /q/metrics, OpenAPI /q/openapi)%n",
                         service.folder(), values.get(service.urlKey())));
             }
         }
@@ -30,12 +30,15 @@ final class ReadyBanner {
                     + "  (log in as any address, any password)");
         }
         if (api != null) {
-            out.append("\nTry it:\n")
-                    .append("  curl -i -X POST ").append(api).append("/api/data/v9.2/emails \\\n")
-                    .append("    -H 'Content-Type: application/json' -d @deploy/requests/create-email.json\n")
-                    .append("  curl -X POST '").append(api)
-                    .append("/api/data/v9.2/emails(<id from OData-EntityId>)/Microsoft.Dynamics.CRM.SendEmail' \\\n")
+            out.append("\nTry it (then read someone@example.com over IMAP or POP3, any password):\n")
+                    .append("  curl -si ").append(api).append("/api/data/v9.2/emails -H 'Content-Type: application/json' \\\n")
+                    .append("    -d '{\"subject\":\"Hello\",\"description\":\"<p>Hi</p>\",\"email_activity_parties\":[")
+                    .append("{\"participationtypemask\":1,\"addressused\":\"sender@mailroom.local\"},")
+                    .append("{\"participationtypemask\":2,\"addressused\":\"someone@example.com\"}]}' | grep OData-EntityId\n")
+                    .append("  curl -s -X POST '").append(api)
+                    .append("/api/data/v9.2/emails(<id>)/Microsoft.Dynamics.CRM.SendEmail' \\\n")
                     .append("    -H 'Content-Type: application/json' -d '{\"IssueSend\":true}'\n")
+                    .append("  curl -s '").append(api).append("/api/data/v9.2/emails(<id>)?$select=subject,statuscode'\n")
                     .append("Press Ctrl-C to stop everything.\n");
         }
         return out.toString();
@@ -43,7 +46,7 @@ final class ReadyBanner {
 
     private static void line(StringBuilder out, String label, String value) {
         if (value != null) {
-            out.append(String.format("  %-15s %s%n", label, value));
+            out.append(String.format("  %-19s %s%n", label, value));
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.mailroom.activity.rest;
 
 /**
  * The Dataverse error codes this API answers with. Codes marked "chosen" were not found in a primary source;
- * README.md (Web API errors) lists why each was picked.
+ * activity-service/README.md ("Errors") lists why each was picked.
  */
 public enum DataverseError {
     /** Malformed JSON or a value of the wrong type. */
