@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -28,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mailroom.localstack.MailroomService;
 import dev.mailroom.localstack.StackAddresses;
+import dev.mailroom.localstack.testing.MailboxReader;
 
 /**
  * The walking skeleton, end to end on real parts: a Web API client creates an email and sends it; the outbox, Kafka,
@@ -119,19 +115,6 @@ class EmailSendFlowTest {
     private static List<MimeMessage> read(String protocol, String address) throws Exception {
         StackAddresses stack = PLATFORM.addresses();
         int port = stack.port(protocol.equals("imap") ? StackAddresses.IMAP_PORT : StackAddresses.POP3_PORT);
-        Store store = Session.getInstance(new Properties()).getStore(protocol);
-        store.connect(stack.get(StackAddresses.MAIL_HOST), port, address, "any-password");
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            List<MimeMessage> messages = new ArrayList<>();
-            for (Message message : inbox.getMessages()) {
-                messages.add(new MimeMessage((MimeMessage) message));
-            }
-            inbox.close(false);
-            return messages;
-        } finally {
-            store.close();
-        }
+        return new MailboxReader(stack.get(StackAddresses.MAIL_HOST)).messages(protocol, port, address);
     }
 }

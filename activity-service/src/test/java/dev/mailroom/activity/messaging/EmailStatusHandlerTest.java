@@ -8,20 +8,24 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import dev.mailroom.activity.KafkaTestClient;
 import dev.mailroom.events.EmailStatusChanged;
 import dev.mailroom.events.Topics;
+import dev.mailroom.localstack.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Status reports arrive over the real broker, are applied once, and never move an email backwards. */
 @QuarkusTest
 class EmailStatusHandlerTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     private static final String ROOT = "/api/data/v9.2/";
 
@@ -66,7 +70,7 @@ class EmailStatusHandlerTest {
 
     @Test
     void shouldSkipMalformedEventAndKeepConsuming() {
-        KafkaTestClient.publish(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EMAIL_STATUS, "x",
+        kafka().publish(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EMAIL_STATUS, "x",
                 "not a cloud event"));
         UUID id = pendingEmail();
         report(UUID.randomUUID(), id, 3, 1);
@@ -89,7 +93,7 @@ class EmailStatusHandlerTest {
         try {
             String json = mapper.writeValueAsString(new EmailStatusChanged(eventId, Instant.now(), activityId,
                     statuscode, "<" + activityId + "@mailroom.test>", attempts, statuscode == 8 ? "refused" : null));
-            KafkaTestClient.publishCloudEvent(Topics.EMAIL_STATUS, activityId.toString(), eventId,
+            kafka().publishCloudEvent(Topics.EMAIL_STATUS, activityId.toString(), eventId,
                     EmailStatusChanged.TYPE, json);
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -99,5 +103,9 @@ class EmailStatusHandlerTest {
     private static void awaitStatus(UUID id, int statuscode) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().when().get(ROOT + "emails(" + id + ")").then().body("statuscode", equalTo(statuscode)));
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrapServers);
     }
 }

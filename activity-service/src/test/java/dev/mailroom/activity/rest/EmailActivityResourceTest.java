@@ -14,19 +14,23 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailroom.activity.KafkaTestClient;
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
+import dev.mailroom.localstack.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class EmailActivityResourceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     private static final String DEFAULT_SENDER = "sender@mailroom.test";
     private static final String DEFAULT_RECIPIENT = "someone@example.com";
@@ -94,7 +98,7 @@ class EmailActivityResourceTest {
                 .body("statecode", equalTo(1))
                 .body("trackingtoken", matchesPattern("CRM:\\d{7}"));
 
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(Topics.EMAIL_PENDING,
+        ConsumerRecord<String, String> record = kafka().awaitRecord(Topics.EMAIL_PENDING,
                 r -> id.toString().equals(KafkaTestClient.header(r, CloudEventHeaders.SUBJECT)), Duration.ofSeconds(30));
         assertEquals(DEFAULT_SENDER, record.key());
         assertEquals("1.0", KafkaTestClient.header(record, CloudEventHeaders.SPEC_VERSION));
@@ -118,7 +122,7 @@ class EmailActivityResourceTest {
                 .body("error.code", equalTo("0x80040203"))
                 .body("error.message", matchesPattern(".*Draft.*Pending Send.*"));
 
-        assertEquals(1, KafkaTestClient.allRecords(Topics.EMAIL_PENDING,
+        assertEquals(1, kafka().allRecords(Topics.EMAIL_PENDING,
                 r -> id.toString().equals(KafkaTestClient.header(r, CloudEventHeaders.SUBJECT))).size());
     }
 
@@ -133,7 +137,7 @@ class EmailActivityResourceTest {
                 .body("statuscode", equalTo(3))
                 .body("statecode", equalTo(1))
                 .body("senton", notNullValue());
-        assertTrue(KafkaTestClient.allRecords(Topics.EMAIL_PENDING,
+        assertTrue(kafka().allRecords(Topics.EMAIL_PENDING,
                 r -> id.toString().equals(KafkaTestClient.header(r, CloudEventHeaders.SUBJECT))).isEmpty());
     }
 
@@ -147,5 +151,9 @@ class EmailActivityResourceTest {
         // Keys in braces, as some clients write them (percent-encoded here because RestAssured reads {} as a template).
         given().urlEncodingEnabled(false).when().get(EmailApi.ROOT + "emails(%7B" + id + "%7D)")
                 .then().statusCode(200).body("trackingtoken", equalTo("CRM:0042"));
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrapServers);
     }
 }

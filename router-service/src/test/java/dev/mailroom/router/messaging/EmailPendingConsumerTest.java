@@ -15,6 +15,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,13 +27,22 @@ import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.EmailStatusChanged;
 import dev.mailroom.events.Topics;
-import dev.mailroom.router.ImapMailbox;
-import dev.mailroom.router.KafkaTestClient;
+import dev.mailroom.localstack.testing.KafkaTestClient;
+import dev.mailroom.localstack.testing.MailboxReader;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Pending email read from the real broker goes out over real SMTP once, and its status comes back on Kafka. */
 @QuarkusTest
 class EmailPendingConsumerTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "local-stack.mail.host")
+    String mailHost;
+
+    @ConfigProperty(name = "local-stack.mail.imap-port")
+    int imapPort;
 
     private static final String DEFAULT_FROM = "sales@mailroom.test";
 
@@ -89,14 +99,14 @@ class EmailPendingConsumerTest {
                 DEFAULT_FROM, List.of(marker), List.of(), List.of(), "marker", "<p>m</p>", null));
         awaitMessages(marker, "<" + markerId + "@mailroom.local>", 1);
 
-        assertEquals(1, ImapMailbox.withMessageId(to, messageId).size());
-        assertEquals(1, KafkaTestClient.allRecords(Topics.EMAIL_STATUS, r -> activityId.toString().equals(r.key())
+        assertEquals(1, inbox(to, messageId).size());
+        assertEquals(1, kafka().allRecords(Topics.EMAIL_STATUS, r -> activityId.toString().equals(r.key())
                 && r.value().contains("\"statuscode\":3")).size());
     }
 
     @Test
     void shouldSkipMalformedEventAndKeepSending() throws Exception {
-        KafkaTestClient.publish(new ProducerRecord<>(Topics.EMAIL_PENDING, DEFAULT_FROM, "{broken"));
+        kafka().publish(new ProducerRecord<>(Topics.EMAIL_PENDING, DEFAULT_FROM, "{broken"));
         UUID activityId = UUID.randomUUID();
         String to = "after-" + activityId + "@example.com";
         publish(UUID.randomUUID(), pending(activityId, List.of(to), List.of(), List.of()));
@@ -109,17 +119,25 @@ class EmailPendingConsumerTest {
     }
 
     private void publish(UUID eventId, EmailPending event) throws Exception {
-        KafkaTestClient.publishCloudEvent(Topics.EMAIL_PENDING, event.senderMailbox(), eventId, EmailPending.TYPE,
+        kafka().publishCloudEvent(Topics.EMAIL_PENDING, event.senderMailbox(), eventId, EmailPending.TYPE,
                 mapper.writeValueAsString(event));
     }
 
-    private static List<MimeMessage> awaitMessages(String address, String messageId, int count) {
+    private List<MimeMessage> awaitMessages(String address, String messageId, int count) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> ImapMailbox.withMessageId(address, messageId), found -> found.size() == count);
+                .until(() -> inbox(address, messageId), found -> found.size() == count);
     }
 
-    private static ConsumerRecord<String, String> awaitStatus(UUID activityId, int statuscode) {
-        return KafkaTestClient.awaitRecord(Topics.EMAIL_STATUS, r -> activityId.toString().equals(r.key())
+    private ConsumerRecord<String, String> awaitStatus(UUID activityId, int statuscode) {
+        return kafka().awaitRecord(Topics.EMAIL_STATUS, r -> activityId.toString().equals(r.key())
                 && r.value().contains("\"statuscode\":" + statuscode), Duration.ofSeconds(30));
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrapServers);
+    }
+
+    private List<MimeMessage> inbox(String address, String messageId) throws Exception {
+        return new MailboxReader(mailHost).withMessageId("imap", imapPort, address, messageId);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mailroom.activity;
+package dev.mailroom.localstack.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,31 +17,25 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.mailroom.events.CloudEventHeaders;
 
-/** Plain Kafka clients against the test broker: what a user's own consumer or producer would see and do. */
+/**
+ * Plain Kafka clients against the test broker: what a user's own consumer or producer would see and do. The
+ * caller's test classpath provides kafka-clients (every Quarkus messaging service has it).
+ */
 public final class KafkaTestClient {
 
-    private KafkaTestClient() {
-    }
+    private final String bootstrapServers;
 
-    static String bootstrapServers() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
     }
 
     /** Reads the topic from the beginning until a record matches, or fails after the timeout. */
-    public static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
+    public ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
             Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = consumer(topic)) {
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -54,17 +48,10 @@ public final class KafkaTestClient {
         throw new AssertionError("No matching record on " + topic + " within " + timeout);
     }
 
-    /** Everything on the topic that matches, read until the topic has been quiet for a moment. */
-    public static List<ConsumerRecord<String, String>> allRecords(String topic,
-            Predicate<ConsumerRecord<String, String>> match) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    /** Everything on the topic that matches, read until the topic has been quiet for two seconds. */
+    public List<ConsumerRecord<String, String>> allRecords(String topic, Predicate<ConsumerRecord<String, String>> match) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = consumer(topic)) {
             Instant quietUntil = Instant.now().plusSeconds(5);
             while (Instant.now().isBefore(quietUntil)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -78,19 +65,20 @@ public final class KafkaTestClient {
         return found;
     }
 
-    public static void publishCloudEvent(String topic, String key, UUID eventId, String type, String json) {
+    /** Publishes a binary-mode CloudEvent, as a service's outbox relay would. */
+    public void publishCloudEvent(String topic, String key, UUID eventId, String type, String json) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(CloudEventHeaders.SPEC_VERSION, bytes("1.0"));
+        headers.add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_1_0));
         headers.add(CloudEventHeaders.ID, bytes(eventId.toString()));
         headers.add(CloudEventHeaders.TYPE, bytes(type));
         headers.add(CloudEventHeaders.SOURCE, bytes("/tests"));
-        headers.add(CloudEventHeaders.CONTENT_TYPE, bytes("application/json"));
+        headers.add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEventHeaders.JSON));
         publish(new ProducerRecord<>(topic, null, key, json, headers));
     }
 
-    public static void publish(ProducerRecord<String, String> record) {
+    public void publish(ProducerRecord<String, String> record) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                Map.of("bootstrap.servers", bootstrapServers), new StringSerializer(), new StringSerializer())) {
             producer.send(record).get();
         } catch (Exception e) {
             throw new AssertionError("Could not publish to " + record.topic(), e);
@@ -100,6 +88,18 @@ public final class KafkaTestClient {
     public static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private KafkaConsumer<String, String> consumer(String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     private static byte[] bytes(String value) {
