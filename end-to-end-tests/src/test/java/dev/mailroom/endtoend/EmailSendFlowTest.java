@@ -34,7 +34,8 @@ class EmailSendFlowTest {
     @RegisterExtension
     static final MailroomPlatform PLATFORM = new MailroomPlatform();
 
-    private static final Pattern ENTITY_ID = Pattern.compile("^(http://.+/api/data/v9\\.2/)emails\\(([0-9a-f-]{36})\\)$");
+    private static final Pattern ENTITY_ID =
+            Pattern.compile("^(http://.+/api/data/v9\\.2/)emails\\(([0-9a-f-]{36})\\)$");
     private static final String DEFAULT_SENDER = "orders@mailroom.test";
 
     private static WebApiClient api;

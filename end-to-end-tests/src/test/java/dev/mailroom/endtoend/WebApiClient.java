@@ -27,7 +27,8 @@ final class WebApiClient {
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json; charset=utf-8").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json; charset=utf-8").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -51,7 +51,8 @@ final class ChildProcess {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException(name + " did not open port " + port + " in " + timeoutSeconds + " s; see " + log);
+        throw new IllegalStateException(
+                name + " did not open port " + port + " in " + timeoutSeconds + " s; see " + log);
     }
 
     void requireAlive() {

@@ -21,7 +21,8 @@ final class ReadyBanner {
         line(out, "PostgreSQL", values.get(StackAddresses.JDBC_URL));
         if (values.containsKey(StackAddresses.S3_ENDPOINT)) {
             line(out, "S3 endpoint", values.get(StackAddresses.S3_ENDPOINT) + "  (access key "
-                    + values.get(StackAddresses.S3_ACCESS_KEY) + ", secret " + values.get(StackAddresses.S3_SECRET_KEY) + ")");
+                    + values.get(StackAddresses.S3_ACCESS_KEY) + ", secret "
+                    + values.get(StackAddresses.S3_SECRET_KEY) + ")");
         }
         if (values.containsKey(StackAddresses.SMTP_PORT)) {
             line(out, "Mail", "SMTP 127.0.0.1:" + values.get(StackAddresses.SMTP_PORT)
@@ -31,14 +32,17 @@ final class ReadyBanner {
         }
         if (api != null) {
             out.append("\nTry it (then read someone@example.com over IMAP or POP3, any password):\n")
-                    .append("  curl -si ").append(api).append("/api/data/v9.2/emails -H 'Content-Type: application/json' \\\n")
+                    .append("  curl -si ").append(api)
+                    .append("/api/data/v9.2/emails -H 'Content-Type: application/json' \\\n")
                     .append("    -d '{\"subject\":\"Hello\",\"description\":\"<p>Hi</p>\",\"email_activity_parties\":[")
                     .append("{\"participationtypemask\":1,\"addressused\":\"sender@mailroom.local\"},")
-                    .append("{\"participationtypemask\":2,\"addressused\":\"someone@example.com\"}]}' | grep OData-EntityId\n")
+                    .append("{\"participationtypemask\":2,\"addressused\":\"someone@example.com\"}]}'")
+                    .append(" | grep OData-EntityId\n")
                     .append("  curl -s -X POST '").append(api)
                     .append("/api/data/v9.2/emails(<id>)/Microsoft.Dynamics.CRM.SendEmail' \\\n")
                     .append("    -H 'Content-Type: application/json' -d '{\"IssueSend\":true}'\n")
-                    .append("  curl -s '").append(api).append("/api/data/v9.2/emails(<id>)?$select=subject,statuscode'\n")
+                    .append("  curl -s '").append(api)
+                    .append("/api/data/v9.2/emails(<id>)?$select=subject,statuscode'\n")
                     .append("Press Ctrl-C to stop everything.\n");
         }
         return out.toString();

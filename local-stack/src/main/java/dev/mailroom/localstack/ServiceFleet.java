@@ -35,7 +35,8 @@ final class ServiceFleet implements AutoCloseable {
         for (MailroomService service : MailroomService.values()) {
             Path jar = service.runnableJar(repositoryRoot);
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package -DskipTests)");
+                throw new IllegalStateException(
+                        jar + " is missing: package the services first (./mvnw package -DskipTests)");
             }
             List<String> command = List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
                     "-jar", jar.toString());

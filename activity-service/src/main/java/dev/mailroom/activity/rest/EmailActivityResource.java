@@ -45,7 +45,8 @@ public class EmailActivityResource {
     @Path("emails")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an email activity (Draft)")
-    public Response createEmail(String body, @HeaderParam(ODataHeaders.PREFER) String prefer, @Context UriInfo uriInfo) {
+    public Response createEmail(String body, @HeaderParam(ODataHeaders.PREFER) String prefer,
+            @Context UriInfo uriInfo) {
         EmailActivity email = service.createEmail(reader.readCreate(body));
         String root = ODataHeaders.serviceRoot(uriInfo);
         if (ODataHeaders.wantsRepresentation(prefer)) {

@@ -44,12 +44,14 @@ public class EmailRequestReader {
         Integer priority = JsonBodies.optionalInt(node, "prioritycode", "email");
         if (priority != null && (priority < 0 || priority > 2)) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("A validation error occurred. The value " + priority
-                    + " of 'prioritycode' on record of type 'email' is outside the valid range. Accepted Values: 0,1,2");
+                    + " of 'prioritycode' on record of type 'email' is outside the valid range. "
+                    + "Accepted Values: 0,1,2");
         }
         List<CreateEmailRequest.Party> parties = readParties(node.get("email_activity_parties"));
         long senders = parties.stream().filter(party -> party.type() == ParticipationType.SENDER).count();
         if (senders > 1) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage("An email can have only one sender (participationtypemask 1).");
+            throw DataverseError.INVALID_ARGUMENT.withMessage(
+                    "An email can have only one sender (participationtypemask 1).");
         }
         if (parties.stream().noneMatch(party -> party.type().isRecipient())) {
             throw DataverseError.RECIPIENT_NOT_SPECIFIED.withMessage(
@@ -65,7 +67,8 @@ public class EmailRequestReader {
             return parties;
         }
         if (!node.isArray()) {
-            throw JsonBodies.payloadError("email", "'email_activity_parties' must be an array of activityparty objects.");
+            throw JsonBodies.payloadError("email",
+                    "'email_activity_parties' must be an array of activityparty objects.");
         }
         for (JsonNode party : node) {
             if (!party.isObject()) {

@@ -82,7 +82,8 @@ public class EmailActivityService {
 
     private static void requireSendable(EmailActivity email) {
         if (!email.directioncode) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage("Only an outgoing email (directioncode true) can be sent.");
+            throw DataverseError.INVALID_ARGUMENT.withMessage(
+                    "Only an outgoing email (directioncode true) can be sent.");
         }
         if (email.status() != EmailStatus.DRAFT) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("The email must be in Draft status to be sent; its "

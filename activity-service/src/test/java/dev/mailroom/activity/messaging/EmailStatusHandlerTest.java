@@ -80,7 +80,8 @@ class EmailStatusHandlerTest {
     private UUID pendingEmail() {
         var response = given().contentType("application/json").body("""
                 {"subject":"Status","email_activity_parties":[
-                  {"participationtypemask":1,"addressused":"a@b.io"},{"participationtypemask":2,"addressused":"c@d.io"}]}
+                  {"participationtypemask":1,"addressused":"a@b.io"},
+                  {"participationtypemask":2,"addressused":"c@d.io"}]}
                 """).when().post(ROOT + "emails");
         String entityId = response.header("OData-EntityId");
         UUID id = UUID.fromString(entityId.substring(entityId.indexOf("emails(") + 7, entityId.length() - 1));

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.mailroom.activity.repository.EmailActivityRepository;
@@ -26,24 +27,7 @@ class EmailActivityBadInputTest {
     EmailActivityRepository repository;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            malformed JSON               | {"subject": "x",                                                         | 400 | 0x80048d19 | not valid JSON
-            a JSON array                 | []                                                                       | 400 | 0x80048d19 | must be a JSON object
-            an empty body                | ' '                                                                      | 400 | 0x80048d19 | empty
-            an unknown property          | {"subject":"x","colour":"red","email_activity_parties":[{"participationtypemask":2,"addressused":"a@b.io"}]} | 400 | 0x80060888 | The property 'colour' does not exist on type 'Microsoft.Dynamics.CRM.email'
-            a missing subject            | {"email_activity_parties":[{"participationtypemask":2,"addressused":"a@b.io"}]} | 400 | 0x80040203 | Required field 'subject' is missing
-            a blank subject              | {"subject":"  ","email_activity_parties":[{"participationtypemask":2,"addressused":"a@b.io"}]} | 400 | 0x80040203 | subject
-            a subject of the wrong type  | {"subject":42,"email_activity_parties":[{"participationtypemask":2,"addressused":"a@b.io"}]} | 400 | 0x80048d19 | Edm.String
-            no recipient at all          | {"subject":"x"}                                                          | 400 | 0x80040b04 | at least one recipient
-            only a sender                | {"subject":"x","email_activity_parties":[{"participationtypemask":1,"addressused":"a@b.io"}]} | 400 | 0x80040b04 | at least one recipient
-            two senders                  | {"subject":"x","email_activity_parties":[{"participationtypemask":1,"addressused":"a@b.io"},{"participationtypemask":1,"addressused":"c@b.io"},{"participationtypemask":2,"addressused":"d@b.io"}]} | 400 | 0x80040203 | only one sender
-            an unknown party mask        | {"subject":"x","email_activity_parties":[{"participationtypemask":9,"addressused":"a@b.io"}]} | 400 | 0x80040203 | participationtypemask 9
-            a party without address      | {"subject":"x","email_activity_parties":[{"participationtypemask":2}]}   | 400 | 0x80040203 | addressused
-            a party with a bad address   | {"subject":"x","email_activity_parties":[{"participationtypemask":2,"addressused":"not-an-address"}]} | 400 | 0x80040203 | not-an-address
-            an unknown party property    | {"subject":"x","email_activity_parties":[{"participationtypemask":2,"addressused":"a@b.io","x":1}]} | 400 | 0x80060888 | Microsoft.Dynamics.CRM.activityparty
-            parties that are no array    | {"subject":"x","email_activity_parties":{"participationtypemask":2}}     | 400 | 0x80048d19 | must be an array
-            a priority out of range      | {"subject":"x","prioritycode":7,"email_activity_parties":[{"participationtypemask":2,"addressused":"a@b.io"}]} | 400 | 0x80040203 | outside the valid range
-            """)
+    @CsvFileSource(resources = "/bad-input/create-email.csv", delimiter = '|', quoteCharacter = '\'')
     void shouldRefuseBadCreateBodies(String name, String body, int status, String code, String message) {
         long before = countEmails();
 
@@ -135,7 +119,8 @@ class EmailActivityBadInputTest {
     void shouldRefuseToSendIncomingEmail() {
         UUID id = EmailApi.createEmail("""
                 {"subject":"In","directioncode":false,"email_activity_parties":[
-                  {"participationtypemask":1,"addressused":"a@b.io"},{"participationtypemask":2,"addressused":"c@d.io"}]}
+                  {"participationtypemask":1,"addressused":"a@b.io"},
+                  {"participationtypemask":2,"addressused":"c@d.io"}]}
                 """);
         EmailApi.sendEmail(id, true).then().statusCode(400).body("error.message", containsString("outgoing"));
     }

@@ -99,7 +99,8 @@ class EmailActivityResourceTest {
                 .body("trackingtoken", matchesPattern("CRM:\\d{7}"));
 
         ConsumerRecord<String, String> record = kafka().awaitRecord(Topics.EMAIL_PENDING,
-                r -> id.toString().equals(KafkaTestClient.header(r, CloudEventHeaders.SUBJECT)), Duration.ofSeconds(30));
+                r -> id.toString().equals(KafkaTestClient.header(r, CloudEventHeaders.SUBJECT)),
+                Duration.ofSeconds(30));
         assertEquals(DEFAULT_SENDER, record.key());
         assertEquals("1.0", KafkaTestClient.header(record, CloudEventHeaders.SPEC_VERSION));
         assertEquals(EmailPending.TYPE, KafkaTestClient.header(record, CloudEventHeaders.TYPE));

@@ -49,7 +49,8 @@ public final class KafkaTestClient {
     }
 
     /** Everything on the topic that matches, read until the topic has been quiet for two seconds. */
-    public List<ConsumerRecord<String, String>> allRecords(String topic, Predicate<ConsumerRecord<String, String>> match) {
+    public List<ConsumerRecord<String, String>> allRecords(String topic,
+            Predicate<ConsumerRecord<String, String>> match) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(topic)) {
             Instant quietUntil = Instant.now().plusSeconds(5);

@@ -61,7 +61,8 @@ class EmailPendingConsumerTest {
         MimeMessage message = awaitMessages(to, messageId, 1).get(0);
         assertEquals("Subject " + activityId, message.getSubject());
         assertEquals(DEFAULT_FROM, ((InternetAddress) message.getFrom()[0]).getAddress());
-        assertEquals(cc, ((InternetAddress) message.getRecipients(jakarta.mail.Message.RecipientType.CC)[0]).getAddress());
+        InternetAddress ccAddress = (InternetAddress) message.getRecipients(jakarta.mail.Message.RecipientType.CC)[0];
+        assertEquals(cc, ccAddress.getAddress());
         assertNull(message.getHeader("Bcc"), "Bcc recipients must not be visible to others");
         assertEquals(activityId.toString(), message.getHeader("X-Mailroom-Activity-Id")[0]);
         assertTrue(message.getContentType().startsWith("text/html"), message.getContentType());
