@@ -10,6 +10,8 @@ import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,14 +32,19 @@ public class OutboxRelay {
     private final EntityManager entityManager;
     private final OutboxPublisher publisher;
     private final OutboxConfig config;
+    private final Counter published;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public OutboxRelay(EntityManager entityManager, OutboxPublisher publisher, OutboxConfig config) {
+    public OutboxRelay(EntityManager entityManager, OutboxPublisher publisher, OutboxConfig config,
+            MeterRegistry meters) {
         this.entityManager = entityManager;
         this.publisher = publisher;
         this.config = config;
+        this.published = Counter.builder("mailroom.outbox.published")
+                .description("Outbox events published to Kafka and acknowledged")
+                .register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -100,6 +107,7 @@ public class OutboxRelay {
                 return 0;
             }
             publisher.publishAll(batch);
+            published.increment(batch.size());
             // Delete exactly what was published: a row with a lower id may commit after this pass read.
             entityManager.createQuery("DELETE FROM OutboxEvent WHERE id IN :ids")
                     .setParameter("ids", batch.stream().map(row -> row.id).toList())

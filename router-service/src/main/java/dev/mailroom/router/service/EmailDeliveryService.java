@@ -30,11 +30,13 @@ public class EmailDeliveryService {
     private final MailSender sender;
     private final RouterConfig config;
     private final String routerId;
+    private final DeliveryMetrics metrics;
 
-    public EmailDeliveryService(SendClaims claims, MailSender sender, RouterConfig config) {
+    public EmailDeliveryService(SendClaims claims, MailSender sender, RouterConfig config, DeliveryMetrics metrics) {
         this.claims = claims;
         this.sender = sender;
         this.config = config;
+        this.metrics = metrics;
         this.routerId = config.instanceId().orElseGet(EmailDeliveryService::defaultInstanceId);
     }
 
@@ -52,7 +54,8 @@ public class EmailDeliveryService {
             }
             SendClaims.Claimed claim = (SendClaims.Claimed) outcome;
             try {
-                sender.send(toOutgoing(email, claim.messageId()));
+                metrics.timeSmtp(() -> sender.send(toOutgoing(email, claim.messageId())));
+                metrics.sent();
                 if (!claims.finish(event, claim.epoch(), SendState.SENT, null)) {
                     LOG.warnf("Email %s was sent after its claim (epoch %d) had been taken over",
                             email.activityId(), claim.epoch());
@@ -63,8 +66,10 @@ public class EmailDeliveryService {
                     LOG.warnf("Email %s failed after %d attempt(s): %s", email.activityId(), claim.attempt(),
                             e.getMessage());
                     claims.finish(event, claim.epoch(), SendState.FAILED, e.getMessage());
+                    metrics.failed();
                     return;
                 }
+                metrics.retried();
                 claims.release(email.activityId(), claim.epoch(), e.getMessage());
                 Thread.sleep(backoff(claim.attempt()).toMillis());
             }

@@ -1,5 +1,7 @@
 package dev.mailroom.router.messaging;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +80,11 @@ class EmailPendingConsumerTest {
         assertEquals(messageId, payload.get("messageId").asText());
         assertEquals(1, payload.get("deliveryAttempts").asInt());
         awaitStatus(activityId, 7);
+
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("mailroom_router_sends_total{outcome=\"sent\"}"))
+                .body(containsString("mailroom_router_smtp_seconds_count"))
+                .body(containsString("mailroom_outbox_published_total"));
     }
 
     @Test

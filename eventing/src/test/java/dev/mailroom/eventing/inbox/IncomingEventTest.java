@@ -1,0 +1,69 @@
+package dev.mailroom.eventing.inbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mailroom.events.CloudEventHeaders;
+import dev.mailroom.events.EmailStatusChanged;
+
+class IncomingEventTest {
+
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    @Test
+    void shouldReadIdTypeSubjectAndPayloadOfABinaryModeCloudEvent() throws Exception {
+        UUID eventId = UUID.randomUUID();
+        UUID activityId = UUID.randomUUID();
+        String json = mapper.writeValueAsString(new EmailStatusChanged(eventId, Instant.parse("2026-01-02T03:04:05Z"),
+                activityId, 3, "<m@x>", 1, null));
+        ConsumerRecord<String, String> record = record(json, List.of(
+                CloudEventHeaders.ID, eventId.toString(),
+                CloudEventHeaders.TYPE, EmailStatusChanged.TYPE,
+                CloudEventHeaders.SUBJECT, activityId.toString()));
+
+        IncomingEvent<EmailStatusChanged> event = IncomingEvent.read(record, EmailStatusChanged.class, mapper);
+
+        assertEquals(eventId, event.id());
+        assertEquals(EmailStatusChanged.TYPE, event.type());
+        assertEquals(activityId.toString(), event.subject());
+        assertEquals(activityId, event.payload().activityId());
+        assertEquals(3, event.payload().statuscode());
+    }
+
+    @Test
+    void shouldRefuseRecordWithoutCloudEventHeaders() {
+        ConsumerRecord<String, String> record = record("{}", List.of());
+        assertThrows(IncomingEvent.MalformedEventException.class,
+                () -> IncomingEvent.read(record, EmailStatusChanged.class, mapper));
+    }
+
+    @Test
+    void shouldRefuseUnreadableIdOrPayload() {
+        assertThrows(IncomingEvent.MalformedEventException.class, () -> IncomingEvent.read(
+                record("{}", List.of(CloudEventHeaders.ID, "not-a-uuid", CloudEventHeaders.TYPE, "t")),
+                EmailStatusChanged.class, mapper));
+        assertThrows(IncomingEvent.MalformedEventException.class, () -> IncomingEvent.read(
+                record("{not json", List.of(CloudEventHeaders.ID, UUID.randomUUID().toString(),
+                        CloudEventHeaders.TYPE, "t")),
+                EmailStatusChanged.class, mapper));
+    }
+
+    private static ConsumerRecord<String, String> record(String value, List<String> headerPairs) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("email-status", 0, 7L, "key", value);
+        for (int i = 0; i < headerPairs.size(); i += 2) {
+            record.headers().add(headerPairs.get(i), headerPairs.get(i + 1).getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+}
