@@ -3,6 +3,7 @@ package dev.mailroom.activity.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -27,9 +28,14 @@ public class EmailStatusConsumer {
         this.objectMapper = objectMapper;
     }
 
-    /** Blocking: the handler runs a JDBC transaction, which must not run on the Kafka event loop. */
+    /**
+     * Blocking: the handler runs a JDBC transaction, which must not run on the Kafka event loop. A failure (the
+     * database away) is retried in place, keeping the partition's order; if it outlasts the retries the channel
+     * fails, readiness and liveness go DOWN, and a restart resumes from the last committed offset.
+     */
     @Incoming(Topics.EMAIL_STATUS)
     @Blocking
+    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecord<String, String> record) {
         IncomingEvent<EmailStatusChanged> event;
         try {

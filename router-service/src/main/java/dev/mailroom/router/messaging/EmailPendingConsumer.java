@@ -3,6 +3,7 @@ package dev.mailroom.router.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -31,9 +32,12 @@ public class EmailPendingConsumer {
     /**
      * Blocking and ordered: SMTP and JDBC block, and one sender mailbox's mail (one key, one partition) goes out in
      * the order it was issued. The offset is committed only after {@link EmailDeliveryService#deliver} returns.
+     * A failure (the database away) is retried in place; delivery is idempotent through the send ledger, so a
+     * retry never sends twice. If it outlasts the retries the channel fails and health goes DOWN.
      */
     @Incoming(Topics.EMAIL_PENDING)
     @Blocking
+    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200, abortOn = InterruptedException.class)
     public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
         IncomingEvent<EmailPending> event;
         try {
