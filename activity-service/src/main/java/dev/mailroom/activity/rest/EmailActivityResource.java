@@ -50,7 +50,7 @@ public class EmailActivityResource {
         EmailActivity email = service.createEmail(reader.readCreate(body));
         String root = ODataHeaders.serviceRoot(uriInfo);
         if (ODataHeaders.wantsRepresentation(prefer)) {
-            return odata(Response.status(Response.Status.CREATED))
+            return odata(Response.status(Response.Status.CREATED)).type(ODataHeaders.JSON_MINIMAL_METADATA)
                     .header(ODataHeaders.PREFERENCE_APPLIED, ODataHeaders.RETURN_REPRESENTATION)
                     .entity(EmailActivityResponse.from(email, root, Set.of(), false))
                     .build();
@@ -70,7 +70,7 @@ public class EmailActivityResource {
         boolean parties = QueryOptions.expandParties(expand);
         return service.findEmailById(activityId)
                 .map(email -> odata(Response.ok(EmailActivityResponse.from(email, ODataHeaders.serviceRoot(uriInfo),
-                        columns, parties))).build())
+                        columns, parties))).type(ODataHeaders.JSON_MINIMAL_METADATA).build())
                 .orElseThrow(() -> DataverseException.emailNotFound(activityId));
     }
 
@@ -86,7 +86,7 @@ public class EmailActivityResource {
         response.put("@odata.context",
                 ODataHeaders.serviceRoot(uriInfo) + "$metadata#Microsoft.Dynamics.CRM.SendEmailResponse");
         response.put("Subject", email.subject);
-        return odata(Response.ok(response)).build();
+        return odata(Response.ok(response)).type(ODataHeaders.JSON_MINIMAL_METADATA).build();
     }
 
     private static Response.ResponseBuilder odata(Response.ResponseBuilder builder) {

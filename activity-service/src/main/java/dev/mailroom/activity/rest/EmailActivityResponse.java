@@ -1,5 +1,8 @@
 package dev.mailroom.activity.rest;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +45,9 @@ public final class EmailActivityResponse {
         columns.put("torecipients", email.torecipients);
         columns.put("messageid", email.messageid);
         columns.put("trackingtoken", email.trackingtoken);
-        columns.put("senton", email.senton);
-        columns.put("createdon", email.createdon);
-        columns.put("modifiedon", email.modifiedon);
+        columns.put("senton", dateTime(email.senton));
+        columns.put("createdon", dateTime(email.createdon));
+        columns.put("modifiedon", dateTime(email.modifiedon));
         columns.put("versionnumber", email.versionnumber);
         columns.forEach((name, value) -> {
             if (select.isEmpty() || select.contains(name) || name.equals("activityid")) {
@@ -64,6 +67,14 @@ public final class EmailActivityResponse {
             body.put(PARTIES, parties);
         }
         return body;
+    }
+
+    /**
+     * Dataverse writes date-times in UTC to the second ({@code 2026-11-26T19:10:09Z}); clients such as
+     * dynamics-web-api only turn that exact shape into dates.
+     */
+    static String dateTime(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
     public static String etag(EmailActivity email) {

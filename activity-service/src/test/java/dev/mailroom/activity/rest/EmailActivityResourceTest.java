@@ -44,6 +44,8 @@ class EmailActivityResourceTest {
         given().when().get(EmailApi.ROOT + "emails(" + id + ")")
                 .then().statusCode(200)
                 .header("OData-Version", "4.0")
+                .header("Content-Type", "application/json; odata.metadata=minimal")
+                .body("createdon", matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"))
                 .body("activityid", equalTo(id.toString()))
                 .body("subject", equalTo("Quarterly report"))
                 .body("statuscode", equalTo(1))
