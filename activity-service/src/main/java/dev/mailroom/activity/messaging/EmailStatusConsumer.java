@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,8 +16,6 @@ import io.smallrye.common.annotation.Blocking;
 /** Kafka adapter for the routers' status reports: reads the CloudEvent and hands it to the handler. */
 @ApplicationScoped
 public class EmailStatusConsumer {
-
-    private static final Logger LOG = Logger.getLogger(EmailStatusConsumer.class);
 
     private final EmailStatusHandler handler;
     private final ObjectMapper objectMapper;
@@ -37,13 +34,6 @@ public class EmailStatusConsumer {
     @Blocking
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecord<String, String> record) {
-        IncomingEvent<EmailStatusChanged> event;
-        try {
-            event = IncomingEvent.read(record, EmailStatusChanged.class, objectMapper);
-        } catch (IncomingEvent.MalformedEventException e) {
-            LOG.errorf("Skipping a malformed status event: %s", e.getMessage());
-            return;
-        }
-        handler.handle(event);
+        IncomingEvent.readOrSkip(record, EmailStatusChanged.class, objectMapper).ifPresent(handler::handle);
     }
 }

@@ -2,6 +2,7 @@ package dev.mailroom.eventing.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,6 +47,11 @@ class IncomingEventTest {
         ConsumerRecord<String, String> record = record("{}", List.of());
         assertThrows(IncomingEvent.MalformedEventException.class,
                 () -> IncomingEvent.read(record, EmailStatusChanged.class, mapper));
+    }
+
+    @Test
+    void shouldSkipMalformedRecordWhenAskedToReadOrSkip() {
+        assertTrue(IncomingEvent.readOrSkip(record("{}", List.of()), EmailStatusChanged.class, mapper).isEmpty());
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.mailroom.router.messaging;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -18,8 +19,6 @@ import io.smallrye.common.annotation.Blocking;
 /** Kafka adapter for pending email: reads the CloudEvent and hands it to delivery. */
 @ApplicationScoped
 public class EmailPendingConsumer {
-
-    private static final Logger LOG = Logger.getLogger(EmailPendingConsumer.class);
 
     private final EmailDeliveryService delivery;
     private final ObjectMapper objectMapper;
@@ -39,13 +38,10 @@ public class EmailPendingConsumer {
     @Blocking
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200, abortOn = InterruptedException.class)
     public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
-        IncomingEvent<EmailPending> event;
-        try {
-            event = IncomingEvent.read(record, EmailPending.class, objectMapper);
-        } catch (IncomingEvent.MalformedEventException e) {
-            LOG.errorf("Skipping a malformed pending-email event: %s", e.getMessage());
-            return;
+        Optional<IncomingEvent<EmailPending>> event =
+                IncomingEvent.readOrSkip(record, EmailPending.class, objectMapper);
+        if (event.isPresent()) {
+            delivery.deliver(event.get());
         }
-        delivery.deliver(event);
     }
 }
