@@ -65,10 +65,6 @@ final class ChildProcess {
         return log;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     void stop() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();

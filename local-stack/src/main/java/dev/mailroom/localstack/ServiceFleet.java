@@ -80,10 +80,6 @@ final class ServiceFleet implements AutoCloseable {
         return urls;
     }
 
-    List<Long> pids() {
-        return running.stream().map(ChildProcess::pid).toList();
-    }
-
     @Override
     public void close() {
         List<ChildProcess> reversed = new ArrayList<>(running);
