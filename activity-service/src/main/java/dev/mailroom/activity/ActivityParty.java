@@ -26,18 +26,6 @@ public class ActivityParty {
 
     public String addressused;
 
-    /** Keeps the parties in the order the client gave them. */
-    @Column(nullable = false)
-    public int position;
-
-    public static ActivityParty of(ParticipationType type, String address) {
-        ActivityParty party = new ActivityParty();
-        party.activitypartyid = UUID.randomUUID();
-        party.participationtypemask = type.mask();
-        party.addressused = address;
-        return party;
-    }
-
     public boolean is(ParticipationType type) {
         return participationtypemask == type.mask();
     }

@@ -64,7 +64,7 @@ public class EmailActivity {
     public long versionnumber;
 
     @OneToMany(mappedBy = "email", cascade = CascadeType.ALL, orphanRemoval = true)
-    @OrderBy("position")
+    @OrderBy("activitypartyid")
     public List<ActivityParty> parties = new ArrayList<>();
 
     public EmailStatus status() {
@@ -76,14 +76,6 @@ public class EmailActivity {
         statuscode = status.statuscode();
         statecode = status.state().statecode();
         modifiedon = now;
-    }
-
-    public void addParty(ActivityParty party) {
-        party.email = this;
-        party.position = parties.size();
-        parties.add(party);
-        sender = partyAddresses(ParticipationType.SENDER).stream().findFirst().orElse(null);
-        torecipients = String.join(";", partyAddresses(ParticipationType.TO_RECIPIENT));
     }
 
     public List<String> partyAddresses(ParticipationType type) {

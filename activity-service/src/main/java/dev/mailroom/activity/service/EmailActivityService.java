@@ -10,14 +10,12 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import dev.mailroom.activity.ActivityParty;
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.EmailStatus;
 import dev.mailroom.activity.config.ActivityConfig;
 import dev.mailroom.activity.repository.EmailActivityRepository;
-import dev.mailroom.activity.rest.CreateEmailRequest;
-import dev.mailroom.activity.rest.DataverseError;
-import dev.mailroom.activity.rest.DataverseException;
+import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.events.EmailStatusChanged;
 
 /** Creates emails, issues them for sending and applies the routers' status reports. */
@@ -37,21 +35,6 @@ public class EmailActivityService {
         this.events = events;
         this.config = config;
         this.clock = Clock.systemUTC();
-    }
-
-    public EmailActivity createEmail(CreateEmailRequest request) {
-        Instant now = clock.instant();
-        EmailActivity email = new EmailActivity();
-        email.activityid = UUID.randomUUID();
-        email.subject = request.subject();
-        email.description = request.description();
-        email.directioncode = request.directioncode();
-        email.prioritycode = request.prioritycode();
-        email.createdon = now;
-        email.moveTo(EmailStatus.DRAFT, now);
-        request.parties().forEach(party -> email.addParty(ActivityParty.of(party.type(), party.addressused())));
-        repository.persist(email);
-        return email;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -22,7 +22,10 @@ public class EmailEvents {
         this.outbox = outbox;
     }
 
-    /** Keyed by the sender mailbox: one mailbox's mail stays in order on one partition. */
+    /**
+     * Keyed by the activity id, so one sender's campaign spreads over every partition and router; per-mailbox
+     * limits are the routers' shared state, not partition ownership.
+     */
     void emailPending(EmailActivity email, Instant now) {
         String from = email.senderAddress().orElseThrow();
         String mailbox = from.toLowerCase(Locale.ROOT);
@@ -31,6 +34,7 @@ public class EmailEvents {
                 email.partyAddresses(ParticipationType.CC_RECIPIENT),
                 email.partyAddresses(ParticipationType.BCC_RECIPIENT),
                 email.subject, email.description, email.trackingtoken);
-        outbox.append(Topics.EMAIL_PENDING, mailbox, EmailPending.TYPE, email.activityid.toString(), event);
+        String key = email.activityid.toString();
+        outbox.append(Topics.EMAIL_PENDING, key, EmailPending.TYPE, key, event);
     }
 }

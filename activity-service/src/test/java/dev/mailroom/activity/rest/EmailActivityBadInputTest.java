@@ -27,7 +27,8 @@ class EmailActivityBadInputTest {
     EmailActivityRepository repository;
 
     @ParameterizedTest(name = "{0}")
-    @CsvFileSource(resources = "/bad-input/create-email.csv", delimiter = '|', quoteCharacter = '\'')
+    @CsvFileSource(resources = "/bad-input/create-email.csv", delimiter = '|', quoteCharacter = '\'',
+            maxCharsPerColumn = 100_000)
     void shouldRefuseBadCreateBodies(String name, String body, int status, String code, String message) {
         long before = countEmails();
 

@@ -103,7 +103,7 @@ class EmailActivityResourceTest {
         ConsumerRecord<String, String> record = kafka().awaitRecord(Topics.EMAIL_PENDING,
                 r -> id.toString().equals(KafkaTestClient.header(r, CloudEventHeaders.SUBJECT)),
                 Duration.ofSeconds(30));
-        assertEquals(DEFAULT_SENDER, record.key());
+        assertEquals(id.toString(), record.key());
         assertEquals("1.0", KafkaTestClient.header(record, CloudEventHeaders.SPEC_VERSION));
         assertEquals(EmailPending.TYPE, KafkaTestClient.header(record, CloudEventHeaders.TYPE));
         assertEquals("/activity-service", KafkaTestClient.header(record, CloudEventHeaders.SOURCE));

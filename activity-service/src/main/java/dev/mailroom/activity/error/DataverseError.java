@@ -1,0 +1,60 @@
+package dev.mailroom.activity.error;
+
+/**
+ * The Dataverse error codes this API answers with. Codes marked "chosen" were not found in a primary source;
+ * activity-service/README.md ("Errors") lists why each was picked.
+ */
+public enum DataverseError {
+    /** Malformed JSON or a value of the wrong type. */
+    PAYLOAD_ERROR("0x80048d19", 400),
+    /** A property the entity type does not have. */
+    UNKNOWN_PROPERTY("0x80060888", 400),
+    /** A request URL segment that names nothing. */
+    RESOURCE_NOT_FOUND("0x8006088a", 404),
+    /** A key that is not a GUID, or an unusable query option. */
+    QUERY_SYNTAX("0x80060888", 400),
+    /** A record id that names no record. */
+    OBJECT_DOES_NOT_EXIST("0x80040217", 404),
+    /** A value that is not acceptable for the operation. */
+    INVALID_ARGUMENT("0x80040203", 400),
+    /** SendEmail (or create) without any To, Cc or Bcc party. */
+    RECIPIENT_NOT_SPECIFIED("0x80040b04", 400),
+    /** A lookup bound to a row of a table it cannot point at. */
+    BAD_BIND("0x80048d19", 400),
+    /** If-Match with an etag that is not the row's (ConcurrencyVersionMismatch). */
+    VERSION_MISMATCH("0x80060882", 412),
+    /** If-None-Match: * on a row that exists (DuplicateRecord). */
+    DUPLICATE_RECORD("0x80040237", 412),
+    /** A query option, operation or feature this service does not implement (chosen). */
+    NOT_IMPLEMENTED("0x80060888", 501),
+    /** A request body, URL or batch over its limit (chosen). */
+    REQUEST_TOO_LARGE("0x80060888", 413),
+    /** HTTP method not allowed on the resource (chosen). */
+    METHOD_NOT_ALLOWED("0x80060888", 405),
+    /** Request body that is not JSON (chosen). */
+    UNSUPPORTED_MEDIA_TYPE("0x80060888", 415),
+    /** A write the row's state forbids, e.g. changing a sent email (chosen: Dataverse's InvalidOperation). */
+    INVALID_OPERATION("0x80040265", 400),
+    /** Anything unexpected; never the answer to bad input. */
+    UNEXPECTED("0x80040216", 500);
+
+    private final String code;
+    private final int httpStatus;
+
+    DataverseError(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public DataverseException withMessage(String message) {
+        return new DataverseException(this, message);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mailroom.activity.odata.model;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a table checks or derives beyond its column declarations (state pairs, derived text columns). The engine
+ * calls these inside the write's transaction.
+ */
+public interface TableRules {
+
+    TableRules NONE = new TableRules() {
+    };
+
+    /** Checks a new row's values (defaults applied) before it is inserted; throws a DataverseException to refuse. */
+    default void checkCreate(Map<String, Object> values) {
+    }
+
+    /** Checks an update against the row as it is now (locked); throws a DataverseException to refuse. */
+    default void checkUpdate(Map<String, Object> current, Map<String, Object> changes) {
+    }
+
+    /**
+     * Called when {@code lookup} is bound to a row whose email address (if its table has one) is {@code address};
+     * lets a party take the address it will be sent to.
+     */
+    default void onBind(Map<String, Object> values, LookupDef lookup, String address) {
+    }
+
+    /** Checks a delete against the row as it is now; throws a DataverseException to refuse. */
+    default void checkDelete(Map<String, Object> current) {
+    }
+
+    /** Runs after the row and its deep-inserted children are written (derived columns). */
+    default void afterWrite(UUID id, RowStore store) {
+    }
+}

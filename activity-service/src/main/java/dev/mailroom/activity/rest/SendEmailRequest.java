@@ -1,5 +1,0 @@
-package dev.mailroom.activity.rest;
-
-/** The parameters of the bound SendEmail action. */
-public record SendEmailRequest(boolean issueSend, String trackingToken) {
-}

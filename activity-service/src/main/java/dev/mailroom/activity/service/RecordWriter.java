@@ -1,0 +1,198 @@
+package dev.mailroom.activity.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.error.DataverseException;
+import dev.mailroom.activity.odata.json.RecordChange;
+import dev.mailroom.activity.odata.model.ColumnDef;
+import dev.mailroom.activity.odata.model.RelationDef;
+import dev.mailroom.activity.odata.model.TableDef;
+import dev.mailroom.activity.odata.model.TableRegistry;
+import dev.mailroom.activity.odata.model.TimeOrderedIds;
+import dev.mailroom.activity.odata.sql.RecordStore;
+import dev.mailroom.activity.odata.sql.Sql;
+import dev.mailroom.activity.odata.sql.WriteSql;
+
+/**
+ * Creates, updates, upserts and deletes rows of any table in one transaction each: binds resolved, table rules
+ * checked on the locked row, children of a deep insert written as one batch. A refused request writes nothing.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRED)
+public class RecordWriter {
+
+    private final RecordStore store;
+    private final TableRegistry registry;
+    private final Clock clock = Clock.systemUTC();
+
+    public RecordWriter(RecordStore store, TableRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    /** What a PATCH did: created the row (upsert) or changed it. */
+    public enum Outcome {
+        CREATED, UPDATED
+    }
+
+    public UUID create(RecordChange change, UUID givenId) {
+        TableDef table = change.table();
+        if (!table.isWritable()) {
+            throw DataverseError.METHOD_NOT_ALLOWED.withMessage("The 'Create' method does not support entities of "
+                    + "type '" + table.logicalName() + "'.");
+        }
+        Instant now = clock.instant();
+        Map<String, Object> values = newRow(change, givenId, now);
+        UUID id = (UUID) values.get(table.primaryKey());
+        if (givenId == null && exists(table, id)) {
+            throw DataverseError.DUPLICATE_RECORD.withMessage("A record with matching key values already exists.");
+        }
+        Sql insert = WriteSql.insert(table, values);
+        store.execute(insert.text(), insert.params());
+        change.children().forEach((relation, rows) -> insertChildren(relation, rows, id, now));
+        table.rules().afterWrite(id, store);
+        return id;
+    }
+
+    public Outcome upsert(RecordChange change, UUID id, Precondition precondition) {
+        TableDef table = change.table();
+        Map<String, Object> current = lock(table, id);
+        if (current == null) {
+            if (precondition.kind() == Precondition.Kind.MUST_EXIST
+                    || precondition.kind() == Precondition.Kind.VERSION) {
+                throw DataverseException.notFound(table.logicalName(), id);
+            }
+            create(change, id);
+            return Outcome.CREATED;
+        }
+        if (precondition.kind() == Precondition.Kind.MUST_NOT_EXIST) {
+            throw DataverseError.DUPLICATE_RECORD.withMessage("A record with matching key values already exists.");
+        }
+        checkVersion(precondition, current);
+        update(change, id, current);
+        return Outcome.UPDATED;
+    }
+
+    public void delete(TableDef table, UUID id, Precondition precondition) {
+        if (!table.isWritable()) {
+            throw DataverseError.METHOD_NOT_ALLOWED.withMessage("The 'Delete' method does not support entities of "
+                    + "type '" + table.logicalName() + "'.");
+        }
+        Map<String, Object> current = lock(table, id);
+        if (current == null) {
+            throw DataverseException.notFound(table.logicalName(), id);
+        }
+        checkVersion(precondition, current);
+        table.rules().checkDelete(current);
+        Sql delete = WriteSql.delete(table, id, null);
+        store.execute(delete.text(), delete.params());
+    }
+
+    private void update(RecordChange change, UUID id, Map<String, Object> current) {
+        TableDef table = change.table();
+        if (!table.isWritable()) {
+            throw DataverseError.METHOD_NOT_ALLOWED.withMessage("The 'Update' method does not support entities of "
+                    + "type '" + table.logicalName() + "'.");
+        }
+        if (!change.children().isEmpty()) {
+            throw DataverseError.NOT_IMPLEMENTED.withMessage("Related records cannot be written by an update; "
+                    + "create them with the record.");
+        }
+        Map<String, Object> changes = new LinkedHashMap<>(change.values());
+        changes.remove(table.primaryKey());
+        resolveBinds(change, changes);
+        table.rules().checkUpdate(current, changes);
+        Sql update = WriteSql.update(table, id, changes, null, clock.instant());
+        store.execute(update.text(), update.params());
+        table.rules().afterWrite(id, store);
+    }
+
+    private Map<String, Object> newRow(RecordChange change, UUID givenId, Instant now) {
+        TableDef table = change.table();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ColumnDef column : table.columns()) {
+            if (column.defaultValue() != null) {
+                values.put(column.name(), column.defaultValue());
+            }
+        }
+        values.putAll(change.values());
+        UUID bodyId = (UUID) values.get(table.primaryKey());
+        if (givenId != null && bodyId != null && !givenId.equals(bodyId)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("The key in the body differs from the key in the URL.");
+        }
+        UUID id = givenId != null ? givenId : bodyId != null ? bodyId : TimeOrderedIds.next();
+        values.put(table.primaryKey(), id);
+        for (ColumnDef column : table.columns()) {
+            if (column.required() && values.get(column.name()) == null) {
+                throw DataverseError.INVALID_ARGUMENT.withMessage("Required field '" + column.name()
+                        + "' is missing for '" + table.logicalName() + "'.");
+            }
+        }
+        resolveBinds(change, values);
+        table.rules().checkCreate(values);
+        values.put(TableDef.CREATED_ON, now);
+        values.put(TableDef.MODIFIED_ON, now);
+        values.put(TableDef.VERSION, 1L);
+        return values;
+    }
+
+    private void insertChildren(RelationDef relation, List<RecordChange> rows, UUID parentId, Instant now) {
+        TableDef child = registry.require(relation.childTable());
+        // One batch per column set (TreeMap: the same columns in the same order), one round trip each.
+        Map<String, List<Map<String, Object>>> byShape = new LinkedHashMap<>();
+        for (RecordChange row : rows) {
+            Map<String, Object> values = newRow(row, null, now);
+            values.put(relation.foreignKey(), parentId);
+            Map<String, Object> sorted = new TreeMap<>(values);
+            byShape.computeIfAbsent(String.join(",", sorted.keySet()), key -> new ArrayList<>()).add(sorted);
+        }
+        for (List<Map<String, Object>> shape : byShape.values()) {
+            Sql insert = WriteSql.insert(child, shape.get(0));
+            store.executeBatch(insert.text(), shape.stream().map(values -> List.copyOf(values.values())).toList());
+        }
+    }
+
+    private void resolveBinds(RecordChange change, Map<String, Object> values) {
+        for (RecordChange.Bind bind : change.binds()) {
+            TableDef target = registry.require(bind.target().table());
+            List<Map<String, Object>> found = store.query(WriteSql.bindTarget(target, bind.id()));
+            if (found.isEmpty()) {
+                throw DataverseException.notFound(target.logicalName(), bind.id());
+            }
+            values.put(bind.lookup().name(), bind.id());
+            if (bind.lookup().typeColumn() != null) {
+                values.put(bind.lookup().typeColumn(), target.logicalName());
+            }
+            change.table().rules().onBind(values, bind.lookup(), (String) found.get(0).get("address"));
+        }
+    }
+
+    private Map<String, Object> lock(TableDef table, UUID id) {
+        List<Map<String, Object>> rows = store.query(WriteSql.lock(table, id));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private boolean exists(TableDef table, UUID id) {
+        return !store.query(Sql.of("SELECT 1 FROM " + table.sqlTable() + " WHERE \"" + table.primaryKey()
+                + "\" = ?", id)).isEmpty();
+    }
+
+    private static void checkVersion(Precondition precondition, Map<String, Object> current) {
+        if (precondition.kind() == Precondition.Kind.VERSION
+                && !precondition.version().equals(((Number) current.get(TableDef.VERSION)).longValue())) {
+            throw DataverseError.VERSION_MISMATCH.withMessage("The version of the existing record doesn't match the "
+                    + "RowVersion property provided.");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mailroom.activity.tables;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.odata.model.RowStore;
+import dev.mailroom.activity.odata.model.TableRules;
+
+/**
+ * What an email checks beyond its columns: it is created as a Draft, its state and status agree, a completed or
+ * canceled email is read-only, it has at most one sender, and its {@code sender}/{@code torecipients} text follows
+ * its parties.
+ */
+final class EmailRules implements TableRules {
+
+    private static final Map<Integer, Set<Integer>> STATUSES_OF_STATE =
+            Map.of(0, Set.of(1, 8), 1, Set.of(2, 3, 4, 6, 7), 2, Set.of(5));
+    /** The state changes a client may make with PATCH (SetState); the rest belong to SendEmail and the routers. */
+    private static final Set<Integer> CLIENT_SETTABLE_STATUSES = Set.of(1, 2, 5);
+
+    @Override
+    public void checkCreate(Map<String, Object> values) {
+        if (!Objects.equals(values.get("statecode"), 0) || !Objects.equals(values.get("statuscode"), 1)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("An email is created as a Draft (statecode 0, "
+                    + "statuscode 1); send it with SendEmail or change its state afterwards.");
+        }
+    }
+
+    @Override
+    public void checkUpdate(Map<String, Object> current, Map<String, Object> changes) {
+        if (!Objects.equals(current.get("statecode"), 0)) {
+            throw DataverseError.INVALID_OPERATION.withMessage("This email is completed or canceled "
+                    + "(statecode " + current.get("statecode") + ") and cannot be changed.");
+        }
+        if (!changes.containsKey("statecode") && !changes.containsKey("statuscode")) {
+            return;
+        }
+        Object state = changes.getOrDefault("statecode", current.get("statecode"));
+        Object status = changes.get("statuscode");
+        if (status == null) {
+            status = Objects.equals(state, 0) ? 1 : Objects.equals(state, 1) ? 2 : 5;
+            changes.put("statuscode", status);
+        }
+        if (!STATUSES_OF_STATE.getOrDefault(state, Set.of()).contains(status)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage(status + " is not a valid status code for state code "
+                    + "EmailState." + EmailTable.STATES.getOrDefault(state, String.valueOf(state)) + " on email.");
+        }
+        if (!CLIENT_SETTABLE_STATUSES.contains(status)) {
+            throw DataverseError.INVALID_OPERATION.withMessage("Status " + EmailTable.STATUSES.get(status)
+                    + " is set by sending, not by an update: use SendEmail.");
+        }
+    }
+
+    @Override
+    public void afterWrite(UUID id, RowStore store) {
+        // One statement derives both text columns from the whole party list, whatever the number of parties.
+        int updated = store.execute("""
+                UPDATE email SET
+                  sender = (SELECT left(string_agg(addressused, ';' ORDER BY activitypartyid), 250)
+                            FROM activityparty WHERE activityid = email.activityid AND participationtypemask = 1),
+                  torecipients = (SELECT left(string_agg(addressused, ';' ORDER BY activitypartyid), 500)
+                            FROM activityparty WHERE activityid = email.activityid AND participationtypemask = 2)
+                WHERE activityid = ? AND (SELECT count(*) FROM activityparty
+                            WHERE activityid = ? AND participationtypemask = 1) <= 1
+                """, List.of(id, id));
+        if (updated == 0) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage(
+                    "An email can have only one sender (participationtypemask 1).");
+        }
+    }
+}

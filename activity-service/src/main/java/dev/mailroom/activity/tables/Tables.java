@@ -1,0 +1,25 @@
+package dev.mailroom.activity.tables;
+
+import java.util.List;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.mailroom.activity.odata.model.TableRegistry;
+import dev.mailroom.activity.operations.OperationHandler;
+
+/** The registry of every table and operation the Web API serves: adding a table is adding it here. */
+public class Tables {
+
+    @Produces
+    @Singleton
+    TableRegistry registry(Instance<OperationHandler> operations) {
+        return new TableRegistry(List.of(EmailTable.definition(), ActivityPartyTable.definition(),
+                CustomerTables.contact(), CustomerTables.account(), CustomerTables.lead(),
+                RoutingTables.systemuser(), RoutingTables.queue(), RoutingTables.mailbox(),
+                RoutingTables.emailServerProfile(), OrganizationTable.definition(),
+                AsyncOperationTable.definition()),
+                operations.stream().map(OperationHandler::definition).toList());
+    }
+}
