@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,10 +60,8 @@ public final class BodyReader {
         } catch (JsonParseException e) {
             throw payloadError(entity, "The request body is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ").");
-        } catch (JsonProcessingException e) {
-            throw payloadError(entity, "The request body is not valid JSON.");
         } catch (IOException e) {
-            throw payloadError(entity, "The request body could not be read.");
+            throw payloadError(entity, "The request body is not valid JSON.");
         }
     }
 
@@ -72,7 +69,7 @@ public final class BodyReader {
         Map<String, Object> values = new LinkedHashMap<>();
         List<RecordChange.Bind> binds = new ArrayList<>();
         Map<RelationDef, List<RecordChange>> children = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = body.properties().iterator(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             if (name.endsWith("@odata.bind")) {

@@ -28,10 +28,14 @@ public class ODataResource {
 
     public static final String ROOT = "/api/data/v9.2";
 
-    private final ODataDispatcher dispatcher;
+    private static final String BATCH = "$batch";
 
-    public ODataResource(ODataDispatcher dispatcher) {
+    private final ODataDispatcher dispatcher;
+    private final BatchExecutor batches;
+
+    public ODataResource(ODataDispatcher dispatcher, BatchExecutor batches) {
         this.dispatcher = dispatcher;
+        this.batches = batches;
     }
 
     @GET
@@ -49,9 +53,25 @@ public class ODataResource {
 
     @POST
     @Path("{path: .+}")
-    @Operation(summary = "Create a record, or call an action such as SendEmail")
+    @Operation(summary = "Create a record, call an action such as SendEmail, or run a $batch")
     public Response post(@Context UriInfo uri, @Context HttpHeaders headers, String body) {
+        if (BATCH.equals(pathOf(uri).replace("%24", "$"))) {
+            return batch(uri, headers, body);
+        }
         return handle("POST", uri, headers, body);
+    }
+
+    /** Up to 1,000 requests in one multipart/mixed body; change sets commit or roll back as one. */
+    private Response batch(UriInfo uri, HttpHeaders headers, String body) {
+        BatchExecutor.BatchResponse response = batches.execute(
+                new java.io.ByteArrayInputStream((body == null ? "" : body).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)),
+                headers.getHeaderString("Content-Type"), headerMap(headers), serviceRoot(uri));
+        if (response.error() != null) {
+            return toResponse(response.error());
+        }
+        return Response.ok(response.body()).header("OData-Version", "4.0")
+                .header("Content-Type", "multipart/mixed; boundary=" + response.boundary()).build();
     }
 
     @PATCH
@@ -76,14 +96,21 @@ public class ODataResource {
     }
 
     private Response handle(String method, UriInfo uri, HttpHeaders headers, String body) {
-        String rawPath = uri.getRequestUri().getRawPath();
-        int root = rawPath.indexOf(ROOT);
-        String path = rawPath.substring(root + ROOT.length());
-        path = path.startsWith("/") ? path.substring(1) : path;
-        String serviceRoot = uri.getBaseUri().toString().replaceAll("/$", "") + ROOT + "/";
-        ODataResult result = dispatcher.handle(new ODataCall(method, path, uri.getRequestUri().getRawQuery(),
-                headerMap(headers), body, serviceRoot));
+        ODataResult result = dispatcher.handle(new ODataCall(method, pathOf(uri), uri.getRequestUri().getRawQuery(),
+                headerMap(headers), body, serviceRoot(uri)));
         return toResponse(result);
+    }
+
+    /** The still-encoded path after the service root. */
+    private static String pathOf(UriInfo uri) {
+        String rawPath = uri.getRequestUri().getRawPath();
+        String path = rawPath.substring(rawPath.indexOf(ROOT) + ROOT.length());
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    /** The absolute service root every link and entity id starts with. */
+    private static String serviceRoot(UriInfo uri) {
+        return uri.getBaseUri().toString().replaceAll("/$", "") + ROOT + "/";
     }
 
     static Map<String, String> headerMap(HttpHeaders headers) {
