@@ -55,13 +55,25 @@ public class RecordWriter {
         Instant now = clock.instant();
         Map<String, Object> values = newRow(change, givenId, now);
         UUID id = (UUID) values.get(table.primaryKey());
-        if (givenId == null && exists(table, id)) {
+        if (givenId == null && change.values().containsKey(table.primaryKey()) && exists(table, id)) {
             throw DataverseError.DUPLICATE_RECORD.withMessage("A record with matching key values already exists.");
         }
+        Map<RelationDef, List<Map<String, Object>>> children = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> childrenByName = new LinkedHashMap<>();
+        change.children().forEach((relation, rows) -> {
+            List<Map<String, Object>> childValues = new ArrayList<>();
+            for (RecordChange row : rows) {
+                Map<String, Object> child = newRow(row, null, now);
+                child.put(relation.foreignKey(), id);
+                childValues.add(child);
+            }
+            children.put(relation, childValues);
+            childrenByName.put(relation.name(), childValues);
+        });
+        table.rules().beforeInsert(values, childrenByName);
         Sql insert = WriteSql.insert(table, values);
         store.execute(insert.text(), insert.params());
-        change.children().forEach((relation, rows) -> insertChildren(relation, rows, id, now));
-        table.rules().afterWrite(id, store);
+        children.forEach(this::insertChildren);
         return id;
     }
 
@@ -115,7 +127,7 @@ public class RecordWriter {
         table.rules().checkUpdate(current, changes);
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
-        table.rules().afterWrite(id, store);
+        table.rules().afterUpdate(id, store);
     }
 
     private Map<String, Object> newRow(RecordChange change, UUID givenId, Instant now) {
@@ -147,13 +159,11 @@ public class RecordWriter {
         return values;
     }
 
-    private void insertChildren(RelationDef relation, List<RecordChange> rows, UUID parentId, Instant now) {
+    private void insertChildren(RelationDef relation, List<Map<String, Object>> rows) {
         TableDef child = registry.require(relation.childTable());
         // One batch per column set (TreeMap: the same columns in the same order), one round trip each.
         Map<String, List<Map<String, Object>>> byShape = new LinkedHashMap<>();
-        for (RecordChange row : rows) {
-            Map<String, Object> values = newRow(row, null, now);
-            values.put(relation.foreignKey(), parentId);
+        for (Map<String, Object> values : rows) {
             Map<String, Object> sorted = new TreeMap<>(values);
             byShape.computeIfAbsent(String.join(",", sorted.keySet()), key -> new ArrayList<>()).add(sorted);
         }

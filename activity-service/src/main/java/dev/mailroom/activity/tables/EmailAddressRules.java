@@ -45,7 +45,17 @@ final class EmailAddressRules implements TableRules {
     }
 
     @Override
-    public void afterWrite(UUID id, RowStore store) {
+    public void beforeInsert(Map<String, Object> values, Map<String, List<Map<String, Object>>> children) {
+        if (personTable != null) {
+            String name = java.util.stream.Stream.of(values.get("firstname"), values.get("lastname"))
+                    .filter(java.util.Objects::nonNull).map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(" "));
+            values.put("fullname", name.isEmpty() ? null : name);
+        }
+    }
+
+    @Override
+    public void afterUpdate(UUID id, RowStore store) {
         if (personTable != null) {
             store.execute("UPDATE \"" + personTable + "\" SET fullname = nullif(concat_ws(' ', firstname, "
                     + "lastname), '') WHERE " + personTable + "id = ?", List.of(id));

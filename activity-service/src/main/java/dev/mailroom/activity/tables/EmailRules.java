@@ -4,16 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 import dev.mailroom.activity.error.DataverseError;
-import dev.mailroom.activity.odata.model.RowStore;
 import dev.mailroom.activity.odata.model.TableRules;
 
 /**
  * What an email checks beyond its columns: it is created as a Draft, its state and status agree, a completed or
  * canceled email is read-only, it has at most one sender, and its {@code sender}/{@code torecipients} text follows
- * its parties.
+ * its parties (which are written only with the email: there is no deep update).
  */
 final class EmailRules implements TableRules {
 
@@ -55,21 +53,26 @@ final class EmailRules implements TableRules {
         }
     }
 
+    /** The sender and recipient text follow the parties; an email has at most one sender. */
     @Override
-    public void afterWrite(UUID id, RowStore store) {
-        // One statement derives both text columns from the whole party list, whatever the number of parties.
-        int updated = store.execute("""
-                UPDATE email SET
-                  sender = (SELECT left(string_agg(addressused, ';' ORDER BY activitypartyid), 250)
-                            FROM activityparty WHERE activityid = email.activityid AND participationtypemask = 1),
-                  torecipients = (SELECT left(string_agg(addressused, ';' ORDER BY activitypartyid), 500)
-                            FROM activityparty WHERE activityid = email.activityid AND participationtypemask = 2)
-                WHERE activityid = ? AND (SELECT count(*) FROM activityparty
-                            WHERE activityid = ? AND participationtypemask = 1) <= 1
-                """, List.of(id, id));
-        if (updated == 0) {
+    public void beforeInsert(Map<String, Object> values, Map<String, List<Map<String, Object>>> children) {
+        List<Map<String, Object>> parties = children.getOrDefault(EmailTable.PARTIES, List.of());
+        List<String> senders = addresses(parties, 1);
+        if (parties.stream().filter(party -> Objects.equals(party.get("participationtypemask"), 1)).count() > 1) {
             throw DataverseError.INVALID_ARGUMENT.withMessage(
                     "An email can have only one sender (participationtypemask 1).");
         }
+        values.put("sender", truncate(String.join(";", senders), 250));
+        values.put("torecipients", truncate(String.join(";", addresses(parties, 2)), 500));
+    }
+
+    private static List<String> addresses(List<Map<String, Object>> parties, int mask) {
+        return parties.stream().filter(party -> Objects.equals(party.get("participationtypemask"), mask))
+                .map(party -> (String) party.get("addressused")).filter(Objects::nonNull).toList();
+    }
+
+    /** Dataverse truncates these derived text columns rather than refusing a long party list. */
+    private static String truncate(String text, int length) {
+        return text.isEmpty() ? null : text.length() <= length ? text : text.substring(0, length);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mailroom.activity.odata.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,7 +32,14 @@ public interface TableRules {
     default void checkDelete(Map<String, Object> current) {
     }
 
-    /** Runs after the row and its deep-inserted children are written (derived columns). */
-    default void afterWrite(UUID id, RowStore store) {
+    /**
+     * Completes a new row from itself and its deep-inserted children (by relation name) before anything is
+     * written: derived columns cost no extra statement.
+     */
+    default void beforeInsert(Map<String, Object> values, Map<String, List<Map<String, Object>>> children) {
+    }
+
+    /** Runs after an update of the row (derived columns that follow the changed ones). */
+    default void afterUpdate(UUID id, RowStore store) {
     }
 }
