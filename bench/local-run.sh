@@ -8,15 +8,9 @@ out=target/bench
 mkdir -p "$out"
 api=http://127.0.0.1:8081/api/data/v9.2
 
+source bench/platform.sh
 start=$(date +%s%N)
-setsid bin/mailroom-local --no-build > "$out/local-run.log" 2>&1 &
-launcher=$!
-trap 'kill -TERM -- -$launcher 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-    grep -q "Press Ctrl-C" "$out/local-run.log" && break
-    kill -0 $launcher 2>/dev/null || { cat "$out/local-run.log"; exit 1; }
-    sleep 0.1
-done
+start_platform "$out/local-run.log"
 ready=$(date +%s%N)
 echo "time to ready:      $(( (ready - start) / 1000000 )) ms"
 

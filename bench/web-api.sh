@@ -8,13 +8,7 @@ cd "$(dirname "$0")/.."
 out=target/bench
 mkdir -p "$out"
 
-setsid bin/mailroom-local --no-build > "$out/web-api-platform.log" 2>&1 &
-launcher=$!
-trap 'kill -TERM -- -$launcher 2>/dev/null || true; wait $launcher 2>/dev/null || true' EXIT
-for _ in $(seq 1 900); do
-    grep -q "Press Ctrl-C" "$out/web-api-platform.log" && break
-    kill -0 $launcher 2>/dev/null || { cat "$out/web-api-platform.log"; exit 1; }
-    sleep 0.2
-done
+source bench/platform.sh
+start_platform "$out/web-api-platform.log"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 java "$@" bench/WebApiLoad.java | tee "$out/web-api.txt"

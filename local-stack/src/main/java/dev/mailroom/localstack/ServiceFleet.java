@@ -38,14 +38,24 @@ final class ServiceFleet implements AutoCloseable {
                 throw new IllegalStateException(
                         jar + " is missing: package the services first (./mvnw package -DskipTests)");
             }
-            List<String> command = List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-jar", jar.toString());
+            List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
+            command.addAll(jvmOptions(service));
+            command.addAll(List.of("-jar", jar.toString()));
             running.add(ChildProcess.start(service.folder(), command, service.environment(stack, ports),
                     logDir.resolve(service.folder() + ".log")));
         }
         for (int i = 0; i < running.size(); i++) {
             awaitReady(MailroomService.values()[i], running.get(i));
         }
+    }
+
+    /**
+     * activity-service takes the Web API's load: a larger heap and the throughput collector, which uses both
+     * cores. The others stay small, so the whole local platform fits a laptop.
+     */
+    private static List<String> jvmOptions(MailroomService service) {
+        return service == MailroomService.ACTIVITY ? List.of("-Xmx512m", "-XX:+UseParallelGC")
+                : List.of("-Xmx256m", "-XX:+UseSerialGC");
     }
 
     private void awaitReady(MailroomService service, ChildProcess process) throws InterruptedException {

@@ -162,4 +162,13 @@ class RecordWritesTest {
         request().when().get(ROOT + "emailserverprofiles(" + profile + ")/outgoingpassword").then()
                 .statusCode(400);
     }
+
+    @Test
+    void shouldRefuseABodyOverTheLimitWithDataversesErrorBody() {
+        byte[] body = new byte[2 * 1024 * 1024]; // the test profile's limit is 1M
+        java.util.Arrays.fill(body, (byte) ' ');
+        request().body(body).when().post(ROOT + "contacts").then().statusCode(413)
+                .body("error.code", equalTo("0x80060888"))
+                .body("error.message", containsString("larger than the limit"));
+    }
 }
