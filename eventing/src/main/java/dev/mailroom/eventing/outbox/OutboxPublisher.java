@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -46,25 +48,47 @@ public class OutboxPublisher {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // Timings are defaults a service may tune (kafka.max.block.ms, ...); the settings above are not negotiable.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    /** Sends every row and returns only when the broker acknowledged all of them. */
-    void publishAll(List<OutboxEvent> rows) {
+    /**
+     * Sends every row and waits for the broker's answer to each, in row order. Never throws for one record's
+     * failure: the relay decides per row what to delete, dead-letter or keep.
+     */
+    List<Delivery> publishAll(List<OutboxEvent> rows) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (OutboxEvent row : rows) {
-            acks.add(producer.send(toRecord(row)));
+            acks.add(send(row));
         }
+        List<Delivery> deliveries = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            deliveries.add(await(rows.get(i), acks.get(i)));
+        }
+        return deliveries;
+    }
+
+    private Future<RecordMetadata> send(OutboxEvent row) {
         try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
+            return producer.send(toRecord(row));
+        } catch (KafkaException e) {
+            // Most refusals come back through the future; a few are thrown here. Treat both alike.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Delivery await(OutboxEvent row, Future<RecordMetadata> ack) {
+        try {
+            ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return Delivery.acknowledged(row);
+        } catch (ExecutionException e) {
+            return new Delivery(row, e.getCause());
+        } catch (TimeoutException e) {
+            return new Delivery(row, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing the outbox batch", e);
