@@ -38,7 +38,8 @@ public class LocalStackExtension implements ParameterResolver {
 
         Stack() {
             Path scratch = Path.of(System.getProperty("mailroom.scratch.dir", "target/scratch"));
-            running = LocalStackLauncher.start(scratch.resolve("local-stack").toAbsolutePath(),
+            // Not "local-stack": that is where the @QuarkusTests' LocalStackResource keeps its own stack's data.
+            running = LocalStackLauncher.start(scratch.resolve("plain-tests-stack").toAbsolutePath(),
                     EnumSet.of(Component.KAFKA, Component.POSTGRES), null);
         }
 

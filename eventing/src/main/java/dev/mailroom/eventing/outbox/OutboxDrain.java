@@ -56,7 +56,7 @@ public class OutboxDrain {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Outbox relay pass failed", e);
+            throw new IllegalStateException("Outbox relay pass failed: " + e.getMessage(), e);
         }
     }
 
