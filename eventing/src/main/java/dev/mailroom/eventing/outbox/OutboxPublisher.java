@@ -1,7 +1,8 @@
 package dev.mailroom.eventing.outbox;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,23 +20,27 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.mailroom.events.CloudEventHeaders;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Sends outbox rows as binary-mode CloudEvents. A plain idempotent producer rather than a messaging channel: the
- * relay must know that every record of a batch was acknowledged before it deletes the rows.
+ * Sends outbox rows as binary-mode CloudEvents (the CloudEvents SDK's Kafka binding). A plain idempotent producer
+ * rather than a messaging channel: the relay must know which records the broker acknowledged before it deletes rows.
  */
 @ApplicationScoped
 public class OutboxPublisher {
 
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     public OutboxPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         Map<String, Object> config = new HashMap<>();
@@ -53,7 +58,7 @@ public class OutboxPublisher {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -73,8 +78,15 @@ public class OutboxPublisher {
     }
 
     private Future<RecordMetadata> send(OutboxEvent row) {
+        ProducerRecord<String, byte[]> record;
         try {
-            return producer.send(toRecord(row));
+            record = toRecord(row);
+        } catch (RuntimeException e) {
+            // No retry can make a CloudEvent of this row (e.g. a source that is no URI): Kafka-wise, an invalid record.
+            return CompletableFuture.failedFuture(new InvalidRecordException("Not a valid CloudEvent: " + e));
+        }
+        try {
+            return producer.send(record);
         } catch (KafkaException e) {
             // Most refusals come back through the future; a few are thrown here. Treat both alike.
             return CompletableFuture.failedFuture(e);
@@ -95,22 +107,18 @@ public class OutboxPublisher {
         }
     }
 
-    static ProducerRecord<String, String> toRecord(OutboxEvent row) {
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(headers, CloudEventHeaders.ID, row.eventId.toString());
-        header(headers, CloudEventHeaders.TYPE, row.eventType);
-        header(headers, CloudEventHeaders.SOURCE, row.source);
-        if (row.subject != null) {
-            header(headers, CloudEventHeaders.SUBJECT, row.subject);
-        }
-        header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(row.occurredAt));
-        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        return new ProducerRecord<>(row.topic, null, row.messageKey, row.payload, headers);
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    /** The row as a binary-mode CloudEvent 1.0: attributes in {@code ce_*} headers, the JSON payload as the value. */
+    static ProducerRecord<String, byte[]> toRecord(OutboxEvent row) {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(row.eventId.toString())
+                .withSource(URI.create(row.source))
+                .withType(row.eventType)
+                .withSubject(row.subject)
+                .withTime(row.occurredAt.atOffset(ZoneOffset.UTC))
+                .withDataContentType(CloudEventHeaders.JSON)
+                .withData(row.payload.getBytes(StandardCharsets.UTF_8))
+                .build();
+        return KafkaMessageFactory.createWriter(row.topic, row.messageKey).writeBinary(event);
     }
 
     @PreDestroy
