@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -83,7 +84,7 @@ final class OutboxStore {
         row.eventType = result.getString("event_type");
         row.source = result.getString("source");
         row.subject = result.getString("subject");
-        row.occurredAt = result.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant();
+        row.occurredAt = result.getObject("occurred_at", OffsetDateTime.class).toInstant();
         row.payload = result.getString("payload");
         return row;
     }
