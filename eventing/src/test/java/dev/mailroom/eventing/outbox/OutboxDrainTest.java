@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import dev.mailroom.eventing.TopicReader;
 import dev.mailroom.localstack.StackAddresses;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** The relay pass against the real broker and database: order, delete after acknowledgement, poison rows. */
+/** The relay pass against the real broker and database: order, delete only after acknowledgement, poison rows. */
 @ExtendWith(LocalStackExtension.class)
 class OutboxDrainTest {
 
@@ -124,6 +125,31 @@ class OutboxDrainTest {
         List<String> keyK = TopicReader.read(bootstrap, topic, 3).stream()
                 .filter(record -> record.key().equals("k")).map(ConsumerRecord::value).toList();
         assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), keyK);
+    }
+
+    @Test
+    void shouldKeepEveryRowAfterOneKafkaDidNotAcknowledgeSoNoKeyOvertakesIt() {
+        UUID first = schema.insertOutboxRow(topic, "k", "{\"n\":1}");
+        UUID unacknowledged = schema.insertOutboxRow(topic, "k", "{\"n\":2}");
+        UUID after = schema.insertOutboxRow(topic, "k", "{\"n\":3}");
+        // Fault injection: the broker takes all three, but the second answer is lost as if it had timed out.
+        OutboxPublisher losingOneAnswer = new OutboxPublisher(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap)) {
+            @Override
+            List<Delivery> publishAll(List<OutboxEvent> rows) {
+                List<Delivery> deliveries = new ArrayList<>(super.publishAll(rows));
+                deliveries.set(1, new Delivery(rows.get(1), new TimeoutException("answer lost")));
+                return deliveries;
+            }
+        };
+        publishers.add(losingOneAnswer);
+
+        OutboxDrain.Pass pass = drain(losingOneAnswer, 10).drainOnce();
+
+        assertEquals(new OutboxDrain.Pass(true, 3, 1, 0, 2), pass);
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE event_id = ?", first));
+        assertEquals(2, schema.count("SELECT count(*) FROM outbox_event WHERE event_id IN (?, ?)", unacknowledged,
+                after), "the unacknowledged row, and the acknowledged one behind it: it is sent again after it");
     }
 
     private static int closedPort() {
