@@ -1,40 +1,51 @@
 package dev.mailroom.eventing.inbox;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailroom.events.CloudEventHeaders;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
 
-/** A binary-mode CloudEvent read from Kafka: its id and type from the headers, its payload from the JSON value. */
+/**
+ * A binary-mode CloudEvent read from Kafka (the CloudEvents SDK's Kafka binding): its id, type and subject from the
+ * headers, its payload from the JSON value.
+ */
 public record IncomingEvent<T>(UUID id, String type, String subject, T payload) {
 
     private static final Logger LOG = Logger.getLogger(IncomingEvent.class);
 
     /**
-     * @throws MalformedEventException when headers or payload are unusable; such a record can never succeed
+     * @throws MalformedEventException when it is no valid CloudEvent (ce_specversion, ce_id, ce_source and ce_type
+     *         are required) or its id or payload is unusable; such a record can never succeed
      */
     public static <T> IncomingEvent<T> read(ConsumerRecord<String, String> record, Class<T> payloadType,
             ObjectMapper objectMapper) {
-        String id = header(record, CloudEventHeaders.ID);
-        String type = header(record, CloudEventHeaders.TYPE);
-        if (id == null || type == null || record.value() == null) {
-            throw new MalformedEventException("Record " + record.topic() + "/" + record.partition() + "@"
-                    + record.offset() + " is not a CloudEvent (ce_id, ce_type and a value are required)");
+        if (record.value() == null) {
+            throw malformed(record, "has no value");
+        }
+        CloudEvent event;
+        try {
+            event = KafkaMessageFactory.createReader(record.headers(), record.value().getBytes(StandardCharsets.UTF_8))
+                    .toEvent();
+        } catch (CloudEventRWException | IllegalStateException e) {
+            throw malformed(record, "is not a CloudEvent: " + e.getMessage());
+        }
+        if (event.getData() == null) {
+            throw malformed(record, "has no data");
         }
         try {
-            return new IncomingEvent<>(UUID.fromString(id), type, header(record, CloudEventHeaders.SUBJECT),
-                    objectMapper.readValue(record.value(), payloadType));
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            throw new MalformedEventException("Record " + record.topic() + "/" + record.partition() + "@"
-                    + record.offset() + " has an unreadable id or payload: " + e.getMessage());
+            return new IncomingEvent<>(UUID.fromString(event.getId()), event.getType(), event.getSubject(),
+                    objectMapper.readValue(event.getData().toBytes(), payloadType));
+        } catch (IllegalArgumentException | IOException e) {
+            throw malformed(record, "has an unreadable id or payload: " + e.getMessage());
         }
     }
 
@@ -52,9 +63,9 @@ public record IncomingEvent<T>(UUID id, String type, String subject, T payload) 
         }
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private static MalformedEventException malformed(ConsumerRecord<String, String> record, String problem) {
+        return new MalformedEventException("Record " + record.topic() + "/" + record.partition() + "@"
+                + record.offset() + " " + problem);
     }
 
     /** A record that no retry can fix; consumers log and skip it instead of blocking their partition. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Tuning of the outbox relay (prefix {@code mailroom.outbox}). */
+/** Tuning of the outbox writer and relay (prefix {@code mailroom.outbox}). */
 @ConfigMapping(prefix = "mailroom.outbox")
 public interface OutboxConfig {
 
@@ -20,4 +20,11 @@ public interface OutboxConfig {
     /** Whether this instance runs a relay at all. */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * The largest JSON payload, in UTF-8 bytes, the writer accepts. Below the producer's {@code max.request.size}
+     * (1 MiB by default) with room for the key and headers, so an accepted event is one Kafka will take.
+     */
+    @WithDefault("1000000")
+    int maxPayloadBytes();
 }

@@ -1,5 +1,7 @@
 package dev.mailroom.eventing.outbox;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -26,15 +28,17 @@ public class OutboxWriter {
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
     private final String source;
+    private final int maxPayloadBytes;
 
     public OutboxWriter(EntityManager entityManager, ObjectMapper objectMapper,
             TransactionSynchronizationRegistry transactions, OutboxRelay relay,
-            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+            @ConfigProperty(name = "quarkus.application.name") String applicationName, OutboxConfig config) {
         this.entityManager = entityManager;
         this.objectMapper = objectMapper;
         this.transactions = transactions;
         this.relay = relay;
         this.source = "/" + applicationName;
+        this.maxPayloadBytes = config.maxPayloadBytes();
     }
 
     /**
@@ -42,9 +46,18 @@ public class OutboxWriter {
      * @param key the Kafka key: events with one key keep their order
      * @param type the CloudEvent type
      * @param subject the CloudEvent subject (the aggregate id)
+     * @throws IllegalArgumentException when the payload is over {@code mailroom.outbox.max-payload-bytes}: Kafka
+     *         would refuse it, so the caller refuses the request (a 4xx) instead of committing an unpublishable event
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, String type, String subject, MailroomEvent event) {
+        String payload = toJson(event);
+        int size = payload.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxPayloadBytes) {
+            throw new IllegalArgumentException("Event " + event.getClass().getSimpleName() + " is " + size
+                    + " bytes of JSON, over the outbox limit of " + maxPayloadBytes
+                    + " (mailroom.outbox.max-payload-bytes)");
+        }
         OutboxEvent row = new OutboxEvent();
         row.eventId = event.eventId();
         row.topic = topic;
@@ -53,7 +66,7 @@ public class OutboxWriter {
         row.source = source;
         row.subject = subject;
         row.occurredAt = event.occurredAt();
-        row.payload = toJson(event);
+        row.payload = payload;
         entityManager.persist(row);
         transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }

@@ -29,7 +29,9 @@ class IncomingEventTest {
         String json = mapper.writeValueAsString(new EmailStatusChanged(eventId, Instant.parse("2026-01-02T03:04:05Z"),
                 activityId, 3, "<m@x>", 1, null));
         ConsumerRecord<String, String> record = record(json, List.of(
+                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
                 CloudEventHeaders.ID, eventId.toString(),
+                CloudEventHeaders.SOURCE, "/router-service",
                 CloudEventHeaders.TYPE, EmailStatusChanged.TYPE,
                 CloudEventHeaders.SUBJECT, activityId.toString()));
 
@@ -50,6 +52,16 @@ class IncomingEventTest {
     }
 
     @Test
+    void shouldRefuseRecordWithoutASource() {
+        ConsumerRecord<String, String> record = record("{}", List.of(
+                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.ID, UUID.randomUUID().toString(),
+                CloudEventHeaders.TYPE, EmailStatusChanged.TYPE));
+        assertThrows(IncomingEvent.MalformedEventException.class,
+                () -> IncomingEvent.read(record, EmailStatusChanged.class, mapper));
+    }
+
+    @Test
     void shouldSkipMalformedRecordWhenAskedToReadOrSkip() {
         assertTrue(IncomingEvent.readOrSkip(record("{}", List.of()), EmailStatusChanged.class, mapper).isEmpty());
     }
@@ -57,12 +69,15 @@ class IncomingEventTest {
     @Test
     void shouldRefuseUnreadableIdOrPayload() {
         assertThrows(IncomingEvent.MalformedEventException.class, () -> IncomingEvent.read(
-                record("{}", List.of(CloudEventHeaders.ID, "not-a-uuid", CloudEventHeaders.TYPE, "t")),
-                EmailStatusChanged.class, mapper));
+                record("{}", validHeadersWithId("not-a-uuid")), EmailStatusChanged.class, mapper));
         assertThrows(IncomingEvent.MalformedEventException.class, () -> IncomingEvent.read(
-                record("{not json", List.of(CloudEventHeaders.ID, UUID.randomUUID().toString(),
-                        CloudEventHeaders.TYPE, "t")),
-                EmailStatusChanged.class, mapper));
+                record("{not json", validHeadersWithId(UUID.randomUUID().toString())), EmailStatusChanged.class,
+                mapper));
+    }
+
+    private static List<String> validHeadersWithId(String id) {
+        return List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0, CloudEventHeaders.ID, id,
+                CloudEventHeaders.SOURCE, "/tests", CloudEventHeaders.TYPE, "t");
     }
 
     private static ConsumerRecord<String, String> record(String value, List<String> headerPairs) {

@@ -18,11 +18,11 @@ class OutboxPublisherTest {
     void shouldTurnOutboxRowIntoBinaryModeCloudEvent() {
         OutboxEvent row = row("activity-1");
 
-        ProducerRecord<String, String> record = OutboxPublisher.toRecord(row);
+        ProducerRecord<String, byte[]> record = OutboxPublisher.toRecord(row);
 
         assertEquals("email-pending", record.topic());
         assertEquals("sender@mailroom.test", record.key());
-        assertEquals("{\"a\":1}", record.value());
+        assertEquals("{\"a\":1}", new String(record.value(), StandardCharsets.UTF_8));
         assertEquals("1.0", header(record, CloudEventHeaders.SPEC_VERSION));
         assertEquals(row.eventId.toString(), header(record, CloudEventHeaders.ID));
         assertEquals("dev.mailroom.email.pending", header(record, CloudEventHeaders.TYPE));
@@ -30,6 +30,7 @@ class OutboxPublisherTest {
         assertEquals("activity-1", header(record, CloudEventHeaders.SUBJECT));
         assertEquals("2026-01-02T03:04:05.123Z", header(record, CloudEventHeaders.TIME));
         assertEquals("application/json", header(record, CloudEventHeaders.CONTENT_TYPE));
+        assertEquals(7, record.headers().toArray().length, "the seven headers above and no others");
     }
 
     @Test
@@ -51,7 +52,7 @@ class OutboxPublisherTest {
         return row;
     }
 
-    private static String header(ProducerRecord<String, String> record, String name) {
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -1,0 +1,91 @@
+package dev.mailroom.eventing.outbox;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The relay's SQL on the outbox tables of the connection's schema, inside the caller's transaction. */
+final class OutboxStore {
+
+    /**
+     * High half of the advisory lock key ("mail"); the low half is the outbox table's oid. The oid is unique in the
+     * database, so each service's relays (one schema each) share a lock with each other and with no one else.
+     */
+    private static final long LOCK_NAMESPACE = 0x6d61696cL;
+
+    private final Connection connection;
+
+    OutboxStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Takes this schema's relay lock until the transaction ends; false when another relay of it holds it. */
+    boolean tryLockRelay() throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_try_advisory_xact_lock((? << 32) | 'outbox_event'::regclass::oid::bigint)")) {
+            lock.setLong(1, LOCK_NAMESPACE);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
+    List<OutboxEvent> readBatch(int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, event_id, topic, message_key, "
+                + "event_type, source, subject, occurred_at, payload FROM outbox_event ORDER BY id LIMIT ?")) {
+            select.setInt(1, limit);
+            List<OutboxEvent> rows = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(row(result));
+                }
+            }
+            return rows;
+        }
+    }
+
+    void delete(List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_event WHERE id = ANY (?)")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            delete.setArray(1, array);
+            delete.executeUpdate();
+        }
+    }
+
+    /** Moves the row to {@code outbox_dead_letter} with the reason Kafka gave. */
+    void deadLetter(long id, String reason) throws SQLException {
+        try (PreparedStatement move = connection.prepareStatement("INSERT INTO outbox_dead_letter (id, event_id, "
+                + "topic, message_key, event_type, source, subject, occurred_at, payload, reason) SELECT id, event_id, "
+                + "topic, message_key, event_type, source, subject, occurred_at, payload, ? FROM outbox_event "
+                + "WHERE id = ?")) {
+            move.setString(1, reason);
+            move.setLong(2, id);
+            move.executeUpdate();
+        }
+        delete(List.of(id));
+    }
+
+    private static OutboxEvent row(ResultSet result) throws SQLException {
+        OutboxEvent row = new OutboxEvent();
+        row.id = result.getLong("id");
+        row.eventId = result.getObject("event_id", UUID.class);
+        row.topic = result.getString("topic");
+        row.messageKey = result.getString("message_key");
+        row.eventType = result.getString("event_type");
+        row.source = result.getString("source");
+        row.subject = result.getString("subject");
+        row.occurredAt = result.getObject("occurred_at", OffsetDateTime.class).toInstant();
+        row.payload = result.getString("payload");
+        return row;
+    }
+}

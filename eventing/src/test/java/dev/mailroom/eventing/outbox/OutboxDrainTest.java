@@ -1,0 +1,175 @@
+package dev.mailroom.eventing.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.mailroom.eventing.EventingSchema;
+import dev.mailroom.eventing.LocalStackExtension;
+import dev.mailroom.eventing.TopicReader;
+import dev.mailroom.localstack.StackAddresses;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The relay pass against the real broker and database: order, delete only after acknowledgement, poison rows. */
+@ExtendWith(LocalStackExtension.class)
+class OutboxDrainTest {
+
+    private static final int SMALL_MAX_REQUEST = 20_000;
+
+    private final List<OutboxPublisher> publishers = new ArrayList<>();
+    private String bootstrap;
+    private EventingSchema schema;
+    private String topic;
+
+    @BeforeEach
+    void setUp(StackAddresses stack) {
+        bootstrap = stack.get(StackAddresses.KAFKA_BOOTSTRAP);
+        schema = new EventingSchema(stack, "drain_" + UUID.randomUUID().toString().substring(0, 8));
+        topic = "outbox-test-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void closePublishers() {
+        publishers.forEach(OutboxPublisher::close);
+    }
+
+    @Test
+    void shouldPublishEveryRowInOrderPerKeyAcrossPassesAndThenDeleteIt() {
+        List<String> keys = List.of("a", "b", "c", "d");
+        for (int sequence = 0; sequence < 10; sequence++) {
+            for (String key : keys) {
+                schema.insertOutboxRow(topic, key, "{\"sequence\":" + sequence + "}");
+            }
+        }
+        OutboxDrain drain = drain(publisher(Map.of()), 7);
+
+        int passes = 0;
+        while (drain.drainOnce().batch() > 0) {
+            passes++;
+        }
+
+        assertEquals(6, passes, "40 rows in batches of 7");
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
+        Map<String, List<String>> perKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : TopicReader.read(bootstrap, topic, 40)) {
+            perKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
+        }
+        for (String key : keys) {
+            List<String> expected = new ArrayList<>();
+            for (int sequence = 0; sequence < 10; sequence++) {
+                expected.add("{\"sequence\":" + sequence + "}");
+            }
+            assertEquals(expected, perKey.get(key), "order of key " + key);
+        }
+    }
+
+    @Test
+    void shouldKeepRowsWhileTheBrokerIsDownAndDeleteThemOnceAcknowledged() {
+        schema.insertOutboxRow(topic, "k", "{\"n\":1}");
+        schema.insertOutboxRow(topic, "k", "{\"n\":2}");
+        // Nothing listens there: no acknowledgement can come.
+        OutboxPublisher unreachable = publisher(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000));
+
+        OutboxDrain.Pass failed = drain(unreachable, 10).drainOnce();
+
+        assertEquals(new OutboxDrain.Pass(true, 2, 0, 0, 2), failed);
+        assertEquals(2, schema.count("SELECT count(*) FROM outbox_event"));
+
+        OutboxDrain.Pass published = drain(publisher(Map.of()), 10).drainOnce();
+
+        assertEquals(new OutboxDrain.Pass(true, 2, 2, 0, 0), published);
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"),
+                TopicReader.read(bootstrap, topic, 2).stream().map(ConsumerRecord::value).toList());
+    }
+
+    @Test
+    void shouldDeadLetterARowKafkaRefusesAndPublishTheOthersInOrder() {
+        schema.insertOutboxRow(topic, "k", "{\"n\":1}");
+        UUID poison = schema.insertOutboxRow(topic, "k", "{\"big\":\"" + "x".repeat(SMALL_MAX_REQUEST) + "\"}");
+        schema.insertOutboxRow(topic, "k", "{\"n\":3}");
+        schema.insertOutboxRow(topic, "other", "{\"n\":4}");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(),
+                publisher(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, SMALL_MAX_REQUEST)), 10, meters);
+
+        OutboxDrain.Pass pass = drain.drainOnce();
+
+        assertEquals(new OutboxDrain.Pass(true, 4, 3, 1, 0), pass);
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
+        assertEquals(1, schema.count("SELECT count(*) FROM outbox_dead_letter WHERE event_id = ?", poison));
+        String reason = schema.text("SELECT reason FROM outbox_dead_letter WHERE event_id = ?", poison);
+        assertTrue(reason.startsWith("RecordTooLargeException"), reason);
+        assertEquals(1.0, meters.counter("mailroom.outbox.dead.lettered").count());
+        assertEquals(3.0, meters.counter("mailroom.outbox.published").count());
+        assertEquals(new OutboxDrain.Pass(true, 0, 0, 0, 0), drain.drainOnce(), "nothing is republished");
+        List<String> keyK = TopicReader.read(bootstrap, topic, 3).stream()
+                .filter(record -> record.key().equals("k")).map(ConsumerRecord::value).toList();
+        assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), keyK);
+    }
+
+    @Test
+    void shouldKeepEveryRowAfterOneKafkaDidNotAcknowledgeSoNoKeyOvertakesIt() {
+        UUID first = schema.insertOutboxRow(topic, "k", "{\"n\":1}");
+        UUID unacknowledged = schema.insertOutboxRow(topic, "k", "{\"n\":2}");
+        UUID after = schema.insertOutboxRow(topic, "k", "{\"n\":3}");
+        // Fault injection: the broker takes all three, but the second answer is lost as if it had timed out.
+        OutboxPublisher losingOneAnswer = new OutboxPublisher(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap)) {
+            @Override
+            List<Delivery> publishAll(List<OutboxEvent> rows) {
+                List<Delivery> deliveries = new ArrayList<>(super.publishAll(rows));
+                deliveries.set(1, new Delivery(rows.get(1), new TimeoutException("answer lost")));
+                return deliveries;
+            }
+        };
+        publishers.add(losingOneAnswer);
+
+        OutboxDrain.Pass pass = drain(losingOneAnswer, 10).drainOnce();
+
+        assertEquals(new OutboxDrain.Pass(true, 3, 1, 0, 2), pass);
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE event_id = ?", first));
+        assertEquals(2, schema.count("SELECT count(*) FROM outbox_event WHERE event_id IN (?, ?)", unacknowledged,
+                after), "the unacknowledged row, and the acknowledged one behind it: it is sent again after it");
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private OutboxDrain drain(OutboxPublisher publisher, int batchSize) {
+        return new OutboxDrain(schema.dataSource(), publisher, batchSize, new SimpleMeterRegistry());
+    }
+
+    private OutboxPublisher publisher(Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(overrides);
+        OutboxPublisher publisher = new OutboxPublisher(config);
+        publishers.add(publisher);
+        return publisher;
+    }
+}

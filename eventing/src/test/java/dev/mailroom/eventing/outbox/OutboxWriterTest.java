@@ -1,0 +1,61 @@
+package dev.mailroom.eventing.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mailroom.events.EmailStatusChanged;
+
+/** The write-time size guard: a pure unit test, it fails before touching the database or the transaction. */
+class OutboxWriterTest {
+
+    private static final int DEFAULT_MAX_PAYLOAD_BYTES = 1_000;
+
+    @Test
+    void shouldRefuseAPayloadOverTheConfiguredMaximum() {
+        // No entity manager, transaction registry or relay: the guard must refuse before it needs any of them.
+        OutboxWriter writer = new OutboxWriter(null, new ObjectMapper().registerModule(new JavaTimeModule()), null,
+                null, "eventing-tests", config(DEFAULT_MAX_PAYLOAD_BYTES));
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged tooBig = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>", 1,
+                "550 ".repeat(DEFAULT_MAX_PAYLOAD_BYTES / 4));
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> writer.append("email-status", activityId.toString(), EmailStatusChanged.TYPE,
+                        activityId.toString(), tooBig));
+
+        assertTrue(refused.getMessage().contains("mailroom.outbox.max-payload-bytes"), refused.getMessage());
+    }
+
+    private static OutboxConfig config(int maxPayloadBytes) {
+        return new OutboxConfig() {
+            @Override
+            public int batchSize() {
+                return 500;
+            }
+
+            @Override
+            public Duration pollInterval() {
+                return Duration.ofMillis(500);
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public int maxPayloadBytes() {
+                return maxPayloadBytes;
+            }
+        };
+    }
+}
