@@ -29,6 +29,8 @@ public enum DataverseError {
     NOT_IMPLEMENTED("0x80060888", 501),
     /** A request body, URL or batch over its limit (chosen). */
     REQUEST_TOO_LARGE("0x80060888", 413),
+    /** An email whose message is too large to send (EmailMessageSizeExceeded). */
+    MESSAGE_SIZE_EXCEEDED("0x8005e237", 400),
     /** HTTP method not allowed on the resource (chosen). */
     METHOD_NOT_ALLOWED("0x80060888", 405),
     /** Request body that is not JSON (chosen). */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.ParticipationType;
+import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
@@ -35,6 +36,12 @@ public class EmailEvents {
                 email.partyAddresses(ParticipationType.BCC_RECIPIENT),
                 email.subject, email.description, email.trackingtoken);
         String key = email.activityid.toString();
-        outbox.append(Topics.EMAIL_PENDING, key, EmailPending.TYPE, key, event);
+        try {
+            outbox.append(Topics.EMAIL_PENDING, key, EmailPending.TYPE, key, event);
+        } catch (IllegalArgumentException e) {
+            // Over the outbox's payload limit: it could never be published, so the send is refused here.
+            throw DataverseError.MESSAGE_SIZE_EXCEEDED.withMessage("The e-mail message size exceeds the maximum "
+                    + "that can be sent; shorten its body.");
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mailroom.activity.odata.sql;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,10 +24,10 @@ public final class SelectSql {
         if (cursor != null) {
             where = where.and(after(query.orderBy(), cursor));
         }
-        List<Object> params = new ArrayList<>(where.params());
-        params.add(limit);
+        // LIMIT is written as a number, not bound: a prepared statement's generic plan that does not know the
+        // limit may sort every matching row instead of walking the index to the first few.
         return new Sql("SELECT " + columnList(query, Set.of()) + " FROM " + query.table().sqlTable() + " WHERE "
-                + where.text() + orderBy(query.orderBy()) + " LIMIT ?", params);
+                + where.text() + orderBy(query.orderBy()) + " LIMIT " + limit, where.params());
     }
 
     /** Rows of an expansion whose {@code column} is one of {@code ids}, in the expansion's order. */
@@ -40,10 +39,8 @@ public final class SelectSql {
 
     /** How many rows match, counting at most {@code cap + 1} so a count never scans more than that. */
     public static Sql cappedCount(ReadQuery query, int cap) {
-        List<Object> params = new ArrayList<>(query.where().params());
-        params.add(cap + 1);
         return new Sql("SELECT count(*) AS n FROM (SELECT 1 FROM " + query.table().sqlTable() + " WHERE "
-                + query.where().text() + " LIMIT ?) AS matching", params);
+                + query.where().text() + " LIMIT " + (cap + 1) + ") AS matching", query.where().params());
     }
 
     private static String columnList(ReadQuery query, Set<String> extra) {
