@@ -22,6 +22,7 @@ final class EmailRules implements TableRules {
 
     @Override
     public void checkCreate(Map<String, Object> values) {
+        checkSubject(values);
         if (!Objects.equals(values.get("statecode"), 0) || !Objects.equals(values.get("statuscode"), 1)) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("An email is created as a Draft (statecode 0, "
                     + "statuscode 1); send it with SendEmail or change its state afterwards.");
@@ -34,6 +35,7 @@ final class EmailRules implements TableRules {
             throw DataverseError.INVALID_OPERATION.withMessage("This email is completed or canceled "
                     + "(statecode " + current.get("statecode") + ") and cannot be changed.");
         }
+        checkSubject(changes);
         if (!changes.containsKey("statecode") && !changes.containsKey("statuscode")) {
             return;
         }
@@ -50,6 +52,15 @@ final class EmailRules implements TableRules {
         if (!CLIENT_SETTABLE_STATUSES.contains(status)) {
             throw DataverseError.INVALID_OPERATION.withMessage("Status " + EmailTable.STATUSES.get(status)
                     + " is set by sending, not by an update: use SendEmail.");
+        }
+    }
+
+    /** A subject becomes one header line when the email is sent: no line breaks or other control characters. */
+    private static void checkSubject(Map<String, Object> values) {
+        Object subject = values.get("subject");
+        if (subject instanceof String text && text.chars().anyMatch(Character::isISOControl)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("The subject of an email cannot contain line breaks "
+                    + "or other control characters.");
         }
     }
 

@@ -28,7 +28,7 @@ class EmailActivityBadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvFileSource(resources = "/bad-input/create-email.csv", delimiter = '|', quoteCharacter = '\'',
-            maxCharsPerColumn = 100_000)
+            maxCharsPerColumn = 10_000)
     void shouldRefuseBadCreateBodies(String name, String body, int status, String code, String message) {
         long before = countEmails();
 
@@ -45,6 +45,18 @@ class EmailActivityBadInputTest {
         EmailApi.post("emails", EmailApi.emailBody(subject, "a@b.io", "c@d.io")).then().statusCode(400)
                 .body("error.code", equalTo("0x80040203"))
                 .body("error.message", containsString("maximum allowed length of '800'"));
+    }
+
+    @Test
+    void shouldRefuseMoreThanFiveHundredPartiesOnOneEmail() {
+        String party = "{\"participationtypemask\":2,\"addressused\":\"a@b.io\"}";
+        String body = "{\"subject\":\"x\",\"email_activity_parties\":["
+                + String.join(",", java.util.Collections.nCopies(501, party)) + "]}";
+        long before = countEmails();
+        EmailApi.post("emails", body).then().statusCode(400)
+                .body("error.code", equalTo("0x80040203"))
+                .body("error.message", containsString("at most 500"));
+        assertEquals(before, countEmails());
     }
 
     @Test

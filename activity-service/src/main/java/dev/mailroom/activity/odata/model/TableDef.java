@@ -79,6 +79,18 @@ public final class TableDef {
         return Optional.ofNullable(columns.get(name));
     }
 
+    /**
+     * Whether a column can never hold null: the key, the system columns, and columns that are required or have a
+     * default (their SQL columns are NOT NULL, and a client cannot write null to them).
+     */
+    public boolean isNeverNull(String name) {
+        if (name.equals(primaryKey) || name.equals(CREATED_ON) || name.equals(MODIFIED_ON) || name.equals(VERSION)) {
+            return true;
+        }
+        ColumnDef column = columns.get(name);
+        return column != null && (column.required() || column.defaultValue() != null);
+    }
+
     public Collection<LookupDef> lookups() {
         return lookups.values();
     }

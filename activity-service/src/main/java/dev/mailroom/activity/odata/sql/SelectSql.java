@@ -66,8 +66,19 @@ public final class SelectSql {
         if (keys.isEmpty()) {
             return "";
         }
-        return " ORDER BY " + String.join(", ", keys.stream().map(key -> "\"" + key.column() + "\""
-                + (key.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST")).toList());
+        return " ORDER BY " + String.join(", ", keys.stream().map(SelectSql::orderTerm).toList());
+    }
+
+    /**
+     * Dataverse puts nulls first ascending and last descending; said only for a nullable column, because
+     * {@code ASC NULLS FIRST} on a column that has no nulls would still keep PostgreSQL from walking its index.
+     */
+    private static String orderTerm(SortKey key) {
+        String column = "\"" + key.column() + "\"";
+        if (!key.nullable()) {
+            return column + (key.descending() ? " DESC" : " ASC");
+        }
+        return column + (key.descending() ? " DESC NULLS LAST" : " ASC NULLS FIRST");
     }
 
     /** Rows strictly after the cursor in the ORDER BY above, nulls included. */
@@ -99,6 +110,9 @@ public final class SelectSql {
 
     private static Sql beyond(SortKey key, Object value) {
         String column = "\"" + key.column() + "\"";
+        if (!key.nullable()) {
+            return Sql.of(column + (key.descending() ? " < ?" : " > ?"), value);
+        }
         if (!key.descending()) {
             return value == null ? Sql.of(column + " IS NOT NULL") : Sql.of(column + " > ?", value);
         }

@@ -119,12 +119,13 @@ final class QueryOptionsReader {
                             + "followed by asc or desc.");
                 }
                 Operand.Column column = ColumnResolver.filterable(table, property.getProperty().getName());
-                keys.add(new SortKey(column.name(), column.type(), item.isDescending()));
+                keys.add(new SortKey(column.name(), column.type(), item.isDescending(),
+                        !table.isNeverNull(column.name())));
             }
         }
         // The primary key last makes the order total, which keyset paging needs.
         if (keys.stream().noneMatch(key -> key.column().equals(table.primaryKey()))) {
-            keys.add(new SortKey(table.primaryKey(), dev.mailroom.activity.odata.model.ColumnType.GUID, false));
+            keys.add(new SortKey(table.primaryKey(), dev.mailroom.activity.odata.model.ColumnType.GUID, false, false));
         }
         return keys;
     }
