@@ -16,7 +16,7 @@ import dev.mailroom.events.Topics;
 import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.router.repository.SendLedger;
 import dev.mailroom.router.service.SendPipeline;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /** Kafka adapter for pending email: takes a batch of records, dead-letters the unusable ones, sends the rest. */
 @ApplicationScoped
@@ -36,13 +36,16 @@ public class EmailPendingConsumer {
     }
 
     /**
-     * Blocking: JDBC and SMTP block. The batch's offsets are committed only after this returns, that is after every
-     * outcome is recorded (or scheduled for retry in the ledger) and every dead letter acknowledged. A failure (the
+     * Blocking, and not ordered: while one batch waits for the database, the next one's mail is already going out
+     * over the SMTP connections. Emails are independent (SMTP promises no order), and the commit strategy still
+     * commits an offset only once every record before it is done. A batch's offsets are committed only after this
+     * returns, that is after every outcome is recorded (or scheduled for retry in the ledger) and every dead letter
+     * acknowledged. A failure (the
      * database away) re-runs the whole batch: the ledger claims only emails it has never seen and the outcome
      * journal records what was already sent, so a re-run never sends twice.
      */
     @Incoming(Topics.EMAIL_PENDING)
-    @Blocking
+    @Blocking(ordered = false)
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecords<String, String> records) {
         List<SendLedger.NewSend> sends = new ArrayList<>(records.count());

@@ -91,25 +91,31 @@ public class SendLedger {
      * taken over) changes nothing and is not returned. Finished rows drop their payload.
      */
     public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) throws SQLException {
-        String sql = "UPDATE send_ledger l SET state = u.state, last_error = u.error, "
+        // Rows are locked in activity id order first: two transactions touching overlapping rows (a lease renewal,
+        // a journal flush) then wait for each other instead of deadlocking.
+        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+                + "ORDER BY activity_id FOR UPDATE) "
+                + "UPDATE send_ledger l SET state = u.state, last_error = u.error, "
                 + "finished_at = CASE WHEN u.state IN ('SENT', 'FAILED') THEN now() END, "
                 + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN') "
                 + "THEN now() + make_interval(secs => u.delay) END, "
                 + "payload = CASE WHEN u.state IN ('SENT', 'FAILED') THEN NULL ELSE l.payload END "
                 + "FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[]) AS u(id, epoch, state, "
-                + "error, delay) WHERE l.activity_id = u.id AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
+                + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
+                + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
                 + "RETURNING l.activity_id, l.state, l.attempts, l.message_id, l.last_error";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("uuid",
-                    outcomes.stream().map(SendOutcome::activityId).toArray()));
-            statement.setArray(2, connection.createArrayOf("bigint",
+            Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setArray(2, connection.createArrayOf("uuid", ids));
+            statement.setArray(3, connection.createArrayOf("bigint",
                     outcomes.stream().map(SendOutcome::epoch).toArray()));
-            statement.setArray(3, connection.createArrayOf("text",
-                    outcomes.stream().map(o -> o.state().name()).toArray()));
             statement.setArray(4, connection.createArrayOf("text",
+                    outcomes.stream().map(o -> o.state().name()).toArray()));
+            statement.setArray(5, connection.createArrayOf("text",
                     outcomes.stream().map(SendOutcome::error).toArray()));
-            statement.setArray(5, connection.createArrayOf("float8",
+            statement.setArray(6, connection.createArrayOf("float8",
                     outcomes.stream().map(o -> seconds(o.retryAfter())).toArray()));
             return outcomes(statement);
         }
@@ -144,13 +150,16 @@ public class SendLedger {
 
     /** Extends this router's live claims on emails it is still sending; returns how many it still held. */
     public int renewLeases(Collection<UUID> activityIds, String routerId, Duration lease) throws SQLException {
-        String sql = "UPDATE send_ledger SET lease_until = now() + make_interval(secs => ?) "
-                + "WHERE activity_id = ANY(?::uuid[]) AND claimed_by = ? AND state = 'CLAIMED'";
+        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+                + "AND claimed_by = ? AND state = 'CLAIMED' ORDER BY activity_id FOR UPDATE) "
+                + "UPDATE send_ledger l SET lease_until = now() + make_interval(secs => ?) FROM locked "
+                + "WHERE l.activity_id = locked.activity_id AND l.claimed_by = ? AND l.state = 'CLAIMED'";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setDouble(1, seconds(lease));
-            statement.setArray(2, connection.createArrayOf("uuid", activityIds.toArray()));
-            statement.setString(3, routerId);
+            statement.setArray(1, connection.createArrayOf("uuid", activityIds.toArray()));
+            statement.setString(2, routerId);
+            statement.setDouble(3, seconds(lease));
+            statement.setString(4, routerId);
             return statement.executeUpdate();
         }
     }

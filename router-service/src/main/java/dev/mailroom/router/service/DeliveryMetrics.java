@@ -2,7 +2,7 @@ package dev.mailroom.router.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.mailroom.router.SendOutcome;
+import dev.mailroom.router.RecordedOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,7 +33,7 @@ public class DeliveryMetrics {
         return smtp;
     }
 
-    void outcome(SendOutcome outcome) {
+    void outcome(RecordedOutcome outcome) {
         String name = switch (outcome.state()) {
             case SENT -> "sent";
             case FAILED -> "failed";

@@ -34,21 +34,27 @@ public class LedgerTransactions {
     }
 
     public List<ClaimedSend> claimNew(List<SendLedger.NewSend> sends, String routerId, Duration lease) {
-        List<ClaimedSend> claimed = call(() -> ledger.claimNew(sends, routerId, lease));
-        claimed.forEach(statusEvents::reportSending);
-        return claimed;
+        return call(() -> {
+            List<ClaimedSend> claimed = ledger.claimNew(sends, routerId, lease);
+            statusEvents.reportSending(claimed);
+            return claimed;
+        });
     }
 
     /** Gives up on exhausted unknown outcomes, then claims what is due. */
     public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit) {
-        call(() -> ledger.giveUpUnknown(UNKNOWN_AFTER_RESEND)).forEach(statusEvents::reportFinished);
-        return call(() -> ledger.claimDue(routerId, lease, limit));
+        return call(() -> {
+            statusEvents.reportFinished(ledger.giveUpUnknown(UNKNOWN_AFTER_RESEND));
+            return ledger.claimDue(routerId, lease, limit);
+        });
     }
 
     public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) {
-        List<RecordedOutcome> recorded = call(() -> ledger.record(outcomes));
-        recorded.forEach(statusEvents::reportFinished);
-        return recorded;
+        return call(() -> {
+            List<RecordedOutcome> recorded = ledger.record(outcomes);
+            statusEvents.reportFinished(recorded);
+            return recorded;
+        });
     }
 
     public int renewLeases(Collection<UUID> activityIds, String routerId, Duration lease) {

@@ -2,10 +2,12 @@ package dev.mailroom.router.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,13 +69,15 @@ public class SendPipeline {
 
     /** Pending emails from Kafka: those new to the ledger are claimed and sent; the rest the ledger already owns. */
     public void sendNew(List<SendLedger.NewSend> sends) {
-        recordJournal();
+        // A re-run of a batch whose recording failed: record what this batch already sent before anything else.
+        Set<UUID> batch = sends.stream().map(SendLedger.NewSend::activityId).collect(Collectors.toSet());
+        record(journal.snapshot().stream().filter(outcome -> batch.contains(outcome.activityId())).toList());
         send(transactions.claimNew(sends, identity.id(), config.claimLease()));
     }
 
     /** Retries, unknown outcomes and abandoned claims that are due; returns how many were claimed. */
     public int sendDue(int limit) {
-        recordJournal();
+        record(journal.snapshot());
         List<ClaimedSend> due = transactions.claimDue(identity.id(), config.claimLease(), limit);
         due.stream().filter(ClaimedSend::resend).forEach(send -> metrics.resend());
         send(due);
@@ -85,6 +89,7 @@ public class SendPipeline {
             return;
         }
         List<UUID> ids = claimed.stream().map(ClaimedSend::activityId).toList();
+        List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
         leases.hold(ids);
         try {
             List<CompletableFuture<SendOutcome>> inFlight = new ArrayList<>(claimed.size());
@@ -92,11 +97,15 @@ public class SendPipeline {
                 inFlight.add(CompletableFuture.supplyAsync(() -> policy.decide(send, sendOne(send)), smtpThreads));
             }
             // Journal first: if recording fails, a retry of this batch records these instead of sending again.
-            inFlight.forEach(future -> journal.add(future.join()));
+            for (CompletableFuture<SendOutcome> future : inFlight) {
+                SendOutcome outcome = future.join();
+                journal.add(outcome);
+                outcomes.add(outcome);
+            }
         } finally {
             leases.release(ids);
         }
-        recordJournal();
+        record(outcomes);
     }
 
     private SendResult sendOne(ClaimedSend send) {
@@ -114,15 +123,14 @@ public class SendPipeline {
         }
     }
 
-    /** Records every outcome this router still holds; throws, keeping them, when the ledger cannot be written. */
-    void recordJournal() {
-        List<SendOutcome> outcomes = journal.snapshot();
+    /** Records outcomes (and forgets them once recorded); throws, keeping them journaled, when the ledger fails. */
+    private void record(List<SendOutcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
-        transactions.record(outcomes);
+        // Another pass may record the same journaled outcome at once; only the update that won returns it.
+        transactions.record(outcomes).forEach(metrics::outcome);
         journal.forget(outcomes);
-        outcomes.forEach(metrics::outcome);
     }
 
     private static OutgoingEmail toOutgoing(EmailPending email, String messageId) {
