@@ -42,6 +42,10 @@ final class SmtpConnectionPool implements AutoCloseable {
         // Without it, EHLO looks up this host's name in DNS for every connection.
         properties.put(prefix + "localhost", heloName);
         properties.put(prefix + "auth", String.valueOf(smtp.username().isPresent()));
+        if (!implicitTls) {
+            // STARTTLS upgrades this same socket, so the setting carries over.
+            properties.put(prefix + "socketFactory", new NoDelaySocketFactory());
+        }
         if (smtp.tls() == RouterConfig.TlsMode.STARTTLS) {
             properties.put(prefix + "starttls.enable", "true");
             properties.put(prefix + "starttls.required", "true");
