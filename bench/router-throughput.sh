@@ -7,14 +7,14 @@
 #   4. ONE router instance (the packaged jar, with a JFR recording) drains them into the same smtp-sink, which
 #      dumps every message: the rate is counted at the sink, and every Message-ID must be there exactly once.
 #   5. then (unless TWO=0) a second backlog drained by two router instances side by side.
-# Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 16).
+# Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32).
 # Scratch and results go to target/bench/router; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/target/bench/router
 count=${COUNT:-20000}
-connections=${CONNECTIONS:-16}
+connections=${CONNECTIONS:-32}
 rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out"
 pids=()
 cleanup() {
