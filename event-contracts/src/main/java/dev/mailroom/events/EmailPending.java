@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * An outgoing email was issued for sending (statuscode 6 Pending Send) and is waiting for a router. It carries
  * everything the router needs, so routers never read activity-service's tables. Topic {@link Topics#EMAIL_PENDING},
- * keyed by {@code senderMailbox}.
+ * keyed by {@code activityId}.
  */
 public record EmailPending(
         UUID eventId,

@@ -5,8 +5,16 @@ import java.util.List;
 /** Kafka topic names; a channel is named after its topic. */
 public final class Topics {
 
-    /** Emails ready for a router, keyed by sender mailbox so one mailbox's mail stays in order. */
+    /**
+     * Emails ready for a router, keyed by activity id so one sender's campaign spreads over every partition (SMTP
+     * promises no order between messages anyway). Routers do not rely on the key.
+     */
     public static final String EMAIL_PENDING = "email-pending";
+    /**
+     * Records of {@link #EMAIL_PENDING} a router could not act on (another CloudEvent type or spec version, an
+     * unreadable payload), with the original headers and key plus {@code dlq-reason} and where it came from.
+     */
+    public static final String EMAIL_PENDING_DLQ = "email-pending-dlq";
     /** Delivery progress reported by routers, keyed by activity id. */
     public static final String EMAIL_STATUS = "email-status";
     /** Emails created outside activity-service (bulk fan-out), keyed by activity id. */
@@ -18,8 +26,8 @@ public final class Topics {
     /** Bulk job progress, keyed by bulk job id. */
     public static final String BULK_MAIL_PROGRESS = "bulk-mail-progress";
 
-    public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_STATUS, EMAIL_CREATED, EMAIL_INCOMING,
-            BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS);
+    public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
+            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS);
 
     private Topics() {
     }

@@ -31,6 +31,8 @@ final class KafkaBroker implements StackComponent {
 
     /** Enough partitions to show per-key ordering and several consumers, few enough for 2 cores. */
     static final int PARTITIONS = 3;
+    /** Pending mail: room for a group of up to 12 routers, as in docker-compose.yml. */
+    static final int PENDING_PARTITIONS = 12;
 
     private final Path dataDir;
     private final int port;
@@ -92,7 +94,8 @@ final class KafkaBroker implements StackComponent {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String topic : Topics.ALL) {
-                topics.add(new NewTopic(topic, PARTITIONS, (short) 1));
+                int partitions = Topics.EMAIL_PENDING.equals(topic) ? PENDING_PARTITIONS : PARTITIONS;
+                topics.add(new NewTopic(topic, partitions, (short) 1));
             }
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             // Looking up a group coordinator creates __consumer_offsets now, not when the first service joins its

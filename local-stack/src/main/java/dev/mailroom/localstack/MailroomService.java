@@ -48,8 +48,11 @@ public enum MailroomService {
         env.put("QUARKUS_DATASOURCE_PASSWORD", stack.get(StackAddresses.DB_PASSWORD));
         switch (this) {
             case ROUTER -> {
-                env.put("QUARKUS_MAILER_HOST", stack.get(StackAddresses.MAIL_HOST));
-                env.put("QUARKUS_MAILER_PORT", stack.get(StackAddresses.SMTP_PORT));
+                // A relay the user named in these variables wins over the stack's test mail server;
+                // ROUTER_SMTP_TLS, ROUTER_SMTP_USERNAME and ROUTER_SMTP_PASSWORD pass through untouched.
+                String host = stack.get(StackAddresses.MAIL_HOST);
+                env.put("QUARKUS_MAILER_HOST", userSetting("QUARKUS_MAILER_HOST", host));
+                env.put("QUARKUS_MAILER_PORT", userSetting("QUARKUS_MAILER_PORT", stack.get(StackAddresses.SMTP_PORT)));
             }
             case ATTACHMENT -> {
                 env.put("ATTACHMENTS_STORAGE_ENDPOINT", stack.get(StackAddresses.S3_ENDPOINT));
@@ -60,5 +63,10 @@ public enum MailroomService {
             default -> { }
         }
         return env;
+    }
+
+    private static String userSetting(String variable, String stackDefault) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? stackDefault : value;
     }
 }

@@ -2,10 +2,14 @@ package dev.mailroom.router;
 
 /** Where an email stands in the send ledger. */
 public enum SendState {
-    /** A router holds the send under an epoch until its lease runs out. */
+    /** A router holds the send under an epoch until its lease runs out; it renews the lease while it sends. */
     CLAIMED,
+    /** A transient failure (4xx, connection refused) before the message was handed over: due again later. */
+    RETRY,
+    /** The connection broke after the message's final dot: it may have been delivered. Resent once, later. */
+    UNKNOWN,
     /** The SMTP server accepted the message: it is never sent again. */
     SENT,
-    /** Sending failed for good: it is not retried. */
+    /** Sending failed for good (5xx, attempts used up, outcome still unknown after the resend): never retried. */
     FAILED
 }

@@ -1,8 +1,8 @@
 package dev.mailroom.router.mail;
 
-/** Hands a message to the outgoing mail server. */
+/** Hands a message to the outgoing mail server; safe to call from several threads at once. */
 public interface MailSender {
 
-    /** Returns once the server accepted the message (SMTP 250 after DATA). */
-    void send(OutgoingEmail email) throws MailSendException;
+    /** Sends and says how it went; never throws for an SMTP or network failure. */
+    SendResult send(OutgoingEmail email);
 }

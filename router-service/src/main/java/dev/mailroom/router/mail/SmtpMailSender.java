@@ -1,75 +1,99 @@
 package dev.mailroom.router.mail;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
-import io.vertx.ext.mail.SMTPException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+
+import dev.mailroom.router.config.RouterConfig;
 
 /**
- * Sends through Quarkus Mailer (the Vert.x SMTP client) with the Message-ID the ledger derived from the activity.
- *
- * <p>The send runs on a thread of this class's own: called from a {@code @Blocking} Kafka consumer, the mailer would
- * queue its work behind that consumer's ordered blocking task on the same Vert.x context and wait for itself.
+ * Sends over a pool of persistent connections with Angus Mail's SMTP transport. Chosen over the Vert.x client behind
+ * Quarkus Mailer because the transport tells us how far a failed transaction got: only a failure after the final
+ * dot leaves the outcome unknown, and the ledger must not treat that like a refusal.
  */
 @ApplicationScoped
 public class SmtpMailSender implements MailSender {
 
-    static final String ACTIVITY_HEADER = "X-Mailroom-Activity-Id";
-    static final String TRACKING_HEADER = "X-Mailroom-Tracking-Token";
+    private final SmtpConnectionPool pool;
+    private final MimeMessages mime;
 
-    private final Mailer mailer;
-    private final ExecutorService smtpThreads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "smtp-send");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    public SmtpMailSender(Mailer mailer) {
-        this.mailer = mailer;
+    public SmtpMailSender(RouterConfig config) {
+        this.pool = new SmtpConnectionPool(config.smtp(), config.messageIdDomain());
+        this.mime = new MimeMessages(config.smtp().from());
     }
 
     @PreDestroy
     void close() {
-        smtpThreads.shutdownNow();
+        pool.close();
     }
 
     @Override
-    public void send(OutgoingEmail email) throws MailSendException {
-        Mail mail = new Mail()
-                .setFrom(email.from())
-                .setTo(email.to())
-                .setCc(email.cc())
-                .setBcc(email.bcc())
-                .setSubject(email.subject())
-                .setHtml(email.htmlBody() == null ? "" : email.htmlBody())
-                .addHeader("Message-ID", email.messageId())
-                .addHeader(ACTIVITY_HEADER, email.activityId());
-        if (email.trackingToken() != null) {
-            mail.addHeader(TRACKING_HEADER, email.trackingToken());
-        }
+    public SendResult send(OutgoingEmail email) {
+        MimeMessages.Built built;
         try {
-            smtpThreads.submit(() -> mailer.send(mail)).get();
-        } catch (ExecutionException e) {
-            throw new MailSendException("SMTP send failed: " + e.getCause().getMessage(), isPermanent(e), e.getCause());
+            built = mime.build(email);
+        } catch (MessagingException | IllegalArgumentException e) {
+            return new SendResult.Refused("Not sendable: " + e.getMessage());
+        }
+        PhaseAwareTransport transport;
+        try {
+            transport = pool.acquire();
+        } catch (MessagingException e) {
+            return new SendResult.Transient("No SMTP connection: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MailSendException("Interrupted while sending", false, e);
+            return new SendResult.Transient("Interrupted before sending");
+        }
+        boolean reusable = false;
+        try {
+            transport.beginMessage();
+            transport.sendMessage(built.message(), built.recipients());
+            reusable = true;
+            return new SendResult.Accepted();
+        } catch (MessagingException | RuntimeException e) {
+            return classify(e, transport.dotSent());
+        } finally {
+            pool.release(transport, reusable);
         }
     }
 
-    /** A 5xx reply will not change on retry; anything else (4xx, a dropped connection) might. */
-    static boolean isPermanent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SMTPException smtp) {
-                return smtp.isPermanent();
-            }
+    /** A reply code decides (5xx refused, 4xx transient); without one, it depends on whether the dot went out. */
+    static SendResult classify(Exception failure, boolean dotSent) {
+        int code = replyCode(failure);
+        String reason = describe(failure);
+        if (code >= 500) {
+            return new SendResult.Refused(reason);
         }
-        return false;
+        if (code >= 400) {
+            return new SendResult.Transient(reason);
+        }
+        return dotSent ? new SendResult.Unknown(reason) : new SendResult.Transient(reason);
+    }
+
+    private static int replyCode(Exception failure) {
+        Exception current = failure;
+        while (current != null) {
+            if (current instanceof SMTPSendFailedException sendFailed && sendFailed.getReturnCode() > 0) {
+                return sendFailed.getReturnCode();
+            }
+            if (current instanceof SMTPAddressFailedException addressFailed && addressFailed.getReturnCode() > 0) {
+                return addressFailed.getReturnCode();
+            }
+            current = current instanceof MessagingException messaging ? messaging.getNextException() : null;
+        }
+        // Addresses JavaMail itself found invalid, with no reply to go by: no retry will make them valid.
+        boolean invalidAddresses = failure instanceof SendFailedException sendFailed
+                && sendFailed.getInvalidAddresses() != null && sendFailed.getInvalidAddresses().length > 0;
+        return invalidAddresses ? 550 : -1;
+    }
+
+    private static String describe(Exception failure) {
+        String message = String.valueOf(failure.getMessage()).strip();
+        Throwable cause = failure.getCause();
+        return cause == null || cause.getMessage() == null ? message : message + ": " + cause.getMessage();
     }
 }

@@ -1,47 +1,66 @@
 package dev.mailroom.router.messaging;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailroom.eventing.inbox.IncomingEvent;
-import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
-import dev.mailroom.router.service.EmailDeliveryService;
-import io.smallrye.common.annotation.Blocking;
+import dev.mailroom.router.config.RouterConfig;
+import dev.mailroom.router.repository.SendLedger;
+import dev.mailroom.router.service.SendPipeline;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
-/** Kafka adapter for pending email: reads the CloudEvent and hands it to delivery. */
+/** Kafka adapter for pending email: takes a batch of records, dead-letters the unusable ones, sends the rest. */
 @ApplicationScoped
 public class EmailPendingConsumer {
 
-    private final EmailDeliveryService delivery;
+    private final SendPipeline pipeline;
+    private final DeadLetters deadLetters;
     private final ObjectMapper objectMapper;
+    private final RouterConfig config;
 
-    public EmailPendingConsumer(EmailDeliveryService delivery, ObjectMapper objectMapper) {
-        this.delivery = delivery;
+    public EmailPendingConsumer(SendPipeline pipeline, DeadLetters deadLetters, ObjectMapper objectMapper,
+            RouterConfig config) {
+        this.pipeline = pipeline;
+        this.deadLetters = deadLetters;
         this.objectMapper = objectMapper;
+        this.config = config;
     }
 
     /**
-     * Blocking and ordered: SMTP and JDBC block, and one sender mailbox's mail (one key, one partition) goes out in
-     * the order it was issued. The offset is committed only after {@link EmailDeliveryService#deliver} returns.
-     * A failure (the database away) is retried in place; delivery is idempotent through the send ledger, so a
-     * retry never sends twice. If it outlasts the retries the channel fails and health goes DOWN.
+     * Blocking, and not ordered: while one batch waits for the database, the next one's mail is already going out
+     * over the SMTP connections. Emails are independent (SMTP promises no order), and the commit strategy still
+     * commits an offset only once every record before it is done. A batch's offsets are committed only after this
+     * returns, that is after every outcome is recorded (or scheduled for retry in the ledger) and every dead letter
+     * acknowledged. A failure (the
+     * database away) re-runs the whole batch: the ledger claims only emails it has never seen and the outcome
+     * journal records what was already sent, so a re-run never sends twice.
      */
     @Incoming(Topics.EMAIL_PENDING)
-    @Blocking
-    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200, abortOn = InterruptedException.class)
-    public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
-        Optional<IncomingEvent<EmailPending>> event =
-                IncomingEvent.readOrSkip(record, EmailPending.class, objectMapper);
-        if (event.isPresent()) {
-            delivery.deliver(event.get());
+    @Blocking(ordered = false)
+    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
+    public void consume(ConsumerRecords<String, String> records) {
+        List<SendLedger.NewSend> sends = new ArrayList<>(records.count());
+        List<DeadLetters.Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            PendingRecords.Verdict verdict = PendingRecords.read(record, objectMapper, config.messageIdDomain());
+            if (verdict.send() != null) {
+                sends.add(verdict.send());
+            } else {
+                rejected.add(new DeadLetters.Rejected(record, verdict.rejection()));
+            }
+        }
+        deadLetters.publishAll(rejected);
+        if (!sends.isEmpty()) {
+            pipeline.sendNew(sends);
         }
     }
 }

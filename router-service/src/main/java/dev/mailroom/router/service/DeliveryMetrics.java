@@ -1,63 +1,58 @@
 package dev.mailroom.router.service;
 
-import java.util.concurrent.TimeUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.mailroom.router.mail.MailSendException;
+import dev.mailroom.router.RecordedOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** What an operator watches on a router: sends by outcome and how long the SMTP server takes. */
+/** What an operator watches on a router: sends by outcome, resends of unknown outcomes, SMTP time, dead letters. */
 @ApplicationScoped
 public class DeliveryMetrics {
 
-    private final Counter sent;
-    private final Counter failed;
-    private final Counter retried;
+    private final MeterRegistry meters;
+    private final Counter resends;
+    private final Counter deadLetters;
     private final Timer smtp;
 
     public DeliveryMetrics(MeterRegistry meters) {
-        this.sent = sends(meters, "sent");
-        this.failed = sends(meters, "failed");
-        this.retried = sends(meters, "retried");
+        this.meters = meters;
+        this.resends = Counter.builder("mailroom.router.unknown.resends")
+                .description("Sends repeated with the same Message-ID because an earlier outcome was unknown")
+                .register(meters);
+        this.deadLetters = Counter.builder("mailroom.router.dead.letters")
+                .description("Pending records moved to the dead-letter topic")
+                .register(meters);
         this.smtp = Timer.builder("mailroom.router.smtp")
                 .description("Time from handing a message to SMTP until the server accepted or refused it")
                 .register(meters);
     }
 
-    private static Counter sends(MeterRegistry meters, String outcome) {
-        return Counter.builder("mailroom.router.sends")
-                .description("SMTP sends by outcome: sent, failed for good, or retried after a transient failure")
-                .tag("outcome", outcome)
-                .register(meters);
+    Timer smtp() {
+        return smtp;
     }
 
-    /** An SMTP hand-over that may fail. */
-    @FunctionalInterface
-    interface SmtpCall {
-        void run() throws MailSendException;
+    void outcome(RecordedOutcome outcome) {
+        String name = switch (outcome.state()) {
+            case SENT -> "sent";
+            case FAILED -> "failed";
+            case RETRY -> "retried";
+            case UNKNOWN -> "unknown";
+            case CLAIMED -> "claimed";
+        };
+        Counter.builder("mailroom.router.sends")
+                .description("SMTP sends by outcome: sent, failed for good, retried later, or outcome unknown")
+                .tag("outcome", name)
+                .register(meters)
+                .increment();
     }
 
-    void timeSmtp(SmtpCall call) throws MailSendException {
-        long start = System.nanoTime();
-        try {
-            call.run();
-        } finally {
-            smtp.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+    void resend() {
+        resends.increment();
     }
 
-    void sent() {
-        sent.increment();
-    }
-
-    void failed() {
-        failed.increment();
-    }
-
-    void retried() {
-        retried.increment();
+    public void deadLetter() {
+        deadLetters.increment();
     }
 }

@@ -1,16 +1,19 @@
 package dev.mailroom.router.service;
 
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.EmailStatusChanged;
-import dev.mailroom.events.Topics;
-import dev.mailroom.router.SendLedgerEntry;
+import dev.mailroom.router.ClaimedSend;
+import dev.mailroom.router.RecordedOutcome;
+import dev.mailroom.router.SendState;
+import dev.mailroom.router.repository.StatusOutbox;
 
-/** Status reports to activity-service, written to the outbox in the ledger's transaction. */
+/** Status reports to activity-service, written to the outbox in the ledger's transaction, one statement a batch. */
 @ApplicationScoped
 public class StatusEvents {
 
@@ -19,16 +22,33 @@ public class StatusEvents {
     static final int SENT = 3;
     static final int FAILED = 8;
 
-    private final OutboxWriter outbox;
+    private final StatusOutbox outbox;
 
-    public StatusEvents(OutboxWriter outbox) {
+    public StatusEvents(StatusOutbox outbox) {
         this.outbox = outbox;
     }
 
-    void report(SendLedgerEntry entry, int statuscode, Instant at, String failureReason) {
-        EmailStatusChanged event = new EmailStatusChanged(UUID.randomUUID(), at, entry.activityId, statuscode,
-                entry.messageId, entry.attempts, failureReason);
-        String id = entry.activityId.toString();
-        outbox.append(Topics.EMAIL_STATUS, id, EmailStatusChanged.TYPE, id, event);
+    void reportSending(List<ClaimedSend> sends) throws SQLException {
+        Instant now = Instant.now();
+        outbox.appendAll(sends.stream()
+                .map(send -> event(send.activityId(), SENDING, send.messageId(), send.attempt(), null, now))
+                .toList());
+    }
+
+    /** Reports finished emails; a RETRY or UNKNOWN row stays Sending and reports nothing. */
+    void reportFinished(List<RecordedOutcome> outcomes) throws SQLException {
+        Instant now = Instant.now();
+        outbox.appendAll(outcomes.stream()
+                .filter(outcome -> outcome.state() == SendState.SENT || outcome.state() == SendState.FAILED)
+                .map(outcome -> event(outcome.activityId(), outcome.state() == SendState.SENT ? SENT : FAILED,
+                        outcome.messageId(), outcome.attempts(),
+                        outcome.state() == SendState.FAILED ? outcome.error() : null, now))
+                .toList());
+    }
+
+    private static EmailStatusChanged event(UUID activityId, int statuscode, String messageId, int attempts,
+            String failureReason, Instant at) {
+        return new EmailStatusChanged(UUID.randomUUID(), at, activityId, statuscode, messageId, attempts,
+                failureReason);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,9 @@ class EmailPendingConsumerTest {
 
     @ConfigProperty(name = "local-stack.mail.imap-port")
     int imapPort;
+
+    @ConfigProperty(name = "local-stack.mail.pop3-port")
+    int pop3Port;
 
     private static final String DEFAULT_FROM = "sales@mailroom.test";
 
@@ -113,12 +118,77 @@ class EmailPendingConsumerTest {
     }
 
     @Test
-    void shouldSkipMalformedEventAndKeepSending() throws Exception {
-        kafka().publish(new ProducerRecord<>(Topics.EMAIL_PENDING, DEFAULT_FROM, "{broken"));
+    void shouldDeadLetterRecordsItCannotActOnAndKeepSending() throws Exception {
+        UUID otherTypeId = UUID.randomUUID();
+        String otherTypeTo = "other-type-" + otherTypeId + "@example.com";
+        // JSON that binds to EmailPending, under another type: it must not be sent.
+        String bindable = mapper.writeValueAsString(pending(otherTypeId, List.of(otherTypeTo), List.of(), List.of()));
+        kafka().publishCloudEvent(Topics.EMAIL_PENDING, otherTypeId.toString(), UUID.randomUUID(),
+                "dev.mailroom.email.created", bindable);
+        kafka().publish(new ProducerRecord<>(Topics.EMAIL_PENDING, "broken-" + otherTypeId, "{broken"));
+        RecordHeaders oldSpec = new RecordHeaders();
+        oldSpec.add(CloudEventHeaders.SPEC_VERSION, "0.3".getBytes(StandardCharsets.UTF_8));
+        oldSpec.add(CloudEventHeaders.TYPE, EmailPending.TYPE.getBytes(StandardCharsets.UTF_8));
+        oldSpec.add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        kafka().publish(new ProducerRecord<>(Topics.EMAIL_PENDING, null, "spec-" + otherTypeId, bindable, oldSpec));
         UUID activityId = UUID.randomUUID();
         String to = "after-" + activityId + "@example.com";
         publish(UUID.randomUUID(), pending(activityId, List.of(to), List.of(), List.of()));
+
         awaitMessages(to, "<" + activityId + "@mailroom.local>", 1);
+        assertReason(awaitDeadLetter(otherTypeId.toString()), "ce_type is dev.mailroom.email.created");
+        assertReason(awaitDeadLetter("broken-" + otherTypeId), "ce_specversion is null");
+        ConsumerRecord<String, String> spec = awaitDeadLetter("spec-" + otherTypeId);
+        assertReason(spec, "ce_specversion is 0.3");
+        assertEquals(bindable, spec.value(), "the record is kept as it was");
+        assertTrue(KafkaTestClient.header(spec, "dlq-original-topic-partition-offset").startsWith("email-pending-"));
+        assertEquals(0, inbox(otherTypeTo, "<" + otherTypeId + "@mailroom.local>").size());
+    }
+
+    @Test
+    void shouldNeverLetHeaderValuesBecomeHeaderLines() throws Exception {
+        UUID activityId = UUID.randomUUID();
+        String to = "inject-" + activityId + "@example.com";
+        String evil = "evil-" + activityId + "@example.com";
+        EmailPending event = new EmailPending(UUID.randomUUID(), Instant.now(), activityId, DEFAULT_FROM,
+                DEFAULT_FROM, List.of(to), List.of(), List.of(), "Hello\r\nBcc: " + evil + "\r\nX-Injected: yes",
+                "<p>b</p>", "CRM:1\r\nReply-To: " + evil + "\nX-Injected: token");
+        publish(UUID.randomUUID(), event);
+
+        String messageId = "<" + activityId + "@mailroom.local>";
+        MimeMessage message = awaitMessages(to, messageId, 1).get(0);
+        for (String protocol : List.of("imap", "pop3")) {
+            MimeMessage received = protocol.equals("imap") ? message
+                    : new MailboxReader(mailHost).withMessageId("pop3", pop3Port, to, messageId).get(0);
+            assertNull(received.getHeader("X-Injected"), protocol);
+            assertNull(received.getHeader("Reply-To"), protocol);
+            assertNull(received.getHeader("Bcc"), protocol);
+            assertEquals("Hello Bcc: " + evil + " X-Injected: yes", received.getSubject(), protocol);
+            assertEquals("CRM:1 Reply-To: " + evil + " X-Injected: token",
+                    received.getHeader("X-Mailroom-Tracking-Token")[0], protocol);
+        }
+        assertEquals(0, new MailboxReader(mailHost).messages("imap", imapPort, evil).size());
+    }
+
+    @Test
+    void shouldFailAnEmailWhoseAddressCarriesALineBreak() throws Exception {
+        UUID activityId = UUID.randomUUID();
+        String evil = "evil-" + activityId + "@example.com";
+        publish(UUID.randomUUID(), pending(activityId, List.of("a@example.com\r\nBcc: " + evil), List.of(),
+                List.of()));
+
+        JsonNode failed = mapper.readTree(awaitStatus(activityId, 8).value());
+        assertTrue(failed.get("failureReason").asText().contains("line break"), failed.toString());
+        assertEquals(0, new MailboxReader(mailHost).messages("imap", imapPort, evil).size());
+    }
+
+    private ConsumerRecord<String, String> awaitDeadLetter(String key) {
+        return kafka().awaitRecord(Topics.EMAIL_PENDING_DLQ, r -> key.equals(r.key()), Duration.ofSeconds(30));
+    }
+
+    private static void assertReason(ConsumerRecord<String, String> record, String expected) {
+        String reason = KafkaTestClient.header(record, "dlq-reason");
+        assertTrue(reason != null && reason.contains(expected), reason);
     }
 
     private static EmailPending pending(UUID activityId, List<String> to, List<String> cc, List<String> bcc) {
@@ -127,7 +197,7 @@ class EmailPendingConsumerTest {
     }
 
     private void publish(UUID eventId, EmailPending event) throws Exception {
-        kafka().publishCloudEvent(Topics.EMAIL_PENDING, event.senderMailbox(), eventId, EmailPending.TYPE,
+        kafka().publishCloudEvent(Topics.EMAIL_PENDING, event.activityId().toString(), eventId, EmailPending.TYPE,
                 mapper.writeValueAsString(event));
     }
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Router throughput against the machine's SMTP ceiling, in one run (issue 7's benchmark):
+#   1. installs Postfix (for smtp-sink and smtp-source) if missing; needs root for that and for smtp-sink -u;
+#   2. the ceiling: smtp-source -s 20 -m $COUNT -l 2048 into smtp-sink (dumping every message, as in step 4);
+#   3. the embedded Kafka and PostgreSQL (local-stack's launcher, free ports), $COUNT EmailPending events
+#      published onto email-pending by bench/PendingLoad.java;
+#   4. ONE router instance (the packaged jar, with a JFR recording) drains them into the same smtp-sink, which
+#      dumps every message: the rate is counted at the sink, and every Message-ID must be there exactly once.
+#   5. then (unless TWO=0) a second backlog drained by two router instances side by side.
+# Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32).
+# Scratch and results go to target/bench/router; everything it starts, it stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/target/bench/router
+count=${COUNT:-20000}
+connections=${CONNECTIONS:-32}
+rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if ! command -v smtp-sink > /dev/null; then
+    echo "Installing postfix (smtp-sink, smtp-source)..."
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix > "$out/apt.log"
+fi
+if [ "${1:-}" != "--no-build" ]; then
+    echo "Building router-service (./mvnw package -DskipTests)..."
+    ./mvnw -q -B -pl router-service -am package -DskipTests
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+# Messages in the sink's dump; every message has exactly one Message-Id header line.
+dumped() { grep -c -i '^Message-Id:' "$1" 2>/dev/null || true; }
+
+# 2. The ceiling.
+port=$(free_port)
+smtp-sink -u postfix -D "$out/ceiling.dump" -c "127.0.0.1:$port" 1000 > /dev/null &
+pids+=($!)
+sleep 0.5
+start=$(now)
+smtp-source -s 20 -m "$count" -l 2048 "127.0.0.1:$port"
+ceiling_seconds=$(echo "$(now) - $start" | bc -l)
+ceiling=$(echo "$count / $ceiling_seconds" | bc -l)
+kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
+printf 'SMTP ceiling: %d messages in %.2f s = %.0f messages/s (%d dumped)\n' "$count" "$ceiling_seconds" \
+    "$ceiling" "$(dumped "$out/ceiling.dump")"
+rm -f "$out/ceiling.dump"
+
+# 3. Kafka and PostgreSQL, then the backlog.
+stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
+java -Xmx768m -XX:+UseSerialGC -cp "$stack_cp" dev.mailroom.localstack.LocalStackMain \
+    --data-dir "$out/stack" --ready-file "$out/stack.ready" --only kafka,postgres > "$out/stack.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 600); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
+prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
+bootstrap=$(prop kafka.bootstrap-servers)
+java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048
+
+# 4. Routers drain a backlog into a fresh sink; the rate is counted at the sink from its first message to its last.
+drain() {  # drain INSTANCES LABEL
+    local instances=$1 label=$2 dump="$out/$2.dump" routers=() port first last seconds rate total unique i
+    port=$(free_port)
+    smtp-sink -u postfix -D "$dump" -c "127.0.0.1:$port" 1000 > /dev/null &
+    pids+=($!)
+    local sink=$!
+    sleep 0.5
+    for i in $(seq 1 "$instances"); do
+        QUARKUS_HTTP_PORT=$(free_port) QUARKUS_HTTP_HOST=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=$bootstrap \
+            QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url) \
+            QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) \
+            QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) QUARKUS_MAILER_HOST=127.0.0.1 \
+            QUARKUS_MAILER_PORT=$port ROUTER_SMTP_CONNECTIONS=$connections \
+            java -Xmx512m -XX:StartFlightRecording=filename="$out/$label-$i.jfr",settings=profile \
+            -jar router-service/target/quarkus-app/quarkus-run.jar > "$out/$label-$i.log" 2>&1 &
+        pids+=($!)
+        routers+=($!)
+    done
+    for _ in $(seq 1 6000); do
+        [ -s "$dump" ] && break
+        for i in "${routers[@]}"; do kill -0 "$i" 2>/dev/null || { tail -30 "$out/$label-1.log"; exit 1; }; done
+        sleep 0.02
+    done
+    first=$(now)
+    for _ in $(seq 1 1200); do
+        [ "$(dumped "$dump")" -ge "$count" ] && break
+        sleep 0.5
+    done
+    last=$(stat -c %.9Y "$dump")
+    seconds=$(echo "$last - $first" | bc -l)
+    rate=$(echo "$count / $seconds" | bc -l)
+    sleep 3  # anything sent twice would arrive now
+    total=$(dumped "$dump")
+    unique=$(grep -i '^Message-Id:' "$dump" | sort -u | wc -l)
+    printf '%-13s %d messages in %.2f s = %.0f messages/s (%d connections each)\n' "$label:" "$count" "$seconds" \
+        "$rate" "$connections"
+    printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
+        "$(echo "100 * $rate / $ceiling" | bc -l)"
+    printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected\n' "$total" "$unique" \
+        "$count"
+    for i in "${routers[@]}"; do kill -TERM "$i"; wait "$i" 2>/dev/null || true; done
+    kill -TERM "$sink"; wait "$sink" 2>/dev/null || true
+    rm -f "$dump"
+}
+drain 1 one-router
+jfr print --events jdk.ExecutionSample --stack-depth 1 "$out/one-router-1.jfr" 2>/dev/null \
+    | grep -A1 'stackTrace = \[' | grep -v -E 'stackTrace|^--' | sed -E 's/line:.*//; s/^ +//' \
+    | sort | uniq -c | sort -rn | head -15 > "$out/hot-methods.txt" || true
+echo "JFR: $out/one-router-1.jfr; top sampled methods in $out/hot-methods.txt"
+if [ "${TWO:-1}" = 1 ]; then
+    # The group's offsets are past the first backlog: a second one goes to two instances side by side.
+    java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048
+    drain 2 two-routers
+fi

@@ -1,0 +1,87 @@
+package dev.mailroom.router.mail;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.mail.Address;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/** Builds the MIME message for one email; every header value that came from a user is made single-line first. */
+final class MimeMessages {
+
+    static final String ACTIVITY_HEADER = "X-Mailroom-Activity-Id";
+    static final String TRACKING_HEADER = "X-Mailroom-Tracking-Token";
+
+    private final Session session = Session.getInstance(new java.util.Properties());
+    private final String defaultFrom;
+
+    MimeMessages(String defaultFrom) {
+        this.defaultFrom = defaultFrom;
+    }
+
+    /** A message and the envelope recipients (To, Cc and Bcc; Bcc never appears in the headers). */
+    record Built(MimeMessage message, Address[] recipients) {
+    }
+
+    Built build(OutgoingEmail email) throws MessagingException {
+        MimeMessage message = new FixedIdMessage(session, email.messageId());
+        message.setFrom(address(email.from() == null ? defaultFrom : email.from()));
+        List<Address> recipients = new ArrayList<>();
+        addRecipients(message, RecipientType.TO, email.to(), recipients);
+        addRecipients(message, RecipientType.CC, email.cc(), recipients);
+        for (String bcc : email.bcc() == null ? List.<String>of() : email.bcc()) {
+            recipients.add(address(bcc));
+        }
+        if (recipients.isEmpty()) {
+            throw new AddressException("The email has no recipient");
+        }
+        message.setSubject(HeaderValues.singleLine(email.subject()), StandardCharsets.UTF_8.name());
+        message.setHeader(ACTIVITY_HEADER, HeaderValues.singleLine(email.activityId()));
+        if (email.trackingToken() != null) {
+            message.setHeader(TRACKING_HEADER, HeaderValues.singleLine(email.trackingToken()));
+        }
+        message.setText(email.htmlBody() == null ? "" : email.htmlBody(), StandardCharsets.UTF_8.name(), "html");
+        message.saveChanges();
+        return new Built(message, recipients.toArray(Address[]::new));
+    }
+
+    private static void addRecipients(MimeMessage message, RecipientType type, List<String> addresses,
+            List<Address> envelope) throws MessagingException {
+        if (addresses == null) {
+            return;
+        }
+        for (String value : addresses) {
+            InternetAddress address = address(value);
+            message.addRecipient(type, address);
+            envelope.add(address);
+        }
+    }
+
+    private static InternetAddress address(String value) throws AddressException {
+        if (!HeaderValues.isSafeAddress(value)) {
+            throw new AddressException("Address contains a line break or control character", String.valueOf(value));
+        }
+        return new InternetAddress(value, true);
+    }
+
+    /** Keeps the Message-ID derived from the activity: JavaMail would generate a random one on save. */
+    private static final class FixedIdMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mailroom.router.mail;
+
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+
+import dev.mailroom.router.config.RouterConfig;
+
+/**
+ * Persistent SMTP connections to one server, at most {@code router.smtp.connections} of them. A connection carries
+ * message after message (no new TCP and EHLO per email); one that failed is closed and replaced on demand.
+ */
+final class SmtpConnectionPool implements AutoCloseable {
+
+    private final RouterConfig.Smtp smtp;
+    private final Session session;
+    private final Semaphore permits;
+    private final BlockingQueue<PhaseAwareTransport> idle;
+
+    SmtpConnectionPool(RouterConfig.Smtp smtp, String heloName) {
+        this.smtp = smtp;
+        this.session = Session.getInstance(properties(smtp, heloName));
+        this.permits = new Semaphore(smtp.connections(), true);
+        this.idle = new ArrayBlockingQueue<>(smtp.connections());
+    }
+
+    private static Properties properties(RouterConfig.Smtp smtp, String heloName) {
+        boolean implicitTls = smtp.tls() == RouterConfig.TlsMode.TLS;
+        String prefix = implicitTls ? "mail.smtps." : "mail.smtp.";
+        String timeout = String.valueOf(smtp.timeout().toMillis());
+        Properties properties = new Properties();
+        properties.put(prefix + "host", smtp.host());
+        properties.put(prefix + "port", String.valueOf(smtp.port()));
+        properties.put(prefix + "connectiontimeout", timeout);
+        properties.put(prefix + "timeout", timeout);
+        properties.put(prefix + "from", smtp.from());
+        // Without it, EHLO looks up this host's name in DNS for every connection.
+        properties.put(prefix + "localhost", heloName);
+        properties.put(prefix + "auth", String.valueOf(smtp.username().isPresent()));
+        if (!implicitTls) {
+            // STARTTLS upgrades this same socket, so the setting carries over.
+            properties.put(prefix + "socketFactory", new NoDelaySocketFactory());
+        }
+        if (smtp.tls() == RouterConfig.TlsMode.STARTTLS) {
+            properties.put(prefix + "starttls.enable", "true");
+            properties.put(prefix + "starttls.required", "true");
+        }
+        return properties;
+    }
+
+    /** Waits for a free slot, then hands out an open connection, opening one if none is idle. */
+    PhaseAwareTransport acquire() throws MessagingException, InterruptedException {
+        permits.acquire();
+        PhaseAwareTransport transport = idle.poll();
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            boolean implicitTls = smtp.tls() == RouterConfig.TlsMode.TLS;
+            transport = new PhaseAwareTransport(session, new URLName(implicitTls ? "smtps" : "smtp", smtp.host(),
+                    smtp.port(), null, null, null), implicitTls);
+            transport.connect(smtp.host(), smtp.port(), smtp.username().orElse(null),
+                    smtp.password().orElse(null));
+            return transport;
+        } catch (MessagingException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Takes a connection back; a broken or worn one is closed rather than reused. */
+    void release(PhaseAwareTransport transport, boolean reusable) {
+        if (reusable && transport.countMessage() < smtp.messagesPerConnection() && idle.offer(transport)) {
+            permits.release();
+            return;
+        }
+        closeQuietly(transport);
+        permits.release();
+    }
+
+    @Override
+    public void close() {
+        PhaseAwareTransport transport;
+        while ((transport = idle.poll()) != null) {
+            closeQuietly(transport);
+        }
+    }
+
+    private static void closeQuietly(PhaseAwareTransport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException | RuntimeException ignored) {
+            // The connection is gone either way.
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.mailroom.router.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.mailroom.router.ClaimedSend;
+import dev.mailroom.router.RecordedOutcome;
+import dev.mailroom.router.SendOutcome;
+import dev.mailroom.router.SendState;
+
+/**
+ * The send ledger, one statement per batch: plain JDBC with arrays, because a batch of 500 emails must cost one
+ * round trip, not 500. Every method joins the caller's transaction. Lease times use the database clock, the one
+ * clock all routers share.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class SendLedger {
+
+    private final DataSource dataSource;
+
+    public SendLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** An email offered for a first claim. */
+    public record NewSend(UUID activityId, String messageId, String payload) {
+    }
+
+    /**
+     * Claims the emails the ledger has never seen. One already there (sent, failed, being sent, waiting for a retry,
+     * or claimed by this very router before a consumer retry) is not returned: the ledger already owns it.
+     */
+    public List<ClaimedSend> claimNew(List<NewSend> sends, String routerId, Duration lease) throws SQLException {
+        // Sorted, so two routers inserting overlapping batches lock rows in the same order and cannot deadlock.
+        List<NewSend> sorted = sends.stream().sorted(java.util.Comparator.comparing(NewSend::activityId)).toList();
+        String sql = "INSERT INTO send_ledger (activity_id, state, epoch, claimed_by, lease_until, attempts, "
+                + "message_id, payload) SELECT u.id, 'CLAIMED', 1, ?, now() + make_interval(secs => ?), 1, u.mid, u.p "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, mid, p, n) ORDER BY u.n "
+                + "ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id, epoch, attempts, message_id, payload";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, routerId);
+            statement.setDouble(2, seconds(lease));
+            statement.setArray(3, connection.createArrayOf("uuid", sorted.stream().map(NewSend::activityId).toArray()));
+            statement.setArray(4, connection.createArrayOf("text", sorted.stream().map(NewSend::messageId).toArray()));
+            statement.setArray(5, connection.createArrayOf("text", sorted.stream().map(NewSend::payload).toArray()));
+            return claims(statement, false);
+        }
+    }
+
+    /**
+     * Claims emails that are due: retries whose time has come, unknown outcomes past their wait, and claims whose
+     * lease ran out (their router died or hung mid-send). The last two count as a resend of an unknown outcome.
+     * Rows another router is claiming right now are skipped, not waited for.
+     */
+    public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit) throws SQLException {
+        String sql = "WITH due AS (SELECT activity_id, state AS was FROM send_ledger "
+                + "WHERE (state = 'RETRY' AND next_attempt_at <= now()) "
+                + "OR (state = 'UNKNOWN' AND next_attempt_at <= now() AND unknown_resends = 0) "
+                + "OR (state = 'CLAIMED' AND lease_until < now() AND unknown_resends = 0) ORDER BY activity_id LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED) "
+                + "UPDATE send_ledger l SET state = 'CLAIMED', epoch = l.epoch + 1, claimed_by = ?, "
+                + "lease_until = now() + make_interval(secs => ?), attempts = l.attempts + 1, next_attempt_at = NULL, "
+                + "unknown_resends = l.unknown_resends + CASE WHEN due.was = 'RETRY' THEN 0 ELSE 1 END "
+                + "FROM due WHERE l.activity_id = due.activity_id "
+                + "RETURNING l.activity_id, l.epoch, l.attempts, l.message_id, l.payload, due.was <> 'RETRY'";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            statement.setString(2, routerId);
+            statement.setDouble(3, seconds(lease));
+            return claims(statement, true);
+        }
+    }
+
+    /**
+     * Records outcomes under their epochs in one statement. An outcome whose epoch no longer holds (the claim was
+     * taken over) changes nothing and is not returned. Finished rows drop their payload.
+     */
+    public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) throws SQLException {
+        // Rows are locked in activity id order first: two transactions touching overlapping rows (a lease renewal,
+        // a journal flush) then wait for each other instead of deadlocking.
+        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+                + "ORDER BY activity_id FOR UPDATE) "
+                + "UPDATE send_ledger l SET state = u.state, last_error = u.error, "
+                + "finished_at = CASE WHEN u.state IN ('SENT', 'FAILED') THEN now() END, "
+                + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN') "
+                + "THEN now() + make_interval(secs => u.delay) END, "
+                + "payload = CASE WHEN u.state IN ('SENT', 'FAILED') THEN NULL ELSE l.payload END "
+                + "FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[]) AS u(id, epoch, state, "
+                + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
+                + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
+                + "RETURNING l.activity_id, l.state, l.attempts, l.message_id, l.last_error";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setArray(2, connection.createArrayOf("uuid", ids));
+            statement.setArray(3, connection.createArrayOf("bigint",
+                    outcomes.stream().map(SendOutcome::epoch).toArray()));
+            statement.setArray(4, connection.createArrayOf("text",
+                    outcomes.stream().map(o -> o.state().name()).toArray()));
+            statement.setArray(5, connection.createArrayOf("text",
+                    outcomes.stream().map(SendOutcome::error).toArray()));
+            statement.setArray(6, connection.createArrayOf("float8",
+                    outcomes.stream().map(o -> seconds(o.retryAfter())).toArray()));
+            return outcomes(statement);
+        }
+    }
+
+    private static List<RecordedOutcome> outcomes(PreparedStatement statement) throws SQLException {
+        List<RecordedOutcome> recorded = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                recorded.add(new RecordedOutcome(rows.getObject(1, UUID.class), SendState.valueOf(rows.getString(2)),
+                        rows.getInt(3), rows.getString(4), rows.getString(5)));
+            }
+        }
+        return recorded;
+    }
+
+    /**
+     * Ends, as Failed, the sends whose outcome is still unknown after their one resend (a resend's router vanished
+     * too): a person must look, the policy allows no third copy.
+     */
+    public List<RecordedOutcome> giveUpUnknown(String reason) throws SQLException {
+        String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), payload = NULL, last_error = ? "
+                + "WHERE unknown_resends > 0 AND ((state = 'UNKNOWN' AND next_attempt_at <= now()) "
+                + "OR (state = 'CLAIMED' AND lease_until < now())) "
+                + "RETURNING activity_id, state, attempts, message_id, last_error";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, reason);
+            return outcomes(statement);
+        }
+    }
+
+    /** Extends this router's live claims on emails it is still sending; returns how many it still held. */
+    public int renewLeases(Collection<UUID> activityIds, String routerId, Duration lease) throws SQLException {
+        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+                + "AND claimed_by = ? AND state = 'CLAIMED' ORDER BY activity_id FOR UPDATE) "
+                + "UPDATE send_ledger l SET lease_until = now() + make_interval(secs => ?) FROM locked "
+                + "WHERE l.activity_id = locked.activity_id AND l.claimed_by = ? AND l.state = 'CLAIMED'";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("uuid", activityIds.toArray()));
+            statement.setString(2, routerId);
+            statement.setDouble(3, seconds(lease));
+            statement.setString(4, routerId);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static List<ClaimedSend> claims(PreparedStatement statement, boolean withResendFlag)
+            throws SQLException {
+        List<ClaimedSend> claimed = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                claimed.add(new ClaimedSend(rows.getObject(1, UUID.class), rows.getLong(2), rows.getInt(3),
+                        rows.getString(4), rows.getString(5), withResendFlag && rows.getBoolean(6)));
+            }
+        }
+        return claimed;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mailroom.router.service;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.mailroom.router.ClaimedSend;
+import dev.mailroom.router.RecordedOutcome;
+import dev.mailroom.router.SendOutcome;
+import dev.mailroom.router.repository.SendLedger;
+
+/**
+ * The short transactions around a batch of sends: claims with their Sending reports before SMTP, outcomes with
+ * their Sent/Failed reports after it. No transaction stays open while SMTP talks.
+ */
+@ApplicationScoped
+@Transactional
+public class LedgerTransactions {
+
+    static final String UNKNOWN_AFTER_RESEND = "Delivery outcome unknown after one resend with the same Message-ID; "
+            + "the recipient may have received it";
+
+    private final SendLedger ledger;
+    private final StatusEvents statusEvents;
+
+    public LedgerTransactions(SendLedger ledger, StatusEvents statusEvents) {
+        this.ledger = ledger;
+        this.statusEvents = statusEvents;
+    }
+
+    public List<ClaimedSend> claimNew(List<SendLedger.NewSend> sends, String routerId, Duration lease) {
+        return call(() -> {
+            List<ClaimedSend> claimed = ledger.claimNew(sends, routerId, lease);
+            statusEvents.reportSending(claimed);
+            return claimed;
+        });
+    }
+
+    /** Gives up on exhausted unknown outcomes, then claims what is due. */
+    public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit) {
+        return call(() -> {
+            statusEvents.reportFinished(ledger.giveUpUnknown(UNKNOWN_AFTER_RESEND));
+            return ledger.claimDue(routerId, lease, limit);
+        });
+    }
+
+    public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) {
+        return call(() -> {
+            List<RecordedOutcome> recorded = ledger.record(outcomes);
+            statusEvents.reportFinished(recorded);
+            return recorded;
+        });
+    }
+
+    public int renewLeases(Collection<UUID> activityIds, String routerId, Duration lease) {
+        return call(() -> ledger.renewLeases(activityIds, routerId, lease));
+    }
+
+    /** A ledger statement. */
+    @FunctionalInterface
+    private interface Statement<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T call(Statement<T> statement) {
+        try {
+            return statement.run();
+        } catch (SQLException e) {
+            // Unchecked, so the transaction rolls back and the caller (a consumer retry, the poller) tries again.
+            throw new IllegalStateException("Send ledger statement failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mailroom.router.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mailroom.router.ClaimedSend;
+import dev.mailroom.router.RecordedOutcome;
+import dev.mailroom.router.SendOutcome;
+import dev.mailroom.router.SendState;
+import dev.mailroom.router.repository.SendLedger;
+import dev.mailroom.router.support.PendingEvents;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The send ledger against real PostgreSQL: first claims only, fenced outcomes, finished for good. */
+@QuarkusTest
+class LedgerTransactionsTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    @Inject
+    LedgerTransactions transactions;
+
+    @Test
+    void shouldClaimOnlyEmailsTheLedgerHasNotSeen() {
+        SendLedger.NewSend known = newSend();
+        SendLedger.NewSend fresh = newSend();
+        transactions.claimNew(List.of(known), "router-a", LEASE);
+
+        List<ClaimedSend> claimed = transactions.claimNew(List.of(known, fresh, fresh), "router-a", LEASE);
+
+        assertEquals(List.of(fresh.activityId()), claimed.stream().map(ClaimedSend::activityId).toList(),
+                "the router's own earlier claim is not claimed again, and a duplicate in one batch counts once");
+        assertTrue(transactions.claimNew(List.of(known), "router-b", LEASE).isEmpty());
+        assertEquals(1, claimed.get(0).epoch());
+        assertEquals(1, claimed.get(0).attempt());
+    }
+
+    @Test
+    void shouldIgnoreAnOutcomeFromAStaleEpoch() {
+        ClaimedSend claim = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+        ClaimedSend stale = new ClaimedSend(claim.activityId(), claim.epoch() - 1, 1, claim.messageId(), null, false);
+
+        assertTrue(transactions.record(List.of(SendOutcome.sent(stale))).isEmpty());
+        List<RecordedOutcome> recorded = transactions.record(List.of(SendOutcome.sent(claim)));
+        assertEquals(SendState.SENT, recorded.get(0).state());
+        assertTrue(transactions.record(List.of(SendOutcome.failed(claim, "late"))).isEmpty(),
+                "a finished email takes no second outcome");
+    }
+
+    @Test
+    void shouldRenewOnlyTheHoldersLease() {
+        ClaimedSend claim = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+
+        assertEquals(0, transactions.renewLeases(List.of(claim.activityId()), "router-b", LEASE));
+        assertEquals(1, transactions.renewLeases(List.of(claim.activityId()), "router-a", LEASE));
+    }
+
+    private static SendLedger.NewSend newSend() {
+        UUID activityId = UUID.randomUUID();
+        return new SendLedger.NewSend(activityId, PendingEvents.messageId(activityId),
+                PendingEvents.json(PendingEvents.pending(activityId, "l-" + activityId + "@example.com")));
+    }
+}
