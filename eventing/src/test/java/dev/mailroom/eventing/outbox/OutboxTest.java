@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -53,6 +54,24 @@ class OutboxTest {
         assertEquals("2026-01-02T03:04:05Z", KafkaTestClient.header(record, CloudEventHeaders.TIME));
         // The delete commits just after the acknowledgement the record above proves.
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outboxRows(event.eventId()) == 0);
+    }
+
+    @Test
+    void shouldAppendABatchInOneStatementAndPublishItInOrder() {
+        String topic = "outbox-batch-" + UUID.randomUUID();
+        UUID activityId = UUID.randomUUID();
+        List<EmailStatusChanged> events = List.of(
+                new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 7, "<m@x>", 1, null),
+                new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 3, "<m@x>", 1, null));
+
+        QuarkusTransaction.requiringNew().run(() -> writer.appendAll(topic, EmailStatusChanged.TYPE, events,
+                event -> event.activityId().toString()));
+
+        List<ConsumerRecord<String, String>> records = TopicReader.read(bootstrapServers, topic, 2);
+        assertEquals(List.of(events.get(0).eventId().toString(), events.get(1).eventId().toString()),
+                records.stream().map(record -> KafkaTestClient.header(record, CloudEventHeaders.ID)).toList());
+        assertEquals(activityId.toString(), KafkaTestClient.header(records.get(1), CloudEventHeaders.SUBJECT));
+        assertEquals(activityId.toString(), records.get(1).key());
     }
 
     @Test

@@ -21,9 +21,9 @@ class OutboxWriterTest {
 
     @Test
     void shouldRefuseAPayloadOverTheConfiguredMaximum() {
-        // No entity manager, transaction registry or relay: the guard must refuse before it needs any of them.
-        OutboxWriter writer = new OutboxWriter(null, new ObjectMapper().registerModule(new JavaTimeModule()), null,
-                null, "eventing-tests", config(DEFAULT_MAX_PAYLOAD_BYTES));
+        // No entity manager, data source, transaction registry or relay: the guard refuses before it needs them.
+        OutboxWriter writer = new OutboxWriter(null, null, new ObjectMapper().registerModule(new JavaTimeModule()),
+                null, null, "eventing-tests", config(DEFAULT_MAX_PAYLOAD_BYTES));
         UUID activityId = UUID.randomUUID();
         EmailStatusChanged tooBig = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>", 1,
                 "550 ".repeat(DEFAULT_MAX_PAYLOAD_BYTES / 4));

@@ -11,9 +11,13 @@ import dev.mailroom.events.EmailStatusChanged;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendState;
-import dev.mailroom.router.repository.StatusOutbox;
+import dev.mailroom.eventing.outbox.OutboxWriter;
+import dev.mailroom.events.Topics;
 
-/** Status reports to activity-service, written to the outbox in the ledger's transaction, one statement a batch. */
+/**
+ * Status reports to activity-service, written to the outbox in the ledger's transaction, one statement a batch,
+ * keyed by activity id.
+ */
 @ApplicationScoped
 public class StatusEvents {
 
@@ -22,15 +26,15 @@ public class StatusEvents {
     static final int SENT = 3;
     static final int FAILED = 8;
 
-    private final StatusOutbox outbox;
+    private final OutboxWriter outbox;
 
-    public StatusEvents(StatusOutbox outbox) {
+    public StatusEvents(OutboxWriter outbox) {
         this.outbox = outbox;
     }
 
     void reportSending(List<ClaimedSend> sends) throws SQLException {
         Instant now = Instant.now();
-        outbox.appendAll(sends.stream()
+        append(sends.stream()
                 .map(send -> event(send.activityId(), SENDING, send.messageId(), send.attempt(), null, now))
                 .toList());
     }
@@ -38,12 +42,17 @@ public class StatusEvents {
     /** Reports finished emails; a RETRY or UNKNOWN row stays Sending and reports nothing. */
     void reportFinished(List<RecordedOutcome> outcomes) throws SQLException {
         Instant now = Instant.now();
-        outbox.appendAll(outcomes.stream()
+        append(outcomes.stream()
                 .filter(outcome -> outcome.state() == SendState.SENT || outcome.state() == SendState.FAILED)
                 .map(outcome -> event(outcome.activityId(), outcome.state() == SendState.SENT ? SENT : FAILED,
                         outcome.messageId(), outcome.attempts(),
                         outcome.state() == SendState.FAILED ? outcome.error() : null, now))
                 .toList());
+    }
+
+    private void append(List<EmailStatusChanged> events) {
+        outbox.appendAll(Topics.EMAIL_STATUS, EmailStatusChanged.TYPE, events,
+                event -> event.activityId().toString());
     }
 
     private static EmailStatusChanged event(UUID activityId, int statuscode, String messageId, int attempts,
