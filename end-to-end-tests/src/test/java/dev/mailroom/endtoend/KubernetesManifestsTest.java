@@ -118,8 +118,10 @@ class KubernetesManifestsTest {
                     ServiceSettings.applicationProperties(root, service).getProperty("quarkus.http.port"));
             JsonNode container = container(overlay, service);
             assertEquals(port, container.path("ports").path(0).path("containerPort").asInt(), name + " port");
-            assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
-            assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+            assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText(),
+                    name + " readiness");
+            assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText(),
+                    name + " liveness");
             for (String probe : List.of("readinessProbe", "livenessProbe")) {
                 assertEquals(port, portNumber(container, container.path(probe).path("httpGet").path("port")),
                         name + " " + probe + " port");
