@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +79,7 @@ class DockerComposeShapeTest {
         Path dockerfile = context.resolve(service.get("build").get("dockerfile").asText());
         assertTrue(Files.isRegularFile(dockerfile), dockerfile + " exists");
 
-        String port = applicationProperties(mailroom).getProperty("quarkus.http.port");
+        String port = ServiceSettings.applicationProperties(root, mailroom).getProperty("quarkus.http.port");
         assertEquals(port + ":" + port, service.get("ports").get(0).asText());
         assertTrue(Files.readString(dockerfile).contains("EXPOSE " + port), dockerfile + " exposes " + port);
         assertTrue(service.get("healthcheck").get("test").toString().contains(":" + port + "/q/health/ready"));
@@ -92,27 +88,10 @@ class DockerComposeShapeTest {
     @ParameterizedTest
     @EnumSource(MailroomService.class)
     void shouldOnlySetVariablesTheServiceReads(MailroomService mailroom) throws IOException {
-        Set<String> known = new HashSet<>();
-        for (String key : applicationProperties(mailroom).stringPropertyNames()) {
-            known.add(environmentName(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));
-        }
+        Set<String> known = ServiceSettings.environmentNames(root, mailroom);
         JsonNode environment = services.get(mailroom.folder()).get("environment");
         assertTrue(environment.has("KAFKA_BOOTSTRAP_SERVERS") && environment.has("QUARKUS_DATASOURCE_JDBC_URL"));
         environment.fieldNames().forEachRemaining(name ->
                 assertTrue(known.contains(name), mailroom.folder() + " does not read " + name));
-    }
-
-    /** The MicroProfile Config rule: non-alphanumerics become underscores, then upper case. */
-    private static String environmentName(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
-
-    private static Properties applicationProperties(MailroomService service) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(
-                root.resolve(service.folder()).resolve("src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
-        return properties;
     }
 }
