@@ -19,6 +19,8 @@ public class BlobService {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String DEFAULT_MIME_TYPE = "application/octet-stream";
+    // The width of blob.mime_type; refused before the body is read rather than failing the insert after.
+    private static final int MAX_MIME_TYPE_LENGTH = 255;
 
     private final UploadSpooler spooler;
     private final BlobRepository repository;
@@ -36,6 +38,9 @@ public class BlobService {
      */
     public StoredBlob upload(InputStream body, String mimeType) {
         String type = mimeType == null || mimeType.isBlank() ? DEFAULT_MIME_TYPE : mimeType.strip();
+        if (type.length() > MAX_MIME_TYPE_LENGTH) {
+            throw new InvalidBlobException("The MIME type is longer than " + MAX_MIME_TYPE_LENGTH + " characters");
+        }
         try (SpooledUpload upload = spooler.spool(body)) {
             return QuarkusTransaction.requiringNew().call(() -> register(upload, type));
         }

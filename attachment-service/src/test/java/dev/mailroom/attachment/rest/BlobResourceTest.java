@@ -149,6 +149,12 @@ class BlobResourceTest {
     }
 
     @Test
+    void shouldRefuseOverlongMimeType() {
+        upload().contentType("application/" + "x".repeat(250)).body(randomBytes(10)).when().put("/blobs")
+                .then().statusCode(400).body("error", equalTo("InvalidBlob"));
+    }
+
+    @Test
     void shouldRefuseBodyOverTheLimitByOneByte() throws Exception {
         byte[] bytes = randomBytes((int) config.maxSize() + 1);
 
