@@ -1,0 +1,88 @@
+package dev.mailroom.attachment.rest;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.service.BlobService;
+import dev.mailroom.attachment.service.StoredBlob;
+import io.smallrye.common.annotation.Blocking;
+
+/** The blob API other services call: raw bytes in and out, named by their SHA-256. */
+@Path("/blobs")
+@Blocking
+public class BlobResource {
+
+    private final BlobService service;
+
+    public BlobResource(BlobService service) {
+        this.service = service;
+    }
+
+    /** The body is the file's bytes and its Content-Type the file's MIME type; read as a stream, never whole. */
+    @PUT
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        StoredBlob blob = service.upload(body, contentType);
+        if (!blob.created()) {
+            return Response.ok(BlobResponse.from(blob)).build();
+        }
+        return Response.created(URI.create("/blobs/" + blob.sha256())).entity(BlobResponse.from(blob)).build();
+    }
+
+    /** Streams the bytes from S3 to the client in chunks; the object is opened before the status is sent. */
+    @GET
+    @Path("/{sha256}")
+    @Produces(MediaType.WILDCARD)
+    public Response download(@PathParam("sha256") String sha256) {
+        return service.findBlob(sha256).map(this::streamed)
+                .orElseGet(() -> BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound", "No blob " + sha256));
+    }
+
+    @POST
+    @Path("/{sha256}/references")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response addReference(@PathParam("sha256") String sha256) {
+        return counted(sha256, service.addReference(sha256));
+    }
+
+    @DELETE
+    @Path("/{sha256}/references")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response removeReference(@PathParam("sha256") String sha256) {
+        return counted(sha256, service.removeReference(sha256));
+    }
+
+    private Response streamed(Blob blob) {
+        InputStream content = service.openContent(blob);
+        StreamingOutput output = out -> {
+            try (content) {
+                content.transferTo(out);
+            }
+        };
+        return Response.ok(output, blob.mimeType).header(HttpHeaders.CONTENT_LENGTH, blob.sizeBytes).build();
+    }
+
+    private static Response counted(String sha256, Optional<Integer> count) {
+        return count.map(c -> Response.ok(new ReferenceCountResponse(sha256.toLowerCase(Locale.ROOT), c)).build())
+                .orElseGet(() -> BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound", "No blob " + sha256));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mailroom.attachment.service;
+
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.repository.BlobRepository;
+import dev.mailroom.attachment.storage.BlobStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Stores, finds and counts references to content-addressed blobs. */
+@ApplicationScoped
+public class BlobService {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final String DEFAULT_MIME_TYPE = "application/octet-stream";
+    // The width of blob.mime_type; refused before the body is read rather than failing the insert after.
+    private static final int MAX_MIME_TYPE_LENGTH = 255;
+
+    private final UploadSpooler spooler;
+    private final BlobRepository repository;
+    private final BlobStore store;
+
+    public BlobService(UploadSpooler spooler, BlobRepository repository, BlobStore store) {
+        this.spooler = spooler;
+        this.repository = repository;
+        this.store = store;
+    }
+
+    /**
+     * Stores the body unless the same bytes are already stored. The body is spooled before any transaction
+     * starts, so a slow client holds no database connection.
+     */
+    public StoredBlob upload(InputStream body, String mimeType) {
+        String type = mimeType == null || mimeType.isBlank() ? DEFAULT_MIME_TYPE : mimeType.strip();
+        if (type.length() > MAX_MIME_TYPE_LENGTH) {
+            throw new InvalidBlobException("The MIME type is longer than " + MAX_MIME_TYPE_LENGTH + " characters");
+        }
+        try (SpooledUpload upload = spooler.spool(body)) {
+            return QuarkusTransaction.requiringNew().call(() -> register(upload, type));
+        }
+    }
+
+    /*
+     * The row is written first but committed only after the object is stored: if S3 fails, the transaction rolls
+     * back and no row is left. Until the commit the row lock makes a concurrent upload of the same bytes wait, and
+     * the collector skip the row; a committed row therefore always has its object.
+     */
+    private StoredBlob register(SpooledUpload upload, String mimeType) {
+        var registration = repository.insertOrTouch(upload.sha256(), upload.size(), mimeType);
+        if (registration.inserted()) {
+            store.putFile(Blob.objectKey(upload.sha256()), upload.file(), upload.size(), mimeType);
+        }
+        return new StoredBlob(upload.sha256(), registration.sizeBytes(), registration.mimeType(),
+                registration.inserted());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Blob> findBlob(String sha256) {
+        return repository.findBlobBySha256(checkedHash(sha256));
+    }
+
+    /** Opens a blob's bytes; the caller closes the stream. */
+    public InputStream openContent(Blob blob) {
+        return store.open(Blob.objectKey(blob.sha256));
+    }
+
+    /** Adds one reference; empty when the blob is unknown. */
+    @Transactional
+    public Optional<Integer> addReference(String sha256) {
+        return repository.changeReferenceCount(checkedHash(sha256), 1);
+    }
+
+    /** Removes one reference, never going below 0; empty when the blob is unknown. */
+    @Transactional
+    public Optional<Integer> removeReference(String sha256) {
+        return repository.changeReferenceCount(checkedHash(sha256), -1);
+    }
+
+    /** A hash in the canonical form (64 lowercase hex digits); anything else is refused. */
+    static String checkedHash(String sha256) {
+        String hash = sha256 == null ? "" : sha256.toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(hash).matches()) {
+            throw new InvalidBlobException("A blob is named by the 64 hex digits of its SHA-256");
+        }
+        return hash;
+    }
+}

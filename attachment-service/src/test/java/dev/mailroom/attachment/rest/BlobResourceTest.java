@@ -1,0 +1,196 @@
+package dev.mailroom.attachment.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.config.BlobConfig;
+import dev.mailroom.attachment.config.StorageConfig;
+import dev.mailroom.attachment.repository.BlobRepository;
+import dev.mailroom.localstack.testing.LocalStackResource;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.specification.RequestSpecification;
+
+/** The blob API against a real PostgreSQL and a real S3 server: round trips, dedupe, bad inputs. */
+@QuarkusTest
+@WithTestResource(value = LocalStackResource.class,
+        initArgs = @ResourceArg(name = "components", value = "kafka,postgres,s3"))
+class BlobResourceTest {
+
+    private static final String DEFAULT_MIME_TYPE = "application/pdf";
+    private static final int FIFTY_MB = 50 * 1000 * 1000;
+
+    @Inject
+    MinioClient client;
+
+    @Inject
+    StorageConfig storage;
+
+    @Inject
+    BlobConfig config;
+
+    @Inject
+    BlobRepository repository;
+
+    @Test
+    void shouldDownloadTheBytesThatWereUploaded() throws Exception {
+        byte[] bytes = randomBytes(1_000_000);
+        String sha256 = sha256(bytes);
+
+        upload().contentType(DEFAULT_MIME_TYPE).body(bytes)
+                .when().put("/blobs")
+                .then().statusCode(201)
+                .header("Location", endsWith("/blobs/" + sha256))
+                .body("sha256", equalTo(sha256)).body("size", equalTo(1_000_000))
+                .body("mimeType", equalTo(DEFAULT_MIME_TYPE));
+
+        var response = given().when().get("/blobs/" + sha256).then().statusCode(200)
+                .contentType(DEFAULT_MIME_TYPE).header("Content-Length", "1000000").extract();
+        assertEquals(sha256, sha256(response.asByteArray()));
+    }
+
+    @Test
+    void shouldStoreIdenticalBytesOnce() {
+        byte[] bytes = randomBytes(300_000);
+        String sha256 = sha256(bytes);
+
+        upload().contentType(DEFAULT_MIME_TYPE).body(bytes).when().put("/blobs").then().statusCode(201);
+        upload().contentType("application/octet-stream").body(bytes).when().put("/blobs").then().statusCode(200)
+                .body("sha256", equalTo(sha256)).body("mimeType", equalTo(DEFAULT_MIME_TYPE));
+
+        assertEquals(1, repository.count("sha256", sha256));
+        assertEquals(1, objectsUnder(Blob.objectKey(sha256)));
+    }
+
+    @Test
+    void shouldStoreConcurrentIdenticalUploadsOnce() throws Exception {
+        byte[] bytes = randomBytes(2_000_000);
+        String sha256 = sha256(bytes);
+        var pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(pool.submit(() -> upload().contentType(DEFAULT_MIME_TYPE).body(bytes)
+                        .when().put("/blobs").then().extract().statusCode()));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                codes.add(status.get());
+            }
+            assertEquals(1, Collections.frequency(codes, 201), codes.toString());
+            assertEquals(5, Collections.frequency(codes, 200), codes.toString());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, repository.count("sha256", sha256));
+        assertEquals(1, objectsUnder(Blob.objectKey(sha256)));
+        assertEquals(sha256, sha256(given().when().get("/blobs/" + sha256).then().statusCode(200).extract()
+                .asByteArray()));
+    }
+
+    @Test
+    void shouldRoundTripFiftyMegabytes() throws Exception {
+        byte[] bytes = randomBytes(FIFTY_MB);
+        String sha256 = sha256(bytes);
+
+        upload().contentType("video/mp4").body(bytes).when().put("/blobs").then().statusCode(201)
+                .body("size", equalTo(FIFTY_MB));
+
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(
+                given().when().get("/blobs/" + sha256).then().statusCode(200).extract().asInputStream(), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        assertEquals(sha256, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    @Test
+    void shouldNotFindUnknownBlob() {
+        given().when().get("/blobs/" + "0".repeat(64)).then().statusCode(404).body("error", equalTo("BlobNotFound"));
+    }
+
+    @Test
+    void shouldRefuseMalformedHash() {
+        given().when().get("/blobs/not-a-hash").then().statusCode(400).body("error", equalTo("InvalidBlob"));
+        given().when().get("/blobs/" + "g".repeat(64)).then().statusCode(400);
+    }
+
+    @Test
+    void shouldRefuseEmptyBody() {
+        upload().contentType(DEFAULT_MIME_TYPE).body(new byte[0]).when().put("/blobs").then().statusCode(400)
+                .body("error", equalTo("InvalidBlob"));
+    }
+
+    @Test
+    void shouldRefuseOverlongMimeType() {
+        upload().contentType("application/" + "x".repeat(250)).body(randomBytes(10)).when().put("/blobs")
+                .then().statusCode(400).body("error", equalTo("InvalidBlob"));
+    }
+
+    @Test
+    void shouldRefuseBodyOverTheLimitByOneByte() throws Exception {
+        byte[] bytes = randomBytes((int) config.maxSize() + 1);
+
+        upload().contentType(DEFAULT_MIME_TYPE).body(bytes).when().put("/blobs").then().statusCode(413)
+                .body("error", equalTo("BlobTooLarge"));
+
+        assertEquals(0, repository.count("sha256", sha256(bytes)));
+        assertEquals(0, objectsUnder(Blob.objectKey(sha256(bytes))));
+        try (var leftovers = Files.list(config.tempDir())) {
+            assertFalse(leftovers.findAny().isPresent(), "the spooled upload is deleted");
+        }
+    }
+
+    /** A request that sends Content-Type as given: REST Assured would otherwise append a charset to it. */
+    static RequestSpecification upload() {
+        return given().config(RestAssured.config().encoderConfig(
+                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)));
+    }
+
+    private long objectsUnder(String key) {
+        var objects = client.listObjects(ListObjectsArgs.builder().bucket(storage.bucket()).prefix(key)
+                .recursive(true).build());
+        return StreamSupport.stream(objects.spliterator(), false).count();
+    }
+
+    static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random().nextBytes(bytes);
+        return bytes;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
