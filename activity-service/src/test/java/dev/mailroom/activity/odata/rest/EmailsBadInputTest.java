@@ -1,4 +1,4 @@
-package dev.mailroom.activity.rest;
+package dev.mailroom.activity.odata.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -21,7 +21,7 @@ import io.restassured.response.ValidatableResponse;
 
 /** Bad requests get a 4xx with the Dataverse error body, and write nothing. */
 @QuarkusTest
-class EmailActivityBadInputTest {
+class EmailsBadInputTest {
 
     @Inject
     EmailActivityRepository repository;

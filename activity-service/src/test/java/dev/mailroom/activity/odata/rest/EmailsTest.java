@@ -1,4 +1,4 @@
-package dev.mailroom.activity.rest;
+package dev.mailroom.activity.odata.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
@@ -27,7 +27,7 @@ import dev.mailroom.localstack.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class EmailActivityResourceTest {
+class EmailsTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
