@@ -26,8 +26,11 @@ public final class Topics {
     /** Bulk job progress, keyed by bulk job id. */
     public static final String BULK_MAIL_PROGRESS = "bulk-mail-progress";
 
+    /** Pages of a bulk job's recipients shared by bulk-mail-service instances, keyed by job id and page number. */
+    public static final String BULK_MAIL_PAGES = "bulk-mail-pages";
+
     public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
-            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS);
+            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS, BULK_MAIL_PAGES);
 
     private Topics() {
     }

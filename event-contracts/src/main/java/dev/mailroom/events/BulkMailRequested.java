@@ -1,0 +1,30 @@
+package dev.mailroom.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * SendBulkMail was called: one email per recipient of {@code query} is to be rendered from the template and sent.
+ * The template's subject and body are copied in, so editing the template later does not change a running job.
+ * Topic {@link Topics#BULK_MAIL_REQUESTED}, keyed by {@code asyncOperationId}.
+ *
+ * @param entitySet where the recipients are read: contacts, accounts or leads
+ * @param filter an OData {@code $filter} over that set, or null for all its rows
+ */
+public record BulkMailRequested(
+        UUID eventId,
+        Instant occurredAt,
+        UUID asyncOperationId,
+        UUID senderId,
+        String senderType,
+        String senderAddress,
+        UUID templateId,
+        String templateSubject,
+        String templateBody,
+        String regardingType,
+        UUID regardingId,
+        String entitySet,
+        String filter) implements MailroomEvent {
+
+    public static final String TYPE = "dev.mailroom.bulk-mail.requested";
+}
