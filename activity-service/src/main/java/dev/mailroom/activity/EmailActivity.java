@@ -53,6 +53,9 @@ public class EmailActivity {
 
     public Instant senton;
 
+    /** The bulk job (asyncoperation) that created this email, or null. */
+    public UUID asyncoperationid;
+
     @Column(nullable = false)
     public Instant createdon;
 

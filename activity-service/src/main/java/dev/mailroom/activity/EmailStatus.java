@@ -41,6 +41,11 @@ public enum EmailStatus {
         return label;
     }
 
+    /** Whether this is where a delivery ends, counted by a bulk job as sent or failed. */
+    public boolean isDeliveryOutcome() {
+        return this == SENT || this == FAILED;
+    }
+
     /** Whether moving from this status to {@code next} is progress along the delivery path. */
     public boolean isOvertakenBy(EmailStatus next) {
         return next.rank > rank;

@@ -2,6 +2,7 @@ package dev.mailroom.activity.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,12 +29,19 @@ public class EmailActivityService {
     private final EmailActivityRepository repository;
     private final EmailEvents events;
     private final ActivityConfig config;
+    private final EmailLocks locks;
+    private final ParkedStatuses parked;
+    private final BulkJobCounters bulkCounters;
     private final Clock clock;
 
-    public EmailActivityService(EmailActivityRepository repository, EmailEvents events, ActivityConfig config) {
+    public EmailActivityService(EmailActivityRepository repository, EmailEvents events, ActivityConfig config,
+            EmailLocks locks, ParkedStatuses parked, BulkJobCounters bulkCounters) {
         this.repository = repository;
         this.events = events;
         this.config = config;
+        this.locks = locks;
+        this.parked = parked;
+        this.bulkCounters = bulkCounters;
         this.clock = Clock.systemUTC();
     }
 
@@ -90,7 +98,8 @@ public class EmailActivityService {
     }
 
     /**
-     * Applies a router's report if it moves the email forward; an older or repeated report changes nothing.
+     * Applies a router's report if it moves the email forward; an older or repeated report changes nothing. A
+     * report for an email not created yet is parked and applied when the email arrives (see ParkedStatuses).
      *
      * @return whether the row changed
      */
@@ -100,9 +109,12 @@ public class EmailActivityService {
             LOG.warnf("Ignoring status report %s with unknown statuscode %d", report.eventId(), report.statuscode());
             return false;
         }
+        locks.lock(List.of(report.activityId()));
         Optional<EmailActivity> found = repository.findByIdForUpdate(report.activityId());
         if (found.isEmpty()) {
-            LOG.warnf("Status report %s names unknown email %s", report.eventId(), report.activityId());
+            LOG.debugf("Parking status report %s for email %s, not created yet", report.eventId(),
+                    report.activityId());
+            parked.park(report);
             return false;
         }
         EmailActivity email = found.get();
@@ -117,6 +129,10 @@ public class EmailActivityService {
         }
         if (next.get() == EmailStatus.SENT) {
             email.senton = report.occurredAt();
+        }
+        if (next.get().isDeliveryOutcome()) {
+            bulkCounters.add(email.asyncoperationid, next.get() == EmailStatus.SENT ? 1 : 0,
+                    next.get() == EmailStatus.FAILED ? 1 : 0);
         }
         return true;
     }

@@ -1,0 +1,72 @@
+package dev.mailroom.activity.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.mailroom.activity.EmailStatus;
+import dev.mailroom.activity.repository.CreatedEmailWriter;
+import dev.mailroom.activity.service.BulkJobCounters;
+import dev.mailroom.activity.service.EmailLocks;
+import dev.mailroom.activity.service.ParkedStatuses;
+import dev.mailroom.activity.service.ParkedStatuses.Converged;
+import dev.mailroom.eventing.inbox.IncomingEvent;
+import dev.mailroom.events.EmailCreated;
+
+/**
+ * Records a batch of emails created by bulk jobs in one transaction: each event once (by event id), each email once
+ * (by activity id), and any status report that overtook an email applied as it lands.
+ */
+@ApplicationScoped
+public class EmailCreatedHandler {
+
+    private final ProcessedEventBatch processedEvents;
+    private final EmailLocks locks;
+    private final CreatedEmailWriter writer;
+    private final ParkedStatuses parked;
+    private final BulkJobCounters bulkCounters;
+
+    public EmailCreatedHandler(ProcessedEventBatch processedEvents, EmailLocks locks, CreatedEmailWriter writer,
+            ParkedStatuses parked, BulkJobCounters bulkCounters) {
+        this.processedEvents = processedEvents;
+        this.locks = locks;
+        this.writer = writer;
+        this.parked = parked;
+        this.bulkCounters = bulkCounters;
+    }
+
+    /** @return how many emails were created now */
+    @Transactional
+    public int handle(List<IncomingEvent<EmailCreated>> events) {
+        Set<UUID> fresh = processedEvents.markProcessed(events);
+        Map<UUID, EmailCreated> byEmail = new LinkedHashMap<>();
+        for (IncomingEvent<EmailCreated> event : events) {
+            if (fresh.contains(event.id())) {
+                byEmail.putIfAbsent(event.payload().activityId(), event.payload());
+            }
+        }
+        locks.lock(byEmail.keySet());
+        Set<UUID> created = writer.insert(List.copyOf(byEmail.values()));
+        Map<UUID, Converged> waiting = parked.take(created);
+        writer.applyConverged(waiting.values());
+        countOutcomes(byEmail, waiting);
+        return created.size();
+    }
+
+    private void countOutcomes(Map<UUID, EmailCreated> emails, Map<UUID, Converged> statuses) {
+        Map<UUID, int[]> perJob = new LinkedHashMap<>();
+        for (Converged status : statuses.values()) {
+            UUID job = emails.get(status.activityId()).asyncOperationId();
+            if (job != null && status.status().isDeliveryOutcome()) {
+                int[] counts = perJob.computeIfAbsent(job, id -> new int[2]);
+                counts[status.status() == EmailStatus.SENT ? 0 : 1]++;
+            }
+        }
+        perJob.forEach((job, counts) -> bulkCounters.add(job, counts[0], counts[1]));
+    }
+}

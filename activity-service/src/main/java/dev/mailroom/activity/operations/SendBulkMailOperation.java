@@ -1,0 +1,93 @@
+package dev.mailroom.activity.operations;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mailroom.activity.bulk.BulkMailJobs;
+import dev.mailroom.activity.bulk.BulkMailJobs.BulkSender;
+import dev.mailroom.activity.bulk.RecipientQuery;
+import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.error.DataverseException;
+import dev.mailroom.activity.odata.model.OperationDef;
+import dev.mailroom.activity.odata.model.OperationDef.Parameter;
+
+/**
+ * {@code SendBulkMail}: one email per recipient of {@code Query}, rendered from a template, sent in the background.
+ * Answers at once with the job's asyncoperation id (Dataverse answers 204 with nothing; the id lets a client follow
+ * the job without searching for it).
+ */
+@ApplicationScoped
+public class SendBulkMailOperation implements OperationHandler {
+
+    private static final OperationDef DEFINITION = new OperationDef("SendBulkMail", OperationDef.Kind.ACTION, null,
+            List.of(new Parameter("Sender", "Microsoft.Dynamics.CRM.systemuser", false),
+                    new Parameter("TemplateId", "Edm.Guid", false),
+                    new Parameter("RegardingType", "Edm.String", false),
+                    new Parameter("RegardingId", "Edm.Guid", false),
+                    new Parameter("Query", "Edm.String", true)),
+            List.of(new Parameter("AsyncOperationId", "Edm.Guid", false)));
+
+    private final BulkMailJobs jobs;
+    private final EntityManager entityManager;
+
+    public SendBulkMailOperation(BulkMailJobs jobs, EntityManager entityManager) {
+        this.jobs = jobs;
+        this.entityManager = entityManager;
+    }
+
+    @Override
+    public OperationDef definition() {
+        return DEFINITION;
+    }
+
+    @Override
+    public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
+        RecipientQuery query = RecipientQuery.parse((String) parameters.get("Query"));
+        String regardingType = ((String) parameters.get("RegardingType")).strip();
+        if (regardingType.isEmpty() || regardingType.length() > 64) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("Regarding type should be set.");
+        }
+        BulkSender sender = sender((JsonNode) parameters.get("Sender"));
+        UUID jobId = jobs.request(sender, (UUID) parameters.get("TemplateId"), regardingType,
+                (UUID) parameters.get("RegardingId"), query);
+        return Map.of("AsyncOperationId", jobId);
+    }
+
+    /** The sender as an entity reference: a systemuser (the default) or a queue, with an address to send from. */
+    private BulkSender sender(JsonNode reference) {
+        if (!reference.isObject()) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("Sender must be a systemuser or queue reference.");
+        }
+        String odataType = reference.path("@odata.type").asText("Microsoft.Dynamics.CRM.systemuser");
+        String type = odataType.substring(odataType.lastIndexOf('.') + 1);
+        if (!BulkSender.TYPES.contains(type)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("Sender must be a systemuser or queue, not " + type
+                    + ".");
+        }
+        String idText = reference.path(type + "id").asText("");
+        UUID id;
+        try {
+            id = UUID.fromString(idText);
+        } catch (IllegalArgumentException e) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("Sender must carry its " + type + "id.");
+        }
+        String column = type.equals("queue") ? "emailaddress" : "internalemailaddress";
+        List<?> rows = entityManager.createNativeQuery("SELECT " + column + " FROM " + type + " WHERE " + type
+                + "id = :id").setParameter("id", id).getResultList();
+        if (rows.isEmpty()) {
+            throw DataverseException.notFound(type, id);
+        }
+        Object address = rows.get(0);
+        if (address == null || address.toString().isBlank()) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("The sender " + type + " " + id
+                    + " has no email address to send from.");
+        }
+        return new BulkSender(id, type, address.toString());
+    }
+}

@@ -1,0 +1,152 @@
+package dev.mailroom.activity.repository;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.mailroom.activity.EmailStatus;
+import dev.mailroom.activity.ParticipationType;
+import dev.mailroom.activity.service.ParkedStatuses.Converged;
+import dev.mailroom.events.EmailCreated;
+
+/**
+ * Writes emails created elsewhere (a bulk job's fan-out) a batch at a time: one statement for the emails, one for
+ * their parties, one for the statuses that were waiting for them, whatever the batch's size.
+ */
+@ApplicationScoped
+public class CreatedEmailWriter {
+
+    /** Column widths of email and activityparty: a longer value is cut rather than fail the whole batch. */
+    private static final int SUBJECT_LENGTH = 800;
+    private static final int SENDER_LENGTH = 250;
+    private static final int RECIPIENTS_LENGTH = 500;
+    private static final int ADDRESS_LENGTH = 320;
+    private static final int TYPE_LENGTH = 64;
+
+    private final DataSource dataSource;
+
+    public CreatedEmailWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Inserts the emails not there yet, Pending Send, with their sender and To parties.
+     *
+     * @return the ids of the emails inserted now (an id already present is left as it is)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> insert(List<EmailCreated> emails) {
+        Set<UUID> inserted = new HashSet<>();
+        if (emails.isEmpty()) {
+            return inserted;
+        }
+        String sql = "INSERT INTO email (activityid, subject, description, directioncode, statecode, statuscode, "
+                + "sender, torecipients, regardingobjectid, regardingobjecttypecode, asyncoperationid, createdon, "
+                + "modifiedon) SELECT u.id, u.subject, u.body, TRUE, ?, ?, u.sender, u.recipients, u.regarding, "
+                + "u.regardingtype, u.job, u.at, u.at "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::uuid[], "
+                + "?::timestamptz[]) AS u(id, subject, body, sender, recipients, regarding, regardingtype, job, at) "
+                + "ON CONFLICT (activityid) DO NOTHING RETURNING activityid";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, EmailStatus.PENDING_SEND.state().statecode());
+            statement.setInt(2, EmailStatus.PENDING_SEND.statuscode());
+            statement.setArray(3, array(connection, "uuid", emails, EmailCreated::activityId));
+            statement.setArray(4, array(connection, "text", emails, e -> cut(e.subject(), SUBJECT_LENGTH)));
+            statement.setArray(5, array(connection, "text", emails, EmailCreated::htmlBody));
+            statement.setArray(6, array(connection, "text", emails, e -> cut(e.from(), SENDER_LENGTH)));
+            statement.setArray(7, array(connection, "text", emails, e -> cut(e.to(), RECIPIENTS_LENGTH)));
+            statement.setArray(8, array(connection, "uuid", emails, EmailCreated::regardingObjectId));
+            statement.setArray(9, array(connection, "text", emails,
+                    e -> cut(e.regardingObjectTypeCode(), TYPE_LENGTH)));
+            statement.setArray(10, array(connection, "uuid", emails, EmailCreated::asyncOperationId));
+            statement.setArray(11, array(connection, "timestamptz", emails, e -> Timestamp.from(e.occurredAt())));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
+            insertParties(connection, emails.stream().filter(e -> inserted.contains(e.activityId())).toList());
+            return inserted;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write a batch of created emails: " + e.getMessage(), e);
+        }
+    }
+
+    private void insertParties(Connection connection, List<EmailCreated> emails) throws SQLException {
+        if (emails.isEmpty()) {
+            return;
+        }
+        List<Object[]> parties = new ArrayList<>();
+        for (EmailCreated email : emails) {
+            parties.add(new Object[] {UUID.randomUUID(), email.activityId(), ParticipationType.SENDER.mask(),
+                    cut(email.from(), ADDRESS_LENGTH), email.senderId(), cut(email.senderType(), TYPE_LENGTH)});
+            parties.add(new Object[] {UUID.randomUUID(), email.activityId(), ParticipationType.TO_RECIPIENT.mask(),
+                    cut(email.to(), ADDRESS_LENGTH), email.recipientId(), cut(email.recipientType(), TYPE_LENGTH)});
+        }
+        String sql = "INSERT INTO activityparty (activitypartyid, activityid, participationtypemask, addressused, "
+                + "partyid, partyobjecttypecode, position) SELECT u.id, u.activity, u.mask, u.address, u.party, "
+                + "u.partytype, 0 FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::uuid[], ?::text[]) "
+                + "AS u(id, activity, mask, address, party, partytype)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            String[] types = {"uuid", "uuid", "int4", "text", "uuid", "text"};
+            for (int column = 0; column < types.length; column++) {
+                int index = column;
+                statement.setArray(column + 1, connection.createArrayOf(types[column],
+                        parties.stream().map(row -> row[index]).toArray()));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    /** Moves freshly created emails to what their parked status reports add up to, one batched statement. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyConverged(Collection<Converged> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        String sql = "UPDATE email SET statuscode = ?, statecode = ?, messageid = COALESCE(?, messageid), "
+                + "deliveryattempts = GREATEST(deliveryattempts, ?), senton = CASE WHEN ? THEN ? ELSE senton END, "
+                + "modifiedon = now(), versionnumber = versionnumber + 1 WHERE activityid = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Converged status : statuses) {
+                statement.setInt(1, status.status().statuscode());
+                statement.setInt(2, status.status().state().statecode());
+                statement.setString(3, status.messageId());
+                statement.setInt(4, status.deliveryAttempts());
+                statement.setBoolean(5, status.status() == EmailStatus.SENT);
+                statement.setTimestamp(6, Timestamp.from(status.occurredAt()));
+                statement.setObject(7, status.activityId());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not apply parked statuses: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Array array(Connection connection, String type, List<T> rows, Function<T, Object> column)
+            throws SQLException {
+        return connection.createArrayOf(type, rows.stream().map(column).toArray());
+    }
+
+    private static String cut(String value, int length) {
+        return value == null || value.length() <= length ? value : value.substring(0, length);
+    }
+}
