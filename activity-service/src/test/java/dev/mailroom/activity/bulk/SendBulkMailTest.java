@@ -1,0 +1,202 @@
+package dev.mailroom.activity.bulk;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mailroom.events.BulkMailCancelRequested;
+import dev.mailroom.events.BulkMailProgress;
+import dev.mailroom.events.BulkMailRequested;
+import dev.mailroom.events.CloudEventHeaders;
+import dev.mailroom.events.Topics;
+import dev.mailroom.localstack.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** SendBulkMail records a Waiting bulk job and publishes it; a client can cancel it; progress reaches the job. */
+@QuarkusTest
+class SendBulkMailTest {
+
+    private static final String ROOT = "/api/data/v9.2/";
+    private static final String ADMIN = "6d61696c-726f-4f6d-8000-000000000002";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    DataSource dataSource;
+
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void shouldRecordAWaitingJobAndPublishTheRequest() throws Exception {
+        UUID template = template("contact", "Hello {!contact:firstname;friend}");
+        UUID regarding = UUID.randomUUID();
+        String job = given().contentType("application/json").body(request(template, regarding,
+                "contacts?$filter=lastname eq 'Bulk'")).when().post(ROOT + "SendBulkMail")
+                .then().statusCode(200).extract().path("AsyncOperationId");
+
+        given().when().get(ROOT + "asyncoperations(" + job + ")").then().statusCode(200)
+                .body("operationtype", equalTo(2))
+                .body("statecode", equalTo(1))
+                .body("statuscode", equalTo(10))
+                .body("messagename", equalTo("SendBulkMail"))
+                .body("regardingobjectid", equalTo(regarding.toString()));
+
+        ConsumerRecord<String, String> record = kafka().awaitRecord(Topics.BULK_MAIL_REQUESTED,
+                r -> job.equals(r.key()), Duration.ofSeconds(60));
+        assertEquals(BulkMailRequested.TYPE, KafkaTestClient.header(record, CloudEventHeaders.TYPE));
+        BulkMailRequested event = mapper.readValue(record.value(), BulkMailRequested.class);
+        assertEquals("contacts", event.entitySet());
+        assertEquals("lastname eq 'Bulk'", event.filter());
+        assertEquals("Hello {!contact:firstname;friend}", event.templateBody());
+        assertEquals("admin@mailroom.local", event.senderAddress());
+    }
+
+    @Test
+    void shouldRefuseBadRequestsWithDataverseErrors() throws Exception {
+        UUID template = template("contact", "Hi");
+        UUID regarding = UUID.randomUUID();
+        refuse(request(UUID.randomUUID(), regarding, "contacts"), 404, "template");
+        refuse(request(template, regarding, "emails"), 400, "contacts, accounts or leads");
+        refuse(request(template, regarding, "accounts"), 400, "for contact records");
+        refuse(request(template, regarding, "contacts?$filter=nosuchcolumn eq 1"), 400, "nosuchcolumn");
+        refuse(request(template, regarding, "contacts?$top=5"), 400, "only carry $filter");
+        refuse(request(template, regarding, "<fetch><entity name='contact'/></fetch>"), 501, "FetchXML");
+        refuse(request(template, regarding, ""), 400, "Query should be set");
+        refuse(request(template, regarding, "contacts").replace(ADMIN, UUID.randomUUID().toString()), 404,
+                "systemuser");
+        refuse("{\"TemplateId\":\"" + template + "\",\"RegardingType\":\"campaign\",\"RegardingId\":\"" + regarding
+                + "\",\"Query\":\"contacts\"}", 400, "Sender");
+    }
+
+    @Test
+    void shouldCancelAJobAndPublishTheCancellation() {
+        UUID template = template(null, "Hi");
+        String job = given().contentType("application/json").body(request(template, UUID.randomUUID(), "leads"))
+                .when().post(ROOT + "SendBulkMail").then().statusCode(200).extract().path("AsyncOperationId");
+
+        // Read-only columns a client echoes back are ignored, as for every table.
+        given().contentType("application/json").body("{\"name\":\"renamed\"}")
+                .when().patch(ROOT + "asyncoperations(" + job + ")").then().statusCode(204);
+        given().when().get(ROOT + "asyncoperations(" + job + ")").then()
+                .body("name", equalTo("Bulk email: Bulk")).body("statuscode", equalTo(10));
+        given().contentType("application/json").body("{\"statuscode\":30}")
+                .when().patch(ROOT + "asyncoperations(" + job + ")").then().statusCode(400);
+        given().contentType("application/json").body("{\"statuscode\":22}")
+                .when().patch(ROOT + "asyncoperations(" + job + ")").then().statusCode(204);
+        given().when().get(ROOT + "asyncoperations(" + job + ")").then()
+                .body("statuscode", equalTo(22)).body("statecode", equalTo(2));
+        ConsumerRecord<String, String> record = kafka().awaitRecord(Topics.BULK_MAIL_REQUESTED,
+                r -> job.equals(r.key()) && BulkMailCancelRequested.TYPE.equals(
+                        KafkaTestClient.header(r, CloudEventHeaders.TYPE)), Duration.ofSeconds(60));
+        assertEquals(job, record.key());
+
+        // An In Progress report does not undo Canceling; Canceled ends the job, after which it cannot change.
+        progress(job, 1, 20, 10, 4, 1);
+        progress(job, 2, 32, 10, 6, 1);
+        awaitStatus(job, 32);
+        given().when().get(ROOT + "asyncoperations(" + job + ")").then()
+                .body("statecode", equalTo(3)).body("mailroom_created", equalTo(6));
+        given().contentType("application/json").body("{\"statuscode\":22}")
+                .when().patch(ROOT + "asyncoperations(" + job + ")").then().statusCode(400);
+        given().contentType("application/json").body("{\"name\":\"x\"}")
+                .when().post(ROOT + "asyncoperations").then().statusCode(405);
+    }
+
+    @Test
+    void shouldFollowProgressInSequenceOrder() {
+        UUID template = template("contact", "Hi");
+        String job = given().contentType("application/json").body(request(template, UUID.randomUUID(), "contacts"))
+                .when().post(ROOT + "SendBulkMail").then().statusCode(200).extract().path("AsyncOperationId");
+        progress(job, 2, 20, 100, 40, 2);
+        progress(job, 1, 20, 50, 10, 1);
+        progress(job, 3, 30, 100, 97, 3);
+        awaitStatus(job, 30);
+        given().when().get(ROOT + "asyncoperations(" + job + ")").then()
+                .body("mailroom_total", equalTo(100))
+                .body("mailroom_created", equalTo(97))
+                .body("mailroom_skipped", equalTo(3))
+                .body("friendlymessage", containsString("97"))
+                .body("completedon", org.hamcrest.Matchers.notNullValue());
+    }
+
+    private void progress(String job, long sequence, int status, int total, int created, int skipped) {
+        UUID eventId = UUID.randomUUID();
+        try {
+            kafka().publishCloudEvent(Topics.BULK_MAIL_PROGRESS, job, eventId, BulkMailProgress.TYPE,
+                    mapper.writeValueAsString(new BulkMailProgress(eventId, Instant.now(), UUID.fromString(job),
+                            sequence, status, total, created, skipped, created + " emails created")));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitStatus(String job, int statuscode) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().when().get(ROOT + "asyncoperations(" + job + ")").then()
+                        .body("statuscode", equalTo(statuscode)));
+    }
+
+    private static void refuse(String body, int status, String message) {
+        given().contentType("application/json").body(body).when().post(ROOT + "SendBulkMail").then()
+                .statusCode(status).body("error.message", containsString(message));
+    }
+
+    private static String request(UUID template, UUID regarding, String query) {
+        return "{\"Sender\":{\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\",\"systemuserid\":\"" + ADMIN
+                + "\"},\"TemplateId\":\"" + template + "\",\"RegardingType\":\"campaign\",\"RegardingId\":\""
+                + regarding + "\",\"Query\":" + (query == null ? "null" : "\"" + query + "\"") + "}";
+    }
+
+    /**
+     * A template row. The templates table arrives with the templating work; until then the test makes a table of
+     * the columns SendBulkMail reads (Dataverse's names).
+     */
+    private UUID template(String type, String body) {
+        UUID id = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute("CREATE TABLE IF NOT EXISTS template (templateid UUID PRIMARY KEY, title VARCHAR(200), "
+                        + "subject TEXT, body TEXT, templatetypecode VARCHAR(64), createdon TIMESTAMPTZ NOT NULL, "
+                        + "modifiedon TIMESTAMPTZ NOT NULL)");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO template (templateid, title, "
+                    + "subject, body, templatetypecode, createdon, modifiedon) VALUES (?, 'Bulk', 'Hi', ?, ?, now(), "
+                    + "now())")) {
+                insert.setObject(1, id);
+                insert.setString(2, body);
+                insert.setString(3, type);
+                insert.executeUpdate();
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return id;
+    }
+
+    private KafkaTestClient kafka() {
+        return new KafkaTestClient(bootstrapServers);
+    }
+}
