@@ -31,6 +31,12 @@ final class WebApiClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
+        return http.send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json; charset=utf-8").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

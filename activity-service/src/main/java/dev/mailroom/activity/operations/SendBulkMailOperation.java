@@ -33,6 +33,9 @@ public class SendBulkMailOperation implements OperationHandler {
                     new Parameter("Query", "Edm.String", true)),
             List.of(new Parameter("AsyncOperationId", "Edm.Guid", false)));
 
+    /** The tables email.regardingobjectid may point at. */
+    private static final List<String> REGARDING_TYPES = List.of("contact", "account", "lead");
+
     private final BulkMailJobs jobs;
     private final EntityManager entityManager;
 
@@ -50,13 +53,26 @@ public class SendBulkMailOperation implements OperationHandler {
     public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
         RecipientQuery query = RecipientQuery.parse((String) parameters.get("Query"));
         String regardingType = ((String) parameters.get("RegardingType")).strip();
-        if (regardingType.isEmpty() || regardingType.length() > 64) {
+        UUID regardingId = (UUID) parameters.get("RegardingId");
+        requireRegarding(regardingType, regardingId);
+        BulkSender sender = sender((JsonNode) parameters.get("Sender"));
+        UUID jobId = jobs.request(sender, (UUID) parameters.get("TemplateId"), regardingType, regardingId, query);
+        return Map.of("AsyncOperationId", jobId);
+    }
+
+    /** The regarding record must be one an email's regarding lookup can point at, and must exist. */
+    private void requireRegarding(String type, UUID id) {
+        if (type.isEmpty()) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("Regarding type should be set.");
         }
-        BulkSender sender = sender((JsonNode) parameters.get("Sender"));
-        UUID jobId = jobs.request(sender, (UUID) parameters.get("TemplateId"), regardingType,
-                (UUID) parameters.get("RegardingId"), query);
-        return Map.of("AsyncOperationId", jobId);
+        if (!REGARDING_TYPES.contains(type)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("RegardingType must be one of " + REGARDING_TYPES
+                    + ", not '" + type + "'.");
+        }
+        if (entityManager.createNativeQuery("SELECT 1 FROM " + type + " WHERE " + type + "id = :id")
+                .setParameter("id", id).getResultList().isEmpty()) {
+            throw DataverseException.notFound(type, id);
+        }
     }
 
     /** The sender as an entity reference: a systemuser (the default) or a queue, with an address to send from. */

@@ -52,7 +52,7 @@ class SendBulkMailTest {
     @Test
     void shouldRecordAWaitingJobAndPublishTheRequest() throws Exception {
         UUID template = template("contact", "Hello {!contact:firstname;friend}");
-        UUID regarding = UUID.randomUUID();
+        UUID regarding = regarding();
         String job = given().contentType("application/json").body(request(template, regarding,
                 "contacts?$filter=lastname eq 'Bulk'")).when().post(ROOT + "SendBulkMail")
                 .then().statusCode(200).extract().path("AsyncOperationId");
@@ -77,7 +77,7 @@ class SendBulkMailTest {
     @Test
     void shouldRefuseBadRequestsWithDataverseErrors() throws Exception {
         UUID template = template("contact", "Hi");
-        UUID regarding = UUID.randomUUID();
+        UUID regarding = regarding();
         refuse(request(UUID.randomUUID(), regarding, "contacts"), 404, "template");
         refuse(request(template, regarding, "emails"), 400, "contacts, accounts or leads");
         refuse(request(template, regarding, "accounts"), 400, "for contact records");
@@ -85,16 +85,19 @@ class SendBulkMailTest {
         refuse(request(template, regarding, "contacts?$top=5"), 400, "only carry $filter");
         refuse(request(template, regarding, "<fetch><entity name='contact'/></fetch>"), 501, "FetchXML");
         refuse(request(template, regarding, ""), 400, "Query should be set");
+        refuse(request(template, UUID.randomUUID(), "contacts"), 404, "contact With Id");
+        refuse(request(template, regarding, "contacts").replace("\"contact\"", "\"campaign\""), 400,
+                "RegardingType must be one of");
         refuse(request(template, regarding, "contacts").replace(ADMIN, UUID.randomUUID().toString()), 404,
                 "systemuser");
-        refuse("{\"TemplateId\":\"" + template + "\",\"RegardingType\":\"campaign\",\"RegardingId\":\"" + regarding
+        refuse("{\"TemplateId\":\"" + template + "\",\"RegardingType\":\"contact\",\"RegardingId\":\"" + regarding
                 + "\",\"Query\":\"contacts\"}", 400, "Sender");
     }
 
     @Test
     void shouldCancelAJobAndPublishTheCancellation() {
         UUID template = template(null, "Hi");
-        String job = given().contentType("application/json").body(request(template, UUID.randomUUID(), "leads"))
+        String job = given().contentType("application/json").body(request(template, regarding(), "leads"))
                 .when().post(ROOT + "SendBulkMail").then().statusCode(200).extract().path("AsyncOperationId");
 
         // Read-only columns a client echoes back are ignored, as for every table.
@@ -128,7 +131,7 @@ class SendBulkMailTest {
     @Test
     void shouldFollowProgressInSequenceOrder() {
         UUID template = template("contact", "Hi");
-        String job = given().contentType("application/json").body(request(template, UUID.randomUUID(), "contacts"))
+        String job = given().contentType("application/json").body(request(template, regarding(), "contacts"))
                 .when().post(ROOT + "SendBulkMail").then().statusCode(200).extract().path("AsyncOperationId");
         progress(job, 2, 20, 100, 40, 2);
         progress(job, 1, 20, 50, 10, 1);
@@ -159,6 +162,13 @@ class SendBulkMailTest {
                         .body("statuscode", equalTo(statuscode)));
     }
 
+    /** A contact for the emails to be regarding. */
+    private static UUID regarding() {
+        String entityId = given().contentType("application/json").body("{\"lastname\":\"Regarding\"}")
+                .when().post(ROOT + "contacts").then().statusCode(204).extract().header("OData-EntityId");
+        return UUID.fromString(entityId.substring(entityId.length() - 37, entityId.length() - 1));
+    }
+
     private static void refuse(String body, int status, String message) {
         given().contentType("application/json").body(body).when().post(ROOT + "SendBulkMail").then()
                 .statusCode(status).body("error.message", containsString(message));
@@ -166,7 +176,7 @@ class SendBulkMailTest {
 
     private static String request(UUID template, UUID regarding, String query) {
         return "{\"Sender\":{\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\",\"systemuserid\":\"" + ADMIN
-                + "\"},\"TemplateId\":\"" + template + "\",\"RegardingType\":\"campaign\",\"RegardingId\":\""
+                + "\"},\"TemplateId\":\"" + template + "\",\"RegardingType\":\"contact\",\"RegardingId\":\""
                 + regarding + "\",\"Query\":" + (query == null ? "null" : "\"" + query + "\"") + "}";
     }
 

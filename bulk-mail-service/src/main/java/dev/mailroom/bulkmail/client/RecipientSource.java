@@ -1,0 +1,114 @@
+package dev.mailroom.bulkmail.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailroom.bulkmail.config.BulkMailConfig;
+import dev.mailroom.events.BulkMailPage.Field;
+import dev.mailroom.events.BulkMailPage.Recipient;
+
+/**
+ * Reads a job's recipients through activity-service's own query API, the one clients use: {@code $filter} plus the
+ * server's keyset paging ({@code @odata.nextLink} with a {@code $skiptoken}), so a page costs one index range scan
+ * however deep the job is.
+ */
+@ApplicationScoped
+public class RecipientSource {
+
+    private static final String ROOT = "/api/data/v9.2/";
+    private static final Map<String, String> TABLES = Map.of("contacts", "contact", "accounts", "account", "leads",
+            "lead");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper objectMapper;
+    private final ActivityServiceHeaders headers;
+    private final BulkMailConfig config;
+
+    public RecipientSource(ObjectMapper objectMapper, ActivityServiceHeaders headers, BulkMailConfig config) {
+        this.objectMapper = objectMapper;
+        this.headers = headers;
+        this.config = config;
+    }
+
+    /** The first page's URL for a job's query. */
+    public String firstPage(String entitySet, String filter) {
+        String url = config.activityServiceUrl() + ROOT + entitySet;
+        return filter == null ? url
+                : url + "?$filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * @throws QueryRefusedException when activity-service answers 4xx
+     * @throws IllegalStateException when it cannot be reached or answers 5xx: worth retrying
+     */
+    public RecipientPage read(String entitySet, String url) {
+        String table = TABLES.get(entitySet);
+        HttpRequest request = headers.apply(HttpRequest.newBuilder(URI.create(url)))
+                .header("Prefer", "odata.maxpagesize=" + config.recipientPageSize())
+                .timeout(Duration.ofSeconds(60)).GET().build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("activity-service is unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading recipients", e);
+        }
+        try {
+            JsonNode body = objectMapper.readTree(response.body());
+            if (response.statusCode() >= 400 && response.statusCode() < 500) {
+                throw new QueryRefusedException(body.path("error").path("message").asText("HTTP "
+                        + response.statusCode()));
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("activity-service answered " + response.statusCode() + " to " + url);
+            }
+            List<Recipient> recipients = new ArrayList<>();
+            for (JsonNode row : body.path("value")) {
+                recipients.add(recipient(table, row));
+            }
+            JsonNode next = body.get("@odata.nextLink");
+            return new RecipientPage(recipients, next == null || next.isNull() ? null : next.asText());
+        } catch (IOException e) {
+            throw new IllegalStateException("activity-service answered unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Recipient recipient(String table, JsonNode row) {
+        List<Field> fields = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            // Only what a template can insert: plain values, no annotations, nulls left out to keep pages small.
+            if (!field.getKey().contains("@") && value.isValueNode() && !value.isNull()) {
+                fields.add(new Field(field.getKey(), value.asText()));
+            }
+        }
+        String address = row.path("emailaddress1").isTextual() ? row.get("emailaddress1").asText().strip() : null;
+        return new Recipient(UUID.fromString(row.path(table + "id").asText()), table,
+                address == null || address.isEmpty() ? null : address,
+                row.path("donotemail").asBoolean(false), row.path("donotbulkemail").asBoolean(false), fields);
+    }
+
+    static String tableOf(String entitySet) {
+        return TABLES.get(entitySet.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mailroom.bulkmail.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailroom.bulkmail.fanout.PageFanOut;
+import dev.mailroom.bulkmail.job.JobEnding;
+import dev.mailroom.eventing.inbox.IncomingEvent;
+import dev.mailroom.events.BulkMailPage;
+import dev.mailroom.events.Topics;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * Pages of recipients, taken by whichever instance owns the partition. Pages are independent, so several run at
+ * once on the worker pool; after a page commits, the job may be complete.
+ */
+@ApplicationScoped
+public class BulkMailPageConsumer {
+
+    private final PageFanOut fanOut;
+    private final JobEnding ending;
+    private final ObjectMapper objectMapper;
+
+    public BulkMailPageConsumer(PageFanOut fanOut, JobEnding ending, ObjectMapper objectMapper) {
+        this.fanOut = fanOut;
+        this.ending = ending;
+        this.objectMapper = objectMapper;
+    }
+
+    @Incoming(Topics.BULK_MAIL_PAGES)
+    @Blocking(ordered = false)
+    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
+    public void consume(ConsumerRecord<String, String> record) {
+        IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper)
+                .flatMap(fanOut::handle)
+                .ifPresent(jobId -> {
+                    if (ending.completeIfDone(jobId)) {
+                        fanOut.forget(jobId);
+                    }
+                });
+    }
+}

@@ -1,0 +1,221 @@
+package dev.mailroom.endtoend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mailroom.events.Topics;
+import dev.mailroom.localstack.StackAddresses;
+import dev.mailroom.localstack.testing.KafkaTestClient;
+import dev.mailroom.localstack.testing.MailboxReader;
+
+/**
+ * SendBulkMail end to end on real parts: activity-service records the job, two bulk-mail-service instances share its
+ * pages, activity-service records the emails, the router sends them over SMTP and the statuses come back.
+ */
+class BulkMailFlowTest {
+
+    @RegisterExtension
+    static final BulkMailPlatform PLATFORM = new BulkMailPlatform();
+
+    private static final String ADMIN = "6d61696c-726f-4f6d-8000-000000000002";
+    private static WebApiClient api;
+    private static UUID template;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        api = new WebApiClient(PLATFORM.activityUrl());
+        template = UUID.randomUUID();
+        try (Connection db = PLATFORM.database(); Statement ddl = db.createStatement()) {
+            // The templates table comes with the templating work; until then the columns SendBulkMail reads.
+            ddl.execute("CREATE TABLE IF NOT EXISTS activity.template (templateid UUID PRIMARY KEY, "
+                    + "title VARCHAR(200), subject TEXT, body TEXT, templatetypecode VARCHAR(64), "
+                    + "createdon TIMESTAMPTZ NOT NULL, modifiedon TIMESTAMPTZ NOT NULL)");
+            ddl.execute("INSERT INTO activity.template (templateid, title, subject, body, templatetypecode, "
+                    + "createdon, modifiedon) VALUES ('" + template + "', 'Newsletter', "
+                    + "'News for {!contact:firstname;you}', '<p>Dear {!contact:firstname;Valued Customer},</p>', "
+                    + "'contact', now(), now())");
+        }
+    }
+
+    @Test
+    void shouldSendOneEmailPerRecipientSkippingTheExcludedAndTheRepeated() throws Exception {
+        String tag = "T" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> addresses = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String address = tag.toLowerCase() + "-" + i + "@example.org";
+            addresses.add(address);
+            contact(i == 0 ? "Ada & <Co>" : "Reader" + i, tag, address, false, false);
+        }
+        contact("Quiet", tag, tag + "-quiet@example.org", false, true);
+        contact("Private", tag, tag + "-private@example.org", true, false);
+        contact("Nowhere", tag, null, false, false);
+        contact("Broken", tag, "not-an-address", false, false);
+        contact("Again", tag, addresses.get(3).toUpperCase(), false, false);
+        UUID regarding = contact("Campaign", "Owner", null, false, false);
+
+        String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        JsonNode done = awaitJob(job, 30, Duration.ofSeconds(180));
+        assertEquals(15, done.get("mailroom_total").asInt(), done.toString());
+        assertEquals(10, done.get("mailroom_created").asInt(), done.toString());
+        assertEquals(5, done.get("mailroom_skipped").asInt(), done.toString());
+        assertEquals(3, done.get("statecode").asInt());
+        assertTrue(done.get("friendlymessage").asText().contains("10 emails created"), done.toString());
+
+        // Every email is an ordinary row, regarding the record, and the router takes each one to Sent.
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_sent").asInt() == 10);
+        JsonNode emails = api.json(api.get("emails?$select=subject,description,statuscode,torecipients&$filter="
+                + encode("_regardingobjectid_value eq " + regarding)));
+        assertEquals(10, emails.get("value").size(), emails.toString());
+        Set<String> to = new HashSet<>();
+        for (JsonNode email : emails.get("value")) {
+            assertEquals(3, email.get("statuscode").asInt(), email.toString());
+            to.add(email.get("torecipients").asText());
+        }
+        assertEquals(new HashSet<>(addresses), to);
+
+        StackAddresses stack = PLATFORM.addresses();
+        List<MimeMessage> ada = new MailboxReader(stack.get(StackAddresses.MAIL_HOST))
+                .messages("imap", stack.port(StackAddresses.IMAP_PORT), addresses.get(0));
+        assertEquals(1, ada.size());
+        assertEquals("News for Ada & <Co>", ada.get(0).getSubject());
+        assertTrue(ada.get(0).getContent().toString().contains("<p>Dear Ada &amp; &lt;Co&gt;,</p>"));
+        List<MimeMessage> repeated = new MailboxReader(stack.get(StackAddresses.MAIL_HOST))
+                .messages("imap", stack.port(StackAddresses.IMAP_PORT), addresses.get(3));
+        assertEquals(1, repeated.size(), "one email for an address listed twice");
+    }
+
+    @Test
+    void shouldStopTheRemainingPagesWhenCanceled() throws Exception {
+        String tag = insertContacts(3000);
+        UUID regarding = contact("Campaign", "Owner", null, false, false);
+        String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        HttpResponse<String> cancel = api.patch("asyncoperations(" + job + ")", "{\"statuscode\":22}");
+        assertEquals(204, cancel.statusCode(), cancel.body());
+
+        JsonNode canceled = awaitJob(job, 32, Duration.ofSeconds(180));
+        int created = canceled.get("mailroom_created").asInt();
+        assertTrue(created < 3000, "pages after the cancellation were fanned out: " + canceled);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> countEmails(regarding) == created);
+        // And no more come afterwards.
+        Thread.sleep(5000);
+        assertEquals(created, countEmails(regarding));
+    }
+
+    @Test
+    void shouldCreateEveryEmailOnceWhenAnInstanceStopsMidJob() throws Exception {
+        int recipients = 2000;
+        String tag = insertContacts(recipients);
+        UUID regarding = contact("Campaign", "Owner", null, false, false);
+        String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_created").asInt() > 0);
+        PLATFORM.killSecondBulkInstance();
+
+        JsonNode done = awaitJob(job, 30, Duration.ofSeconds(300));
+        assertEquals(recipients, done.get("mailroom_total").asInt(), done.toString());
+        assertEquals(recipients, done.get("mailroom_created").asInt(), done.toString());
+        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> countEmails(regarding) == recipients);
+
+        // Exactly one pending email per recipient reached the routers, and the router sent each one.
+        Set<UUID> ids = emailIds(regarding);
+        assertEquals(recipients, ids.size());
+        List<ConsumerRecord<String, String>> pending = new KafkaTestClient(PLATFORM.addresses()
+                .get(StackAddresses.KAFKA_BOOTSTRAP)).allRecords(Topics.EMAIL_PENDING,
+                        record -> ids.contains(UUID.fromString(record.key())));
+        assertEquals(recipients, pending.size());
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_sent").asInt()
+                        == recipients);
+    }
+
+    private static String sendBulkMail(UUID regarding, String query) throws Exception {
+        HttpResponse<String> response = api.post("SendBulkMail", """
+                {"Sender": {"@odata.type": "Microsoft.Dynamics.CRM.systemuser", "systemuserid": "%s"},
+                 "TemplateId": "%s", "RegardingType": "contact", "RegardingId": "%s", "Query": "%s"}
+                """.formatted(ADMIN, template, regarding, query));
+        assertEquals(200, response.statusCode(), response.body());
+        return api.json(response).get("AsyncOperationId").asText();
+    }
+
+    private static JsonNode awaitJob(String job, int statuscode, Duration timeout) {
+        return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.json(api.get("asyncoperations(" + job + ")")),
+                        operation -> operation.get("statuscode").asInt() == statuscode);
+    }
+
+    private static int countEmails(UUID regarding) throws Exception {
+        return Integer.parseInt(api.get("emails/$count?$filter=" + encode("_regardingobjectid_value eq "
+                + regarding)).body().trim().replace("\uFEFF", ""));
+    }
+
+    private static Set<UUID> emailIds(UUID regarding) throws Exception {
+        Set<UUID> ids = new HashSet<>();
+        String next = "emails?$select=activityid&$filter=" + encode("_regardingobjectid_value eq " + regarding);
+        while (next != null) {
+            JsonNode page = api.json(api.get(next));
+            page.get("value").forEach(email -> ids.add(UUID.fromString(email.get("activityid").asText())));
+            JsonNode link = page.get("@odata.nextLink");
+            next = link == null ? null : link.asText().substring(api.serviceRoot().length());
+        }
+        return ids;
+    }
+
+    private static UUID contact(String firstname, String lastname, String email, boolean doNotEmail,
+            boolean doNotBulkEmail) throws Exception {
+        HttpResponse<String> response = api.post("contacts", """
+                {"firstname": %s, "lastname": %s, "emailaddress1": %s, "donotemail": %s, "donotbulkemail": %s}
+                """.formatted(quoted(firstname), quoted(lastname), quoted(email), doNotEmail, doNotBulkEmail));
+        assertEquals(204, response.statusCode(), response.body());
+        String entityId = response.headers().firstValue("OData-EntityId").orElseThrow();
+        return UUID.fromString(entityId.substring(entityId.length() - 37, entityId.length() - 1));
+    }
+
+    /** Many contacts at once, straight into activity-service's table: the API's own writes are not under test. */
+    private static String insertContacts(int count) throws Exception {
+        String tag = "T" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection db = PLATFORM.database(); PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO activity.contact (contactid, firstname, lastname, fullname, emailaddress1, createdon, "
+                        + "modifiedon) SELECT gen_random_uuid(), 'Reader' || n, ?, 'Reader' || n || ' ' || ?, "
+                        + "lower(?) || '-' || n || '@example.org', now(), now() FROM generate_series(1, ?) AS n")) {
+            insert.setString(1, tag);
+            insert.setString(2, tag);
+            insert.setString(3, tag);
+            insert.setInt(4, count);
+            insert.executeUpdate();
+        }
+        return tag;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value.replace("\"", "\\\"") + "\"";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
