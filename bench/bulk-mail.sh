@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Bulk mail end to end against the machine's SMTP ceiling, in one run (issue 9's benchmark):
+#   1. installs Postfix (smtp-sink, smtp-source) if missing, as bench/router-throughput.sh does;
+#   2. the ceiling: smtp-source -s 20 -m $COUNT -l 2048 into smtp-sink, dumping every message;
+#   3. the embedded Kafka and PostgreSQL, then activity-service, router-service (sending to a fresh smtp-sink) and
+#      bulk-mail-service, each its packaged jar; $COUNT contacts and a template seeded by bench/BulkSeed.java;
+#   4. one SendBulkMail over all of them; reported: the fan-out rate of bulk-mail-service alone (emails created
+#      between the job's startedon and completedon), the end-to-end rate from the request to the last Sent, beside
+#      the ceiling, every Message-ID at the sink exactly once, every email row Sent, and the stack's peak RSS.
+# Usage: bench/bulk-mail.sh [--no-build]. Env: COUNT (100000). Results in target/bench/bulk; it stops what it starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/target/bench/bulk
+count=${COUNT:-100000}
+rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if ! command -v smtp-sink > /dev/null; then
+    echo "Installing postfix (smtp-sink, smtp-source)..."
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix > "$out/apt.log"
+fi
+if [ "${1:-}" != "--no-build" ]; then
+    echo "Building the services (./mvnw package -DskipTests)..."
+    ./mvnw -q -B -pl activity-service,router-service,bulk-mail-service -am package -DskipTests
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+dumped() { grep -c -i '^Message-Id:' "$1" 2>/dev/null || true; }
+
+# 2. The ceiling.
+port=$(free_port)
+smtp-sink -u postfix -D "$out/ceiling.dump" -c "127.0.0.1:$port" 1000 > /dev/null &
+pids+=($!)
+sleep 0.5
+start=$(now)
+smtp-source -s 20 -m "$count" -l 2048 "127.0.0.1:$port"
+ceiling_seconds=$(echo "$(now) - $start" | bc -l)
+ceiling=$(echo "$count / $ceiling_seconds" | bc -l)
+kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
+rm -f "$out/ceiling.dump"
+printf 'SMTP ceiling: %d messages in %.2f s = %.0f messages/s\n' "$count" "$ceiling_seconds" "$ceiling"
+
+# 3. The stack, the services, the data.
+stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
+java -Xmx768m -XX:+UseSerialGC -cp "$stack_cp" dev.mailroom.localstack.LocalStackMain \
+    --data-dir "$out/stack" --ready-file "$out/stack.ready" --only kafka,postgres > "$out/stack.log" 2>&1 &
+pids+=($!)
+stack_pid=$!
+for _ in $(seq 1 1500); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
+prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
+export KAFKA_BOOTSTRAP_SERVERS=$(prop kafka.bootstrap-servers) QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url)
+export QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password)
+export QUARKUS_HTTP_HOST=127.0.0.1
+sink_port=$(free_port)
+smtp-sink -u postfix -D "$out/sent.dump" -c "127.0.0.1:$sink_port" 1000 > /dev/null &
+pids+=($!)
+activity_port=$(free_port)
+service() {  # service NAME PORT HEAP [VAR=VALUE...]
+    local name=$1 port=$2 heap=$3; shift 3
+    env QUARKUS_HTTP_PORT="$port" "$@" java "-Xmx$heap" -XX:StartFlightRecording=filename="$out/$name.jfr" \
+        -jar "$name/target/quarkus-app/quarkus-run.jar" > "$out/$name.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 1200); do
+        curl -sf "http://127.0.0.1:$port/q/health/ready" > /dev/null && return 0
+        kill -0 "${pids[-1]}" 2>/dev/null || { tail -30 "$out/$name.log"; exit 1; }
+        sleep 0.25
+    done
+    echo "$name was not ready"; exit 1
+}
+service activity-service "$activity_port" 768m
+service router-service "$(free_port)" 512m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$sink_port"
+service bulk-mail-service "$(free_port)" 512m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port"
+service_pids=$(printf '%s ' "${pids[@]}")
+template=$(python3 -c 'import uuid; print(uuid.uuid4())')
+tag=Bench$RANDOM
+java -cp "$stack_cp" bench/BulkSeed.java "$QUARKUS_DATASOURCE_JDBC_URL" "$QUARKUS_DATASOURCE_USERNAME" \
+    "$QUARKUS_DATASOURCE_PASSWORD" "$count" "$tag" "$template"
+api=http://127.0.0.1:$activity_port/api/data/v9.2
+regarding=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' -d '{"lastname":"Campaign"}' \
+    "$api/contacts" | grep -i '^OData-EntityId' | sed -E 's/.*\(([0-9a-f-]+)\).*/\1/')
+
+# RSS of the whole stack (Kafka and PostgreSQL in the stack process and its children, the three services).
+rss() {
+    local total=0 pid
+    for pid in $(pgrep -P "$stack_pid") $service_pids; do
+        total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+peak=0
+sample() { local r; r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; true; }
+
+# 4. One bulk job over every contact.
+start=$(now)
+job=$(curl -sf -H 'Content-Type: application/json' -d "{\"Sender\": {\"@odata.type\": \
+\"Microsoft.Dynamics.CRM.systemuser\", \"systemuserid\": \"6d61696c-726f-4f6d-8000-000000000002\"}, \
+\"TemplateId\": \"$template\", \"RegardingType\": \"contact\", \"RegardingId\": \"$regarding\", \
+\"Query\": \"contacts?\$filter=lastname eq '$tag'\"}" "$api/SendBulkMail" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["AsyncOperationId"])')
+echo "Bulk job $job over $count contacts"
+field() { curl -sf "$api/asyncoperations($job)" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+while [ "$(field statuscode)" != 30 ]; do
+    sample
+    [ "$(field statuscode)" = 31 ] && { field friendlymessage; exit 1; }
+    sleep 1
+done
+fanout=$(curl -sf "$api/asyncoperations($job)" | python3 -c '
+import json, sys
+from datetime import datetime
+j = json.load(sys.stdin)
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+seconds = (t(j["completedon"]) - t(j["startedon"])).total_seconds()
+print("%d %d %.2f" % (j["mailroom_created"], j["mailroom_skipped"], seconds))')
+read -r created skipped fanout_seconds <<< "$fanout"
+printf 'Fan-out (bulk-mail-service): %d emails created, %d skipped in %.2f s = %.0f recipients/s (target 5,000)\n' \
+    "$created" "$skipped" "$fanout_seconds" "$(echo "$created / $fanout_seconds" | bc -l)"
+while [ "$(field mailroom_sent)" -lt "$count" ]; do
+    sample
+    sleep 1
+    [ "$(echo "$(now) - $start > 3600" | bc)" = 1 ] && { echo "not all Sent within an hour"; break; }
+done
+end_seconds=$(echo "$(now) - $start" | bc -l)
+rate=$(echo "$count / $end_seconds" | bc -l)
+sleep 3
+total=$(dumped "$out/sent.dump")
+unique=$(grep -i '^Message-Id:' "$out/sent.dump" | sort -u | wc -l)
+filter="statuscode%20eq%203%20and%20_regardingobjectid_value%20eq%20$regarding"
+sent_rows=$(curl -sf "$api/emails/\$count?\$filter=$filter" | tr -dc '0-9')
+printf 'End to end: %d emails from the request to the last Sent in %.2f s = %.0f emails/s\n' \
+    "$count" "$end_seconds" "$rate"
+printf '  = %.0f%% of the SMTP ceiling (target 50%%)\n' "$(echo "100 * $rate / $ceiling" | bc -l)"
+printf 'Exactly once: %d messages at the sink, %d distinct Message-IDs; %d email rows Sent; %d expected\n' \
+    "$total" "$unique" "$sent_rows" "$count"
+printf 'Peak RSS of the stack and the three services: %.0f MB (target < 2,500 MB)\n' "$(echo "$peak / 1024" | bc -l)"
