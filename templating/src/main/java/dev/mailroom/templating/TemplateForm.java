@@ -9,11 +9,12 @@ public enum TemplateForm {
     /** Mailroom's readable form: text with {@code {!entity:attribute;default}} placeholders. */
     PLACEHOLDER;
 
-    // An XML declaration and comments may come first; then the root element must be xsl:stylesheet or
-    // xsl:transform (any prefix), and the XSLT namespace must be declared. Anything else is placeholder text,
-    // so an HTML body (even XHTML with an XML declaration) is never mistaken for a stylesheet.
-    private static final Pattern XSLT_START = Pattern.compile(
-            "^\\uFEFF?\\s*(<\\?xml[^>]*\\?>\\s*)?(<!--.*?-->\\s*)*<([A-Za-z_][\\w.-]*:)?(stylesheet|transform)[\\s>/]",
+    // An XML declaration, comments, processing instructions and a DOCTYPE may come first; then the root element
+    // must be xsl:stylesheet or xsl:transform (any prefix), and the XSLT namespace must be declared. Anything else
+    // is placeholder text, so an HTML body (even XHTML with an XML declaration) is never mistaken for a stylesheet,
+    // and a stylesheet with a DOCTYPE is recognised as one, then refused by the compiler.
+    private static final Pattern XSLT_START = Pattern.compile("^\\uFEFF?\\s*(?:<\\?.*?\\?>\\s*|<!--.*?-->\\s*"
+            + "|<!DOCTYPE(?:[^\\[>]|\\[.*?\\])*>\\s*)*<([A-Za-z_][\\w.-]*:)?(stylesheet|transform)[\\s>/]",
             Pattern.DOTALL);
     private static final String XSLT_NAMESPACE = "http://www.w3.org/1999/XSL/Transform";
 

@@ -11,6 +11,8 @@ class TemplateFormTest {
         String ns = "xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" version=\"1.0\"";
         assertEquals(TemplateForm.XSLT, TemplateForm.of("<?xml version=\"1.0\" ?><xsl:stylesheet " + ns + "/>"));
         assertEquals(TemplateForm.XSLT, TemplateForm.of("\n  <!-- exported --><xsl:transform " + ns + "/>"));
+        assertEquals(TemplateForm.XSLT, TemplateForm.of("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"v\">]>"
+                + "<xsl:stylesheet " + ns + "/>"));
         assertEquals(TemplateForm.XSLT, TemplateForm.of("<x:stylesheet xmlns:x=\"http://www.w3.org/1999/XSL/Transform\""
                 + " version=\"1.0\"/>"));
     }
