@@ -1,7 +1,9 @@
 package dev.mailroom.activity.attachments;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
+import dev.mailroom.activity.odata.model.StreamedValue;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
 import dev.mailroom.activity.odata.model.TimeOrderedIds;
@@ -111,6 +114,41 @@ public class AttachmentFiles {
         return bodies;
     }
 
+    /** One row's file as Base64 text ({@code body/$value}), streamed from attachment-service as it is encoded. */
+    public StreamedValue openBody(UUID rowId) {
+        Map<String, Object> file = fileOf(rowId);
+        long size = ((Number) file.get("filesize")).longValue();
+        InputStream content = client.open(((String) file.get("sha256")).trim());
+        return new StreamedValue() {
+            @Override
+            public String contentType() {
+                return "text/plain";
+            }
+
+            @Override
+            public long length() {
+                return (size + 2) / 3 * 4;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                try (content; OutputStream base64 = Base64.getEncoder().wrap(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        out.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the response closes itself
+                    }
+                })) {
+                    content.transferTo(base64);
+                }
+            }
+        };
+    }
+
     /** The blob (SHA-256) and size of one row's file, for a download. */
     public Map<String, Object> fileOf(UUID rowId) {
         List<Map<String, Object>> rows = store.query(Sql.of("SELECT a.sha256, a.filesize, m.filename, m.mimetype "
@@ -148,6 +186,14 @@ public class AttachmentFiles {
         policy.checkUpload(filename, mimeType, body.length());
         Base64Text.check(body);
         StoredFile stored = client.store(() -> Base64Text.decode(body), mimeType);
+        UUID attachmentId = registerFile(stored, filename, mimeType);
+        values.put("attachmentid", attachmentId);
+        values.put("mimetype", mimeType);
+        values.put("filesize", (int) stored.size());
+    }
+
+    /** Records a stored blob as a new file (an {@code attachment} row holding one reference to it). */
+    public UUID registerFile(StoredFile stored, String filename, String mimeType) {
         references.take(stored.sha256());
         UUID attachmentId = TimeOrderedIds.next();
         Instant now = Instant.now();
@@ -155,9 +201,7 @@ public class AttachmentFiles {
                 + "modifiedon) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 java.util.Arrays.asList(attachmentId, stored.sha256(), filename, (int) stored.size(), mimeType, now,
                         now));
-        values.put("attachmentid", attachmentId);
-        values.put("mimetype", mimeType);
-        values.put("filesize", (int) stored.size());
+        return attachmentId;
     }
 
     private void lockOpenOwner(TableDef owner, UUID objectId) {

@@ -48,6 +48,37 @@ public class AttachmentServiceClient {
         return new StoredFile(body.path("sha256").asText(), body.path("size").asLong());
     }
 
+    /** Stores the concatenation of stored blobs, in order (the blocks of a block upload). */
+    public StoredFile compose(java.util.List<String> parts, String mimeType) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(java.util.Map.of("parts", parts, "mimeType", mimeType));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<InputStream> response = send(request("/blobs/compose").header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        JsonNode body = readJson(response);
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw failure(response.statusCode(), body);
+        }
+        return new StoredFile(body.path("sha256").asText(), body.path("size").asLong());
+    }
+
+    /** {@code length} bytes from {@code offset} (clipped to the end): one block of a block download. */
+    public byte[] readRange(String sha256, long offset, long length) {
+        HttpResponse<InputStream> response = send(request("/blobs/" + sha256 + "?offset=" + offset + "&length="
+                + length).GET().build());
+        if (response.statusCode() != 200) {
+            throw failure(response.statusCode(), readJson(response));
+        }
+        try (InputStream in = response.body()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw unavailable();
+        }
+    }
+
     public void addReference(String sha256) {
         changeReference(sha256, "POST");
     }

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.mailroom.activity.attachments.AttachmentFiles;
 import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.odata.model.StreamedValue;
 import dev.mailroom.activity.odata.model.TableRules;
 
 import io.quarkus.arc.Arc;
@@ -54,6 +55,11 @@ final class AttachmentRules implements TableRules {
         Map<UUID, String> bodies = files().bodies(rows.stream()
                 .map(row -> (UUID) row.get("activitymimeattachmentid")).toList());
         rows.forEach(row -> row.put("body", bodies.get((UUID) row.get("activitymimeattachmentid"))));
+    }
+
+    @Override
+    public StreamedValue openValue(UUID id, String column) {
+        return files().openBody(id);
     }
 
     /** The rules are declared statically with their table; the file service is a bean of the running app. */

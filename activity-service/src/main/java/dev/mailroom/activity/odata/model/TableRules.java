@@ -59,4 +59,9 @@ public interface TableRules {
     /** Fills the {@link #filledOnRead} columns among {@code selected} into rows just read. */
     default void afterRead(List<Map<String, Object>> rows, Set<String> selected) {
     }
+
+    /** A {@link #filledOnRead} column's raw value ({@code <set>(<id>)/<column>/$value}) as a stream. */
+    default StreamedValue openValue(UUID id, String column) {
+        throw new UnsupportedOperationException(column + " has no streamed value");
+    }
 }
