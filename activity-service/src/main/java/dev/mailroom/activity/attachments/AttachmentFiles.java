@@ -23,6 +23,7 @@ import dev.mailroom.activity.odata.model.TableRegistry;
 import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
+import dev.mailroom.events.EmailAttachment;
 
 /**
  * The files behind {@code activitymimeattachment} rows, inside the row's transaction: a new file is checked
@@ -147,6 +148,18 @@ public class AttachmentFiles {
                 }
             }
         };
+    }
+
+    /** An email's files in attachment order, by reference, as its EmailPending event carries them. */
+    public List<EmailAttachment> sendList(UUID emailId) {
+        return store.query(Sql.of("SELECT a.sha256, m.filename, m.mimetype, a.filesize FROM activitymimeattachment m "
+                + "JOIN attachment a ON a.attachmentid = m.attachmentid WHERE m.objectid = ? "
+                + "ORDER BY m.attachmentnumber", emailId)).stream()
+                .map(row -> new EmailAttachment(((String) row.get("sha256")).trim(),
+                        row.get("filename") == null ? "attachment" : (String) row.get("filename"),
+                        row.get("mimetype") == null ? DEFAULT_MIME_TYPE : (String) row.get("mimetype"),
+                        ((Number) row.get("filesize")).longValue()))
+                .toList();
     }
 
     /** The blob (SHA-256) and size of one row's file, for a download. */
