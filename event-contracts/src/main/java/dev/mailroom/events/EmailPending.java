@@ -20,7 +20,21 @@ public record EmailPending(
         List<String> bcc,
         String subject,
         String htmlBody,
-        String trackingToken) implements MailroomEvent {
+        String trackingToken,
+        List<EmailAttachment> attachments) implements MailroomEvent {
 
     public static final String TYPE = "dev.mailroom.email.pending";
+
+    /** Events published before attachments were carried read as having none. */
+    public EmailPending {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** An email without attachments. */
+    public EmailPending(UUID eventId, Instant occurredAt, UUID activityId, String senderMailbox, String from,
+            List<String> to, List<String> cc, List<String> bcc, String subject, String htmlBody,
+            String trackingToken) {
+        this(eventId, occurredAt, activityId, senderMailbox, from, to, cc, bcc, subject, htmlBody, trackingToken,
+                List.of());
+    }
 }

@@ -33,6 +33,14 @@ public final class LocalStackLauncher {
     }
 
     public static RunningStack start(Path dataDir, Set<Component> components, Path servicesRoot) {
+        return start(dataDir, components, servicesRoot, List.of());
+    }
+
+    /**
+     * @param serviceNames with {@code servicesRoot}, only these packaged services (folder names); empty for all
+     */
+    public static RunningStack start(Path dataDir, Set<Component> components, Path servicesRoot,
+            List<String> serviceNames) {
         try {
             Files.createDirectories(dataDir);
             Path readyFile = dataDir.resolveSibling(dataDir.getFileName() + ".ready");
@@ -44,6 +52,10 @@ public final class LocalStackLauncher {
             if (servicesRoot != null) {
                 command.add("--services");
                 command.add(servicesRoot.toString());
+                if (!serviceNames.isEmpty()) {
+                    command.add("--service-names");
+                    command.add(String.join(",", serviceNames));
+                }
             }
             Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
             Process process = new ProcessBuilder(command)
@@ -139,6 +151,9 @@ public final class LocalStackLauncher {
         putIfPresent(config, "attachments.storage.endpoint", values.get(StackAddresses.S3_ENDPOINT));
         putIfPresent(config, "attachments.storage.access-key", values.get(StackAddresses.S3_ACCESS_KEY));
         putIfPresent(config, "attachments.storage.secret-key", values.get(StackAddresses.S3_SECRET_KEY));
+        String attachmentService = values.get(MailroomService.ATTACHMENT.urlKey());
+        putIfPresent(config, "activity.attachments.service-url", attachmentService);
+        putIfPresent(config, "router.attachments.service-url", attachmentService);
         return config;
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * --fixed-ports         the well-known ports (local run) instead of free ones (tests)
  * --only kafka,mail     start only these components (default: all)
  * --services ROOT       also run the services packaged under this repository root
+ * --service-names a,b   with --services, only these (folder names, e.g. attachment-service)
  * --watch-stdin         stop when standard input closes: the parent test JVM has gone away
  * </pre>
  */
@@ -36,7 +37,8 @@ public final class LocalStackMain {
 
         LocalStack stack = new LocalStack(dataDir, components(options.get("--only")), ports);
         ServiceFleet fleet = options.containsKey("--services")
-                ? new ServiceFleet(Path.of(options.get("--services")).toAbsolutePath(), dataDir.resolve("logs"), ports)
+                ? new ServiceFleet(Path.of(options.get("--services")).toAbsolutePath(), dataDir.resolve("logs"), ports,
+                        services(options.get("--service-names")))
                 : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,6 +81,15 @@ public final class LocalStackMain {
             wanted.add(Component.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
         }
         return wanted;
+    }
+
+    private static java.util.List<MailroomService> services(String names) {
+        if (names == null || names.isBlank()) {
+            return java.util.List.of(MailroomService.values());
+        }
+        java.util.List<String> wanted = java.util.List.of(names.split(","));
+        return java.util.Arrays.stream(MailroomService.values())
+                .filter(service -> wanted.contains(service.folder())).toList();
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -62,6 +62,11 @@ public enum MailroomService {
             case BULK_MAIL -> env.put("BULKMAIL_ACTIVITY_SERVICE_URL", "http://127.0.0.1:" + ports.get(ACTIVITY));
             default -> { }
         }
+        // activity-service and router-service fetch and store attachment bytes through attachment-service.
+        if (this == ACTIVITY || this == ROUTER) {
+            env.put(this == ACTIVITY ? "ACTIVITY_ATTACHMENTS_SERVICE_URL" : "ROUTER_ATTACHMENTS_SERVICE_URL",
+                    "http://127.0.0.1:" + ports.get(ATTACHMENT));
+        }
         return env;
     }
 

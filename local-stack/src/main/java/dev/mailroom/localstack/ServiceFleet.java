@@ -22,17 +22,24 @@ final class ServiceFleet implements AutoCloseable {
     private final Path logDir;
     private final Map<MailroomService, Integer> ports = new EnumMap<>(MailroomService.class);
     private final List<ChildProcess> running = new ArrayList<>();
+    private final List<MailroomService> services;
 
     ServiceFleet(Path repositoryRoot, Path logDir, FreePorts freePorts) {
+        this(repositoryRoot, logDir, freePorts, List.of(MailroomService.values()));
+    }
+
+    /** Only {@code services}: a service's tests run the packaged services it calls (e.g. attachment-service). */
+    ServiceFleet(Path repositoryRoot, Path logDir, FreePorts freePorts, List<MailroomService> services) {
         this.repositoryRoot = repositoryRoot;
         this.logDir = logDir;
+        this.services = List.copyOf(services);
         for (MailroomService service : MailroomService.values()) {
             ports.put(service, freePorts.port(service.defaultPort()));
         }
     }
 
     void start(StackAddresses stack) throws IOException, InterruptedException {
-        for (MailroomService service : MailroomService.values()) {
+        for (MailroomService service : services) {
             Path jar = service.runnableJar(repositoryRoot);
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(
@@ -45,7 +52,7 @@ final class ServiceFleet implements AutoCloseable {
                     logDir.resolve(service.folder() + ".log")));
         }
         for (int i = 0; i < running.size(); i++) {
-            awaitReady(MailroomService.values()[i], running.get(i));
+            awaitReady(services.get(i), running.get(i));
         }
     }
 
@@ -84,7 +91,7 @@ final class ServiceFleet implements AutoCloseable {
 
     Map<String, String> addresses() {
         Map<String, String> urls = new java.util.HashMap<>();
-        for (MailroomService service : MailroomService.values()) {
+        for (MailroomService service : services) {
             urls.put(service.urlKey(), url(service));
         }
         return urls;

@@ -37,6 +37,16 @@ public enum DataverseError {
     UNSUPPORTED_MEDIA_TYPE("0x80060888", 415),
     /** A write the row's state forbids, e.g. changing a sent email (chosen: Dataverse's InvalidOperation). */
     INVALID_OPERATION("0x80040265", 400),
+    /** An attachment over organization.maxuploadfilesize, counted in Base64 (unManagedidsattachmentinvalidfilesize). */
+    ATTACHMENT_TOO_LARGE("0x80044a02", 400),
+    /** An attachment whose file extension is in organization.blockedattachments (AttachmentBlocked). */
+    ATTACHMENT_BLOCKED("0x80043e09", 400),
+    /** An attachment whose MIME type is in organization.blockedmimetypes (MimeTypeBlocked). */
+    MIME_TYPE_BLOCKED("0x80072522", 400),
+    /** An attachment whose MIME type is not in organization.allowedmimetypes (MimeTypeNotInAllowedList). */
+    MIME_TYPE_NOT_ALLOWED("0x80072521", 400),
+    /** File storage (attachment-service or S3 behind it) is unreachable; nothing was written (chosen). */
+    STORAGE_UNAVAILABLE("0x80040216", 503),
     /** Anything unexpected; never the answer to bad input. */
     UNEXPECTED("0x80040216", 500);
 

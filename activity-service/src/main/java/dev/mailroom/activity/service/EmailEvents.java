@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.ParticipationType;
+import dev.mailroom.activity.attachments.AttachmentFiles;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.EmailPending;
@@ -18,9 +19,11 @@ import dev.mailroom.events.Topics;
 public class EmailEvents {
 
     private final OutboxWriter outbox;
+    private final AttachmentFiles attachments;
 
-    public EmailEvents(OutboxWriter outbox) {
+    public EmailEvents(OutboxWriter outbox, AttachmentFiles attachments) {
         this.outbox = outbox;
+        this.attachments = attachments;
     }
 
     /**
@@ -34,7 +37,7 @@ public class EmailEvents {
                 email.partyAddresses(ParticipationType.TO_RECIPIENT),
                 email.partyAddresses(ParticipationType.CC_RECIPIENT),
                 email.partyAddresses(ParticipationType.BCC_RECIPIENT),
-                email.subject, email.description, email.trackingtoken);
+                email.subject, email.description, email.trackingtoken, attachments.sendList(email.activityid));
         String key = email.activityid.toString();
         try {
             outbox.append(Topics.EMAIL_PENDING, key, EmailPending.TYPE, key, event);

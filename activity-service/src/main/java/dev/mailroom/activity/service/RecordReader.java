@@ -59,6 +59,7 @@ public class RecordReader {
             next = pageSize != null ? SkipToken.encode(query, rows.get(rows.size() - 1)) : null;
         }
         attachExpansions(query, rows);
+        fillOnRead(query, rows);
         Long count = query.count() ? countRows(query) : null;
         return new Page(rows, next, count, withNames ? lookupNames(query, rows) : Map.of());
     }
@@ -72,7 +73,21 @@ public class RecordReader {
             return Optional.empty();
         }
         attachExpansions(byKey, rows);
+        fillOnRead(byKey, rows);
         return Optional.of(new Page(rows, null, null, withNames ? lookupNames(byKey, rows) : Map.of()));
+    }
+
+    /** Columns the table keeps outside SQL (an attachment's body), filled only when selected by name. */
+    private static void fillOnRead(ReadQuery query, List<Map<String, Object>> rows) {
+        Set<String> kept = query.table().rules().filledOnRead();
+        if (rows.isEmpty() || kept.isEmpty()) {
+            return;
+        }
+        Set<String> selected = new LinkedHashSet<>();
+        query.columns().stream().map(column -> column.name()).filter(kept::contains).forEach(selected::add);
+        if (!selected.isEmpty()) {
+            query.table().rules().afterRead(rows, selected);
+        }
     }
 
     public long countRows(ReadQuery query) {

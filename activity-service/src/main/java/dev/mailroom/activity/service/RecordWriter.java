@@ -16,6 +16,7 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.json.RecordChange;
 import dev.mailroom.activity.odata.model.ColumnDef;
+import dev.mailroom.activity.odata.model.DependentRows;
 import dev.mailroom.activity.odata.model.RelationDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
@@ -36,9 +37,13 @@ public class RecordWriter {
     private final TableRegistry registry;
     private final Clock clock = Clock.systemUTC();
 
-    public RecordWriter(RecordStore store, TableRegistry registry) {
+    private final List<DependentRows> dependents;
+
+    public RecordWriter(RecordStore store, TableRegistry registry,
+            jakarta.enterprise.inject.Instance<DependentRows> dependents) {
         this.store = store;
         this.registry = registry;
+        this.dependents = dependents.stream().toList();
     }
 
     /** What a PATCH did: created the row (upsert) or changed it. */
@@ -107,8 +112,10 @@ public class RecordWriter {
         }
         checkVersion(precondition, current);
         table.rules().checkDelete(current);
+        dependents.forEach(dependent -> dependent.parentDeleting(table, id));
         Sql delete = WriteSql.delete(table, id, null);
         store.execute(delete.text(), delete.params());
+        table.rules().afterDelete(current);
     }
 
     private void update(RecordChange change, UUID id, Map<String, Object> current) {

@@ -30,7 +30,9 @@ public final class OrganizationTable {
                         string("trackingprefix", 256).withDefault("CRM:"),
                         integer("trackingtokenidbase", 0, Integer.MAX_VALUE).withDefault(0),
                         integer("trackingtokeniddigits", 3, 7).withDefault(3),
-                        bool("istrackingtokenenabled").withDefault(true))
+                        bool("istrackingtokenenabled").withDefault(true),
+                        memo("blockedmimetypes", 1_073_741_823),
+                        memo("allowedmimetypes", 1_073_741_823))
                 .rules(new SingleRow())
                 .build();
     }

@@ -19,7 +19,8 @@ public class Tables {
                 CustomerTables.contact(), CustomerTables.account(), CustomerTables.lead(),
                 RoutingTables.systemuser(), RoutingTables.queue(), RoutingTables.mailbox(),
                 RoutingTables.emailServerProfile(), OrganizationTable.definition(),
-                AsyncOperationTable.definition()),
+                AsyncOperationTable.definition(),
+                AttachmentTables.activityMimeAttachment(), AttachmentTables.attachment()),
                 operations.stream().map(OperationHandler::definition).toList());
     }
 }

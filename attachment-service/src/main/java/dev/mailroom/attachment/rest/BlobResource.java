@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -52,9 +53,49 @@ public class BlobResource {
     @GET
     @Path("/{sha256}")
     @Produces(MediaType.WILDCARD)
-    public Response download(@PathParam("sha256") String sha256) {
-        return service.findBlob(sha256).map(this::streamed)
-                .orElseGet(() -> BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound", "No blob " + sha256));
+    public Response download(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
+            @QueryParam("length") Long length) {
+        Optional<Blob> blob = service.findBlob(sha256);
+        if (blob.isEmpty()) {
+            return BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound", "No blob " + sha256);
+        }
+        if (offset == null && length == null) {
+            return streamed(blob.get());
+        }
+        return streamedRange(blob.get(), offset == null ? 0 : offset, length == null ? Long.MAX_VALUE : length);
+    }
+
+    /**
+     * One blob made of others, in order (the blocks of a block upload): their bytes are streamed from S3 into the
+     * same spool-and-hash path as a PUT, so the result is an ordinary content-addressed blob.
+     */
+    @POST
+    @Path("/compose")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response compose(ComposeRequest request) {
+        StoredBlob blob = service.compose(request == null ? null : request.parts(),
+                request == null ? null : request.mimeType());
+        if (!blob.created()) {
+            return Response.ok(BlobResponse.from(blob)).build();
+        }
+        return Response.created(URI.create("/blobs/" + blob.sha256())).entity(BlobResponse.from(blob)).build();
+    }
+
+    /** {@code ?offset=&length=}: a slice of the blob (block downloads); the slice is clipped to the blob's end. */
+    private Response streamedRange(Blob blob, long offset, long length) {
+        if (offset < 0 || length < 1 || offset >= blob.sizeBytes) {
+            return BlobExceptionMappers.error(Status.BAD_REQUEST, "InvalidRange", "The blob has " + blob.sizeBytes
+                    + " bytes; offset must be below that and length at least 1");
+        }
+        long clipped = Math.min(length, blob.sizeBytes - offset);
+        InputStream content = service.openRange(blob, offset, clipped);
+        StreamingOutput output = out -> {
+            try (content) {
+                content.transferTo(out);
+            }
+        };
+        return Response.ok(output, blob.mimeType).header(HttpHeaders.CONTENT_LENGTH, clipped).build();
     }
 
     @POST

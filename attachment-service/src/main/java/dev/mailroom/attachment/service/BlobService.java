@@ -1,6 +1,7 @@
 package dev.mailroom.attachment.service;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -68,6 +69,42 @@ public class BlobService {
     /** Opens a blob's bytes; the caller closes the stream. */
     public InputStream openContent(Blob blob) {
         return store.open(Blob.objectKey(blob.sha256));
+    }
+
+    /** Opens part of a blob's bytes; the caller closes the stream. */
+    public InputStream openRange(Blob blob, long offset, long length) {
+        return store.open(Blob.objectKey(blob.sha256), offset, length);
+    }
+
+    /**
+     * Stores the concatenation of stored blobs, each opened from S3 only when the previous one is used up; the
+     * result goes through the same spool, hash and register path as an upload.
+     */
+    public StoredBlob compose(List<String> parts, String mimeType) {
+        if (parts == null || parts.isEmpty()) {
+            throw new InvalidBlobException("A composed blob needs at least one part");
+        }
+        List<Blob> blobs = new java.util.ArrayList<>();
+        for (String part : parts) {
+            blobs.add(findBlob(part).orElseThrow(() -> new InvalidBlobException("No blob " + part + " to compose")));
+        }
+        java.util.Iterator<Blob> next = blobs.iterator();
+        InputStream joined = new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            @Override
+            public boolean hasMoreElements() {
+                return next.hasNext();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                return openContent(next.next());
+            }
+        });
+        try (joined) {
+            return upload(joined, mimeType);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Adds one reference; empty when the blob is unknown. */

@@ -48,6 +48,16 @@ public class BlobStore {
         }
     }
 
+    /** Opens {@code length} bytes from {@code offset}; the caller closes the stream. */
+    public InputStream open(String key, long offset, long length) {
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).offset(offset)
+                    .length(length).build());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not read object " + key, e);
+        }
+    }
+
     public void delete(String key) {
         try {
             client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());

@@ -15,11 +15,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Starts the real embedded stack for a service's {@code @QuarkusTest}s and points the service at it. Init arg
  * {@code components} names what to start (e.g. {@code "kafka,postgres,mail"}); the data lives under the
- * module's {@code target/scratch}.
+ * module's {@code target/scratch}. Init arg {@code services} (e.g. {@code "attachment-service"}) also runs those
+ * services from their packaged jars, which the module's POM orders before itself.
  */
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     private Set<Component> components = EnumSet.allOf(Component.class);
+    private java.util.List<String> services = java.util.List.of();
     private RunningStack stack;
 
     @Override
@@ -31,12 +33,19 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                 components.add(Component.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             }
         }
+        String wantedServices = initArgs.get("services");
+        if (wantedServices != null && !wantedServices.isBlank()) {
+            services = java.util.Arrays.stream(wantedServices.split(",")).map(String::trim).toList();
+        }
     }
 
     @Override
     public Map<String, String> start() {
         Path scratch = Path.of(System.getProperty("mailroom.scratch.dir", "target/scratch"));
-        stack = LocalStackLauncher.start(scratch.resolve("local-stack").toAbsolutePath(), components, null);
+        // Services named in "services" run from their packaged jars in the repository (the module's parent).
+        Path repositoryRoot = services.isEmpty() ? null : Path.of("..").toAbsolutePath().normalize();
+        stack = LocalStackLauncher.start(scratch.resolve("local-stack").toAbsolutePath(), components, repositoryRoot,
+                services);
         return LocalStackLauncher.quarkusConfig(stack.addresses());
     }
 

@@ -2,7 +2,19 @@ package dev.mailroom.router.mail;
 
 import java.util.List;
 
-/** One message as handed to SMTP. */
+import dev.mailroom.events.EmailAttachment;
+
+/** One message as handed to SMTP; its attachments by reference, streamed in when the message is written. */
 public record OutgoingEmail(String messageId, String from, List<String> to, List<String> cc, List<String> bcc,
-        String subject, String htmlBody, String activityId, String trackingToken) {
+        String subject, String htmlBody, String activityId, String trackingToken, List<EmailAttachment> attachments) {
+
+    public OutgoingEmail {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A message without attachments. */
+    public OutgoingEmail(String messageId, String from, List<String> to, List<String> cc, List<String> bcc,
+            String subject, String htmlBody, String activityId, String trackingToken) {
+        this(messageId, from, to, cc, bcc, subject, htmlBody, activityId, trackingToken, List.of());
+    }
 }

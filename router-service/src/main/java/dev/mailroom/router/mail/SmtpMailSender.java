@@ -21,9 +21,9 @@ public class SmtpMailSender implements MailSender {
     private final SmtpConnectionPool pool;
     private final MimeMessages mime;
 
-    public SmtpMailSender(RouterConfig config) {
+    public SmtpMailSender(RouterConfig config, BlobSource blobs) {
         this.pool = new SmtpConnectionPool(config.smtp(), config.messageIdDomain());
-        this.mime = new MimeMessages(config.smtp().from());
+        this.mime = new MimeMessages(config.smtp().from(), blobs);
     }
 
     @PreDestroy

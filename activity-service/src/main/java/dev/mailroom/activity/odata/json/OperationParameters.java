@@ -48,6 +48,8 @@ public final class OperationParameters {
             case "Edm.String" -> value.isTextual();
             case "Edm.Int32" -> value.isInt();
             case "Edm.Guid" -> value.isTextual() && isGuid(value.textValue());
+            case "Edm.Int64" -> value.isIntegralNumber();
+            case "Edm.Binary" -> value.isTextual();
             default -> value.isObject() || value.isArray();
         };
         if (!ok) {
@@ -60,6 +62,8 @@ public final class OperationParameters {
             case "Edm.String" -> value.textValue();
             case "Edm.Int32" -> value.intValue();
             case "Edm.Guid" -> UUID.fromString(value.textValue());
+            case "Edm.Int64" -> value.longValue();
+            case "Edm.Binary" -> value.textValue();
             default -> value;
         };
     }

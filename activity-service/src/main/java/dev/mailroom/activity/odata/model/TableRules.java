@@ -2,6 +2,7 @@ package dev.mailroom.activity.odata.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,5 +42,26 @@ public interface TableRules {
 
     /** Runs after an update of the row (derived columns that follow the changed ones). */
     default void afterUpdate(UUID id, RowStore store) {
+    }
+
+    /** Runs after the row was deleted, in the same transaction (counters and shared records that follow it). */
+    default void afterDelete(Map<String, Object> deleted) {
+    }
+
+    /**
+     * Columns kept outside the SQL row (an attachment's {@code body}): never selected in SQL, left out of a read
+     * without $select, and filled by {@link #afterRead} when a client selects them by name.
+     */
+    default Set<String> filledOnRead() {
+        return Set.of();
+    }
+
+    /** Fills the {@link #filledOnRead} columns among {@code selected} into rows just read. */
+    default void afterRead(List<Map<String, Object>> rows, Set<String> selected) {
+    }
+
+    /** A {@link #filledOnRead} column's raw value ({@code <set>(<id>)/<column>/$value}) as a stream. */
+    default StreamedValue openValue(UUID id, String column) {
+        throw new UnsupportedOperationException(column + " has no streamed value");
     }
 }

@@ -204,7 +204,7 @@ public class BatchExecutor {
             result.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             head.append("\r\n");
             out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(result.body());
+            out.writeBytes(result.stream() == null ? result.body() : result.stream().readAll());
             out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
 

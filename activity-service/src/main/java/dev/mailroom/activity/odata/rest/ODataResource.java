@@ -123,7 +123,9 @@ public class ODataResource {
     static Response toResponse(ODataResult result) {
         Response.ResponseBuilder response = Response.status(result.status()).header("OData-Version", "4.0");
         result.headers().forEach(response::header);
-        if (result.body().length > 0) {
+        if (result.stream() != null) {
+            response.entity((jakarta.ws.rs.core.StreamingOutput) result.stream()::writeTo);
+        } else if (result.body().length > 0) {
             response.entity(result.body());
         }
         return response.build();

@@ -103,6 +103,10 @@ public class RecordEndpoints {
 
     ODataResult readProperty(ODataCall call, ResourceRequest request) {
         ColumnDef column = request.property();
+        if (request.rawValue() && request.table().rules().filledOnRead().contains(column.name())) {
+            // A file: streamed from where it is kept, never whole in memory.
+            return ODataResult.streamed(request.table().rules().openValue(request.key(), column.name()));
+        }
         ReadQuery query = new ReadQuery(request.table(), List.of(column), List.of(), request.query() == null
                 ? dev.mailroom.activity.odata.sql.Sql.TRUE : request.query().where(), List.of(), null, false,
                 List.of());

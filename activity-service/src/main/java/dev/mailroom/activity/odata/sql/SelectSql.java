@@ -59,6 +59,7 @@ public final class SelectSql {
         query.expansions().stream().filter(expansion -> !expansion.collection())
                 .forEach(expansion -> names.add(expansion.foreignKey()));
         names.addAll(extra);
+        names.removeAll(table.rules().filledOnRead());
         return String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList());
     }
 

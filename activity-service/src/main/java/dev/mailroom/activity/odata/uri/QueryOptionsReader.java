@@ -82,7 +82,8 @@ final class QueryOptionsReader {
     private static void select(TableDef table, SelectOption select, List<ColumnDef> columns,
             List<LookupDef> lookups) {
         if (select == null || select.getSelectItems().stream().anyMatch(SelectItem::isStar)) {
-            table.columns().stream().filter(ColumnDef::isReadable).forEach(columns::add);
+            table.columns().stream().filter(ColumnDef::isReadable)
+                    .filter(column -> !table.rules().filledOnRead().contains(column.name())).forEach(columns::add);
             lookups.addAll(table.lookups());
             return;
         }
