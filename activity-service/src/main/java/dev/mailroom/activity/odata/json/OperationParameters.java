@@ -48,6 +48,7 @@ public final class OperationParameters {
             case "Edm.String" -> value.isTextual();
             case "Edm.Int32" -> value.isInt();
             case "Edm.Guid" -> value.isTextual() && isGuid(value.textValue());
+            case "Edm.DateTimeOffset" -> value.isTextual() && isDateTime(value.textValue());
             default -> value.isObject() || value.isArray();
         };
         if (!ok) {
@@ -60,8 +61,18 @@ public final class OperationParameters {
             case "Edm.String" -> value.textValue();
             case "Edm.Int32" -> value.intValue();
             case "Edm.Guid" -> UUID.fromString(value.textValue());
+            case "Edm.DateTimeOffset" -> java.time.OffsetDateTime.parse(value.textValue()).toInstant();
             default -> value;
         };
+    }
+
+    private static boolean isDateTime(String text) {
+        try {
+            java.time.OffsetDateTime.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean isGuid(String text) {
