@@ -26,6 +26,11 @@ public class ActivityParty {
 
     public String addressused;
 
+    /** The record the party is (contact, account, lead, systemuser, queue), or null for a bare address. */
+    public UUID partyid;
+
+    public String partyobjecttypecode;
+
     public boolean is(ParticipationType type) {
         return participationtypemask == type.mask();
     }

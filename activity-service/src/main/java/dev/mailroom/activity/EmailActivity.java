@@ -55,6 +55,22 @@ public class EmailActivity {
 
     /** The bulk job (asyncoperation) that created this email, or null. */
     public UUID asyncoperationid;
+    public String inreplyto;
+
+    /** How an incoming email was tied to its conversation (Dataverse correlationmethod: 3 InReplyTo, 4 token). */
+    @Column(nullable = false)
+    public int correlationmethod;
+
+    /** The email an incoming one replies to, found by correlation. */
+    public UUID parentactivityid;
+
+    public UUID regardingobjectid;
+
+    public String regardingobjecttypecode;
+
+    public UUID sendermailboxid;
+
+    public UUID receivingmailboxid;
 
     @Column(nullable = false)
     public Instant createdon;

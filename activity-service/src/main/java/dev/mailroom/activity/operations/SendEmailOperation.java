@@ -7,7 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.activity.EmailActivity;
-import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.lifecycle.TrackingTokens;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.service.EmailActivityService;
@@ -36,10 +36,9 @@ public class SendEmailOperation implements OperationHandler {
     @Override
     public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
         String token = (String) parameters.get("TrackingToken");
-        // The token goes into the subject and a header: it must be one short line.
-        if (token != null && (token.length() > 50 || token.chars().anyMatch(Character::isISOControl))) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage("TrackingToken must be at most 50 characters on one "
-                    + "line, without control characters.");
+        if (token != null) {
+            // The token goes into the subject and a header: it must be one short line.
+            TrackingTokens.validate(token);
         }
         EmailActivity email = emails.sendEmail(key, (Boolean) parameters.get("IssueSend"), token);
         return java.util.Collections.singletonMap("Subject", email.subject);

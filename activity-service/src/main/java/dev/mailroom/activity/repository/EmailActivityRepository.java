@@ -17,10 +17,4 @@ public class EmailActivityRepository implements PanacheRepositoryBase<EmailActiv
     public Optional<EmailActivity> findByIdForUpdate(UUID activityId) {
         return findByIdOptional(activityId, LockModeType.PESSIMISTIC_WRITE);
     }
-
-    public String nextTrackingNumber() {
-        return String.valueOf(getEntityManager()
-                .createNativeQuery("SELECT nextval('tracking_token_number')")
-                .getSingleResult());
-    }
 }

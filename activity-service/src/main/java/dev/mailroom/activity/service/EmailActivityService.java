@@ -13,9 +13,10 @@ import org.jboss.logging.Logger;
 
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.EmailStatus;
-import dev.mailroom.activity.config.ActivityConfig;
+import dev.mailroom.activity.lifecycle.BackgroundSendPool;
+import dev.mailroom.activity.lifecycle.SendRules;
+import dev.mailroom.activity.lifecycle.TrackingTokens;
 import dev.mailroom.activity.repository.EmailActivityRepository;
-import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.events.EmailStatusChanged;
 
@@ -28,17 +29,22 @@ public class EmailActivityService {
 
     private final EmailActivityRepository repository;
     private final EmailEvents events;
-    private final ActivityConfig config;
+    private final SendRules sendRules;
+    private final TrackingTokens trackingTokens;
+    private final BackgroundSendPool backgroundSend;
     private final EmailLocks locks;
     private final ParkedStatuses parked;
     private final BulkJobCounters bulkCounters;
     private final Clock clock;
 
-    public EmailActivityService(EmailActivityRepository repository, EmailEvents events, ActivityConfig config,
-            EmailLocks locks, ParkedStatuses parked, BulkJobCounters bulkCounters) {
+    public EmailActivityService(EmailActivityRepository repository, EmailEvents events, SendRules sendRules,
+            TrackingTokens trackingTokens, BackgroundSendPool backgroundSend, EmailLocks locks, ParkedStatuses parked,
+            BulkJobCounters bulkCounters) {
         this.repository = repository;
         this.events = events;
-        this.config = config;
+        this.sendRules = sendRules;
+        this.trackingTokens = trackingTokens;
+        this.backgroundSend = backgroundSend;
         this.locks = locks;
         this.parked = parked;
         this.bulkCounters = bulkCounters;
@@ -52,49 +58,31 @@ public class EmailActivityService {
 
     /**
      * The SendEmail message. The row lock makes two concurrent calls for one email take turns: the second finds
-     * the email no longer in Draft and is refused, so an email is issued once.
+     * the email no longer in Draft and is refused, so an email is issued once. A given tracking token is kept,
+     * otherwise one is generated from the organization's settings; either goes at the end of the subject.
      */
     public EmailActivity sendEmail(UUID activityId, boolean issueSend, String trackingToken) {
         EmailActivity email = repository.findByIdForUpdate(activityId)
                 .orElseThrow(() -> DataverseException.emailNotFound(activityId));
-        requireSendable(email);
+        sendRules.requireSendable(email);
         Instant now = clock.instant();
-        email.trackingtoken = trackingToken != null ? trackingToken : generateTrackingToken();
+        String token = trackingToken != null ? trackingToken : trackingTokens.generate().orElse(null);
+        if (token != null) {
+            email.trackingtoken = token;
+            email.subject = TrackingTokens.inSubject(email.subject, token);
+        }
         if (issueSend) {
             email.moveTo(EmailStatus.PENDING_SEND, now);
-            events.emailPending(email, now);
+            // An email of an Outlook-style mailbox waits for BackgroundSendEmail; the routers never see it.
+            if (!backgroundSend.isSentExternally(email, email.senderAddress().orElseThrow())) {
+                events.emailPending(email, now);
+            }
         } else {
             // IssueSend=false records an email that was sent some other way.
             email.moveTo(EmailStatus.SENT, now);
             email.senton = now;
         }
         return email;
-    }
-
-    private static void requireSendable(EmailActivity email) {
-        if (!email.directioncode) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage(
-                    "Only an outgoing email (directioncode true) can be sent.");
-        }
-        if (email.status() != EmailStatus.DRAFT) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage("The email must be in Draft status to be sent; its "
-                    + "status is " + email.status().label() + " (statuscode " + email.statuscode + ").");
-        }
-        if (email.senderAddress().isEmpty()) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage(
-                    "The e-mail must have exactly one sender (participationtypemask 1) before it can be sent");
-        }
-        if (!email.hasRecipients()) {
-            throw DataverseError.RECIPIENT_NOT_SPECIFIED.withMessage(
-                    "The e-mail must have at least one recipient before it can be sent");
-        }
-    }
-
-    private String generateTrackingToken() {
-        String number = repository.nextTrackingNumber();
-        int digits = config.trackingTokenDigits();
-        String padded = number.length() >= digits ? number : "0".repeat(digits - number.length()) + number;
-        return config.trackingTokenPrefix() + padded;
     }
 
     /**

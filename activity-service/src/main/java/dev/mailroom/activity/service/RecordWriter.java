@@ -176,7 +176,9 @@ public class RecordWriter {
         }
         for (List<Map<String, Object>> shape : byShape.values()) {
             Sql insert = WriteSql.insert(child, shape.get(0));
-            store.executeBatch(insert.text(), shape.stream().map(values -> List.copyOf(values.values())).toList());
+            // Not List.copyOf: a party bound to a record without an address has a null addressused.
+            store.executeBatch(insert.text(), shape.stream()
+                    .map(values -> (List<Object>) new ArrayList<Object>(values.values())).toList());
         }
     }
 

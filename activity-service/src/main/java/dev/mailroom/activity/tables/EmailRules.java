@@ -32,8 +32,11 @@ final class EmailRules implements TableRules {
     @Override
     public void checkUpdate(Map<String, Object> current, Map<String, Object> changes) {
         if (!Objects.equals(current.get("statecode"), 0)) {
-            throw DataverseError.INVALID_OPERATION.withMessage("This email is completed or canceled "
-                    + "(statecode " + current.get("statecode") + ") and cannot be changed.");
+            if (!EmailTransitions.allowsOnClosed(current, changes)) {
+                throw DataverseError.INVALID_OPERATION.withMessage("This email is completed or canceled "
+                        + "(statecode " + current.get("statecode") + ") and cannot be changed.");
+            }
+            return;
         }
         checkSubject(changes);
         if (!changes.containsKey("statecode") && !changes.containsKey("statuscode")) {
@@ -53,6 +56,14 @@ final class EmailRules implements TableRules {
             throw DataverseError.INVALID_OPERATION.withMessage("Status " + EmailTable.STATUSES.get(status)
                     + " is set by sending, not by an update: use SendEmail.");
         }
+    }
+
+    /** An external sender's report ends its BackgroundSendEmail lease and counts the attempt. */
+    @Override
+    public void afterUpdate(java.util.UUID id, dev.mailroom.activity.odata.model.RowStore store) {
+        store.execute("UPDATE email SET backgroundsendleaseduntil = NULL, deliveryattempts = deliveryattempts + 1, "
+                + "senton = CASE WHEN statuscode = 3 THEN now() ELSE senton END WHERE activityid = ? "
+                + "AND backgroundsendleaseduntil IS NOT NULL AND statuscode IN (3, 8)", List.of(id));
     }
 
     /** A subject becomes one header line when the email is sent: no line breaks or other control characters. */

@@ -43,7 +43,7 @@ final class Operations {
         List<CsdlParameter> parameters = new ArrayList<>();
         if (operation.isBound()) {
             parameters.add(new CsdlParameter().setName("entity").setType(TablesEdmProvider.fqn(operation.boundTo()))
-                    .setNullable(false));
+                    .setCollection(operation.boundToCollection()).setNullable(false));
         }
         operation.parameters().forEach(p -> parameters.add(new CsdlParameter().setName(p.name()).setType(p.edmType())
                 .setNullable(p.nullable())));

@@ -50,6 +50,7 @@ public final class OperationParameters {
             case "Edm.Guid" -> value.isTextual() && isGuid(value.textValue());
             case "Edm.Int64" -> value.isIntegralNumber();
             case "Edm.Binary" -> value.isTextual();
+            case "Edm.DateTimeOffset" -> value.isTextual() && isDateTime(value.textValue());
             default -> value.isObject() || value.isArray();
         };
         if (!ok) {
@@ -64,8 +65,18 @@ public final class OperationParameters {
             case "Edm.Guid" -> UUID.fromString(value.textValue());
             case "Edm.Int64" -> value.longValue();
             case "Edm.Binary" -> value.textValue();
+            case "Edm.DateTimeOffset" -> java.time.OffsetDateTime.parse(value.textValue()).toInstant();
             default -> value;
         };
+    }
+
+    private static boolean isDateTime(String text) {
+        try {
+            java.time.OffsetDateTime.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean isGuid(String text) {

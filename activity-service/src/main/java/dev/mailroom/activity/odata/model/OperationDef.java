@@ -7,9 +7,17 @@ import java.util.List;
  * returns, published in $metadata. {@code boundTo} is the logical name of the table it is bound to, or null.
  *
  * @param returnProperties the properties of the returned complex type {@code <name>Response}; empty for none
+ * @param boundToCollection whether a bound operation is called on the entity set ({@code emails/…}) rather than
+ *        on one record ({@code emails(<id>)/…})
  */
 public record OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
-        List<Parameter> returnProperties) {
+        List<Parameter> returnProperties, boolean boundToCollection) {
+
+    /** An unbound operation, or one bound to a single record. */
+    public OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
+            List<Parameter> returnProperties) {
+        this(name, kind, boundTo, parameters, returnProperties, false);
+    }
 
     /** Actions change things (POST); functions only read (GET). */
     public enum Kind {

@@ -92,9 +92,12 @@ public final class ODataUriParser {
             return operation(null, null, action.getAction().getName(), Map.of());
         }
         if (first instanceof UriResourceFunction function && parts.size() == 1) {
-            Map<String, String> parameters = function.getParameters().stream()
-                    .collect(Collectors.toMap(UriParameter::getName, p -> p.getAlias() != null
-                            ? aliases.getOrDefault(p.getAlias(), "null") : p.getText()));
+            Map<String, String> parameters = new HashMap<>();
+            for (UriParameter parameter : function.getParameters()) {
+                // An alias given as null (@p=null) has no text: the literal null, as the function reads it.
+                String text = parameter.getAlias() != null ? aliases.get(parameter.getAlias()) : parameter.getText();
+                parameters.put(parameter.getName(), text == null ? "null" : text);
+            }
             return operation(null, null, function.getFunction().getName(), parameters);
         }
         if (!(first instanceof UriResourceEntitySet set)) {

@@ -1,0 +1,45 @@
+package dev.mailroom.activity.operations;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.mailroom.activity.lifecycle.IncomingEmails;
+import dev.mailroom.activity.odata.model.OperationDef;
+import dev.mailroom.activity.odata.model.OperationDef.Parameter;
+import dev.mailroom.activity.tables.EmailTable;
+
+/**
+ * {@code emails/Microsoft.Dynamics.CRM.DeliverIncomingEmail}: a received message becomes a Received email, once
+ * per Message-ID (a repeat answers with the same EmailId).
+ */
+@ApplicationScoped
+public class DeliverIncomingEmailOperation implements OperationHandler {
+
+    private static final OperationDef DEFINITION = new OperationDef("DeliverIncomingEmail",
+            OperationDef.Kind.ACTION, EmailTable.NAME,
+            IncomingMessageParameters.concat(IncomingMessageParameters.concat(IncomingMessageParameters.MESSAGE,
+                    IncomingMessageParameters.DELIVERY), List.of(new Parameter("ValidateBeforeCreate",
+                            "Edm.Boolean", true))),
+            IncomingMessageParameters.EMAIL_ID, true);
+
+    private final IncomingEmails incoming;
+
+    public DeliverIncomingEmailOperation(IncomingEmails incoming) {
+        this.incoming = incoming;
+    }
+
+    @Override
+    public OperationDef definition() {
+        return DEFINITION;
+    }
+
+    @Override
+    public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
+        boolean validate = Boolean.TRUE.equals(parameters.get("ValidateBeforeCreate"));
+        return IncomingMessageParameters.emailId(
+                incoming.deliver(IncomingMessageParameters.read(parameters), validate).activityId());
+    }
+}
