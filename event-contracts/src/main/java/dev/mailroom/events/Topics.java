@@ -26,8 +26,18 @@ public final class Topics {
     /** Bulk job progress, keyed by bulk job id. */
     public static final String BULK_MAIL_PROGRESS = "bulk-mail-progress";
 
+    /**
+     * Mailboxes, their owners' approval, the organization's approval settings and email server profiles, as
+     * activity-service changes them; keyed {@code <table>/<id>}. Compacted: the latest event per key is the state,
+     * so a new router rebuilds its projections from the start of the topic.
+     */
+    public static final String MAILBOX_SETTINGS = "mailbox-settings";
+
     public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
-            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS);
+            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS, MAILBOX_SETTINGS);
+
+    /** Topics whose cleanup policy is {@code compact}: state, not facts. */
+    public static final List<String> COMPACTED = List.of(MAILBOX_SETTINGS);
 
     private Topics() {
     }

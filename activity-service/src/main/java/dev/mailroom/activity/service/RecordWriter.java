@@ -74,6 +74,7 @@ public class RecordWriter {
         Sql insert = WriteSql.insert(table, values);
         store.execute(insert.text(), insert.params());
         children.forEach(this::insertChildren);
+        table.rules().afterInsert(id, store);
         return id;
     }
 
@@ -109,6 +110,7 @@ public class RecordWriter {
         table.rules().checkDelete(current);
         Sql delete = WriteSql.delete(table, id, null);
         store.execute(delete.text(), delete.params());
+        table.rules().afterDelete(id, current);
     }
 
     private void update(RecordChange change, UUID id, Map<String, Object> current) {
@@ -125,6 +127,7 @@ public class RecordWriter {
         changes.remove(table.primaryKey());
         resolveBinds(change, changes);
         table.rules().checkUpdate(current, changes);
+        table.rules().beforeUpdate(current, changes);
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
         table.rules().afterUpdate(id, store);
