@@ -7,7 +7,9 @@
 #   4. ONE router instance (the packaged jar, with a JFR recording) drains them into the same smtp-sink, which
 #      dumps every message: the rate is counted at the sink, and every Message-ID must be there exactly once.
 #   5. then (unless TWO=0) a second backlog drained by two router instances side by side.
-# Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32).
+# Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32),
+# SEND_RATE (router.send-rate.per-mailbox; the backlog has one sender: high, so the shared budget is taken per
+# batch but never limits).
 # Scratch and results go to target/bench/router; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +78,7 @@ drain() {  # drain INSTANCES LABEL
             QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) \
             QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) QUARKUS_MAILER_HOST=127.0.0.1 \
             QUARKUS_MAILER_PORT=$port ROUTER_SMTP_CONNECTIONS=$connections \
+            ROUTER_SEND_RATE_PER_MAILBOX=${SEND_RATE:-1000000} \
             java -Xmx512m -XX:StartFlightRecording=filename="$out/$label-$i.jfr",settings=profile \
             -jar router-service/target/quarkus-app/quarkus-run.jar > "$out/$label-$i.log" 2>&1 &
         pids+=($!)

@@ -29,8 +29,19 @@ public final class Topics {
     /** Pages of a bulk job's recipients shared by bulk-mail-service instances, keyed by job id and page number. */
     public static final String BULK_MAIL_PAGES = "bulk-mail-pages";
 
+    /**
+     * Mailboxes, their owners' approval, the organization's approval settings and email server profiles, as
+     * activity-service changes them; keyed {@code <table>/<id>}. Compacted: the latest event per key is the state,
+     * so a new router rebuilds its projections from the start of the topic.
+     */
+    public static final String MAILBOX_SETTINGS = "mailbox-settings";
+
     public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
-            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS, BULK_MAIL_PAGES);
+            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS, BULK_MAIL_PAGES,
+            MAILBOX_SETTINGS);
+
+    /** Topics whose cleanup policy is {@code compact}: state, not facts. */
+    public static final List<String> COMPACTED = List.of(MAILBOX_SETTINGS);
 
     private Topics() {
     }

@@ -95,7 +95,11 @@ final class KafkaBroker implements StackComponent {
             List<NewTopic> topics = new ArrayList<>();
             for (String topic : Topics.ALL) {
                 int partitions = Topics.EMAIL_PENDING.equals(topic) ? PENDING_PARTITIONS : PARTITIONS;
-                topics.add(new NewTopic(topic, partitions, (short) 1));
+                NewTopic created = new NewTopic(topic, partitions, (short) 1);
+                if (Topics.COMPACTED.contains(topic)) {
+                    created.configs(Map.of("cleanup.policy", "compact"));
+                }
+                topics.add(created);
             }
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             // Looking up a group coordinator creates __consumer_offsets now, not when the first service joins its

@@ -11,6 +11,9 @@ public enum MailroomService {
     BULK_MAIL("bulk-mail-service", 8083),
     ROUTER("router-service", 8084);
 
+    /** The local run's key for server profile passwords; never a production key (see eventing's CredentialSeal). */
+    private static final String LOCAL_CREDENTIALS_KEY = "uDB/SLmSNDo6ONLWf1MWrrlkX+w3xE0rFOeLY3aPg1M=";
+
     private final String folder;
     private final int port;
 
@@ -46,6 +49,8 @@ public enum MailroomService {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.get(StackAddresses.JDBC_URL));
         env.put("QUARKUS_DATASOURCE_USERNAME", stack.get(StackAddresses.DB_USER));
         env.put("QUARKUS_DATASOURCE_PASSWORD", stack.get(StackAddresses.DB_PASSWORD));
+        // The local run's key for server profile passwords (activity-service seals, router-service opens).
+        env.put("MAILROOM_CREDENTIALS_KEY", userSetting("MAILROOM_CREDENTIALS_KEY", LOCAL_CREDENTIALS_KEY));
         switch (this) {
             case ROUTER -> {
                 // A relay the user named in these variables wins over the stack's test mail server;

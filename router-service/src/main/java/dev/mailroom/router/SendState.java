@@ -8,6 +8,11 @@ public enum SendState {
     RETRY,
     /** The connection broke after the message's final dot: it may have been delivered. Resent once, later. */
     UNKNOWN,
+    /**
+     * An outcome only, never stored: the sender mailbox was over its send rate, so nothing went to SMTP. Recorded as
+     * RETRY without using an attempt, due when the mailbox's budget has refilled.
+     */
+    DEFERRED,
     /** The SMTP server accepted the message: it is never sent again. */
     SENT,
     /** Sending failed for good (5xx, attempts used up, outcome still unknown after the resend): never retried. */

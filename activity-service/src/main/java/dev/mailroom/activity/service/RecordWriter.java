@@ -79,6 +79,7 @@ public class RecordWriter {
         Sql insert = WriteSql.insert(table, values);
         store.execute(insert.text(), insert.params());
         children.forEach(this::insertChildren);
+        table.rules().afterInsert(id, store);
         return id;
     }
 
@@ -115,7 +116,7 @@ public class RecordWriter {
         dependents.forEach(dependent -> dependent.parentDeleting(table, id));
         Sql delete = WriteSql.delete(table, id, null);
         store.execute(delete.text(), delete.params());
-        table.rules().afterDelete(current);
+        table.rules().afterDelete(id, current);
     }
 
     private void update(RecordChange change, UUID id, Map<String, Object> current) {
@@ -132,6 +133,7 @@ public class RecordWriter {
         changes.remove(table.primaryKey());
         resolveBinds(change, changes);
         table.rules().checkUpdate(current, changes);
+        table.rules().beforeUpdate(current, changes);
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
         table.rules().afterUpdate(id, store);

@@ -41,7 +41,7 @@ final class AttachmentRules implements TableRules {
     }
 
     @Override
-    public void afterDelete(Map<String, Object> deleted) {
+    public void afterDelete(UUID id, Map<String, Object> deleted) {
         files().detached(deleted);
     }
 

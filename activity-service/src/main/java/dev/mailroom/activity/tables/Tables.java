@@ -14,11 +14,14 @@ public class Tables {
 
     @Produces
     @Singleton
-    TableRegistry registry(Instance<OperationHandler> operations) {
+    TableRegistry registry(Instance<OperationHandler> operations, MailboxSettingsEvents routing) {
         return new TableRegistry(List.of(EmailTable.definition(), ActivityPartyTable.definition(),
                 CustomerTables.contact(), CustomerTables.account(), CustomerTables.lead(),
-                RoutingTables.systemuser(), RoutingTables.queue(), RoutingTables.mailbox(),
-                RoutingTables.emailServerProfile(), OrganizationTable.definition(),
+                MailboxSettingsRules.publishing(RoutingTables.systemuser(), routing),
+                MailboxSettingsRules.publishing(RoutingTables.queue(), routing),
+                MailboxSettingsRules.publishing(RoutingTables.mailbox(), routing),
+                MailboxSettingsRules.publishing(RoutingTables.emailServerProfile(), routing),
+                MailboxSettingsRules.publishing(OrganizationTable.definition(), routing),
                 AsyncOperationTable.definition(),
                 AttachmentTables.activityMimeAttachment(), AttachmentTables.attachment()),
                 operations.stream().map(OperationHandler::definition).toList());

@@ -47,6 +47,61 @@ public interface RouterConfig {
     /** The outgoing SMTP server. */
     Smtp smtp();
 
+    /** Polling of server-side mailboxes over POP3 and IMAP (see IncomingPoller). */
+    Incoming incoming();
+
+    /** How routers poll incoming mail. */
+    interface Incoming {
+        /** Whether this router polls at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often one mailbox is polled (by whichever router takes its lease). */
+        @WithDefault("30s")
+        Duration pollInterval();
+
+        /** How long a router holds a mailbox it polls; another router takes over after it. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Mailboxes one router leases per pass. */
+        @WithDefault("20")
+        int mailboxesPerPass();
+
+        /** Messages published per transaction (the checkpoint moves with each). */
+        @WithDefault("100")
+        int chunkSize();
+
+        /** Messages read from one mailbox per poll; the rest wait for the next. */
+        @WithDefault("1000")
+        int maxMessagesPerPoll();
+
+        /** Longer HTML bodies are cut, so that the event fits Kafka. */
+        @WithDefault("500000")
+        int maxBodyChars();
+
+        /** Connect and read timeout of POP3 and IMAP. */
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
+    /** Per-mailbox send rates, enforced by budgets all routers share (see SendBudget). */
+    SendRate sendRate();
+
+    /** Messages per second a sender mailbox may send, across all routers. */
+    interface SendRate {
+        /** The rate of every mailbox without one of its own; 0 or less: unlimited. */
+        @WithDefault("100")
+        double perMailbox();
+
+        /** Rates of particular sender addresses (lower case), e.g. {@code router.send-rate.mailboxes."a@b.c"=5}. */
+        java.util.Map<String, Double> mailboxes();
+
+        /** How much sending a quiet mailbox saves up: this long at its rate (at least one message). */
+        @WithDefault("1s")
+        Duration burst();
+    }
+
     /** One SMTP server and how hard the router drives it. */
     interface Smtp {
         /** Host of the SMTP relay; the local run and compose set it through {@code QUARKUS_MAILER_HOST}. */
@@ -75,6 +130,12 @@ public interface RouterConfig {
         /** Concurrent sends to this server, each over its own persistent connection. */
         @WithDefault("8")
         int connections();
+
+        /**
+         * Hosts whose TLS certificate is trusted without a chain to a trusted root ({@code mail.smtp.ssl.trust}):
+         * a space-separated list, {@code *} for all. Unset: the JVM's trust store decides, as it should in production.
+         */
+        Optional<String> trust();
 
         /** Messages sent over one connection before it is closed and reopened (some relays limit this). */
         @WithDefault("1000")

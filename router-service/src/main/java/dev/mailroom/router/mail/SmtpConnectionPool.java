@@ -12,41 +12,51 @@ import jakarta.mail.URLName;
 import dev.mailroom.router.config.RouterConfig;
 
 /**
- * Persistent SMTP connections to one server, at most {@code router.smtp.connections} of them. A connection carries
+ * Persistent SMTP connections to one server (the default relay or a server profile's), at most
+ * {@code router.smtp.connections} of them. A connection carries
  * message after message (no new TCP and EHLO per email); one that failed is closed and replaced on demand.
  */
 final class SmtpConnectionPool implements AutoCloseable {
 
     private final RouterConfig.Smtp smtp;
+    private final SmtpServer server;
     private final Session session;
     private final Semaphore permits;
     private final BlockingQueue<PhaseAwareTransport> idle;
 
     SmtpConnectionPool(RouterConfig.Smtp smtp, String heloName) {
+        this(smtp, SmtpServer.of(smtp), heloName);
+    }
+
+    SmtpConnectionPool(RouterConfig.Smtp smtp, SmtpServer server, String heloName) {
         this.smtp = smtp;
-        this.session = Session.getInstance(properties(smtp, heloName));
+        this.server = server;
+        this.session = Session.getInstance(properties(smtp, server, heloName));
         this.permits = new Semaphore(smtp.connections(), true);
         this.idle = new ArrayBlockingQueue<>(smtp.connections());
     }
 
-    private static Properties properties(RouterConfig.Smtp smtp, String heloName) {
-        boolean implicitTls = smtp.tls() == RouterConfig.TlsMode.TLS;
+    private static Properties properties(RouterConfig.Smtp smtp, SmtpServer server, String heloName) {
+        boolean implicitTls = server.tls() == RouterConfig.TlsMode.TLS;
         String prefix = implicitTls ? "mail.smtps." : "mail.smtp.";
         String timeout = String.valueOf(smtp.timeout().toMillis());
         Properties properties = new Properties();
-        properties.put(prefix + "host", smtp.host());
-        properties.put(prefix + "port", String.valueOf(smtp.port()));
+        properties.put(prefix + "host", server.host());
+        properties.put(prefix + "port", String.valueOf(server.port()));
         properties.put(prefix + "connectiontimeout", timeout);
         properties.put(prefix + "timeout", timeout);
         properties.put(prefix + "from", smtp.from());
         // Without it, EHLO looks up this host's name in DNS for every connection.
         properties.put(prefix + "localhost", heloName);
-        properties.put(prefix + "auth", String.valueOf(smtp.username().isPresent()));
+        properties.put(prefix + "auth", String.valueOf(server.username() != null));
+        // The certificate must name the host we asked for, unless the host is trusted by name (a self-signed one).
+        smtp.trust().ifPresent(hosts -> properties.put(prefix + "ssl.trust", hosts));
+        properties.put(prefix + "ssl.checkserveridentity", String.valueOf(smtp.trust().isEmpty()));
         if (!implicitTls) {
             // STARTTLS upgrades this same socket, so the setting carries over.
             properties.put(prefix + "socketFactory", new NoDelaySocketFactory());
         }
-        if (smtp.tls() == RouterConfig.TlsMode.STARTTLS) {
+        if (server.tls() == RouterConfig.TlsMode.STARTTLS) {
             properties.put(prefix + "starttls.enable", "true");
             properties.put(prefix + "starttls.required", "true");
         }
@@ -61,11 +71,10 @@ final class SmtpConnectionPool implements AutoCloseable {
             return transport;
         }
         try {
-            boolean implicitTls = smtp.tls() == RouterConfig.TlsMode.TLS;
-            transport = new PhaseAwareTransport(session, new URLName(implicitTls ? "smtps" : "smtp", smtp.host(),
-                    smtp.port(), null, null, null), implicitTls);
-            transport.connect(smtp.host(), smtp.port(), smtp.username().orElse(null),
-                    smtp.password().orElse(null));
+            boolean implicitTls = server.tls() == RouterConfig.TlsMode.TLS;
+            transport = new PhaseAwareTransport(session, new URLName(implicitTls ? "smtps" : "smtp", server.host(),
+                    server.port(), null, null, null), implicitTls);
+            transport.connect(server.host(), server.port(), server.username(), server.password());
             return transport;
         } catch (MessagingException | RuntimeException e) {
             permits.release();

@@ -1,5 +1,8 @@
 package dev.mailroom.router.mail;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.MessagingException;
@@ -18,21 +21,34 @@ import dev.mailroom.router.config.RouterConfig;
 @ApplicationScoped
 public class SmtpMailSender implements MailSender {
 
-    private final SmtpConnectionPool pool;
+    private final RouterConfig config;
+    private final SmtpServer relay;
+    private final Map<SmtpServer, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
     private final MimeMessages mime;
 
     public SmtpMailSender(RouterConfig config, BlobSource blobs) {
-        this.pool = new SmtpConnectionPool(config.smtp(), config.messageIdDomain());
+        this.config = config;
+        this.relay = SmtpServer.of(config.smtp());
         this.mime = new MimeMessages(config.smtp().from(), blobs);
     }
 
     @PreDestroy
     void close() {
-        pool.close();
+        pools.values().forEach(SmtpConnectionPool::close);
     }
 
     @Override
     public SendResult send(OutgoingEmail email) {
+        return send(email, relay);
+    }
+
+    /** Sends over the pool of {@code server}, opened on first use: one pool per server profile. */
+    @Override
+    public SendResult send(OutgoingEmail email, SmtpServer server) {
+        SmtpConnectionPool pool = pools.get(server);
+        if (pool == null) {
+            pool = openPool(server);
+        }
         MimeMessages.Built built;
         try {
             built = mime.build(email);
@@ -59,6 +75,29 @@ public class SmtpMailSender implements MailSender {
         } finally {
             pool.release(transport, reusable);
         }
+    }
+
+    /**
+     * A new pool for a server; a pool for the same host, port and user with other settings (a changed password or
+     * TLS mode) is closed, so that changing a profile leaves no connections behind.
+     */
+    private synchronized SmtpConnectionPool openPool(SmtpServer server) {
+        SmtpConnectionPool existing = pools.get(server);
+        if (existing != null) {
+            return existing;
+        }
+        pools.entrySet().removeIf(entry -> {
+            SmtpServer old = entry.getKey();
+            boolean replaced = old.host().equals(server.host()) && old.port() == server.port()
+                    && java.util.Objects.equals(old.username(), server.username());
+            if (replaced) {
+                entry.getValue().close();
+            }
+            return replaced;
+        });
+        SmtpConnectionPool pool = new SmtpConnectionPool(config.smtp(), server, config.messageIdDomain());
+        pools.put(server, pool);
+        return pool;
     }
 
     /** A reply code decides (5xx refused, 4xx transient); without one, it depends on whether the dot went out. */

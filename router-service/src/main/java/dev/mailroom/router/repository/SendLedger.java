@@ -88,22 +88,25 @@ public class SendLedger {
 
     /**
      * Records outcomes under their epochs in one statement. An outcome whose epoch no longer holds (the claim was
-     * taken over) changes nothing and is not returned. Finished rows drop their payload.
+     * taken over) changes nothing and is not returned. Finished rows drop their payload. A DEFERRED outcome (over the
+     * mailbox's send rate, nothing sent) waits as RETRY and gives its attempt back.
      */
     public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) throws SQLException {
         // Rows are locked in activity id order first: two transactions touching overlapping rows (a lease renewal,
         // a journal flush) then wait for each other instead of deadlocking.
         String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
                 + "ORDER BY activity_id FOR UPDATE) "
-                + "UPDATE send_ledger l SET state = u.state, last_error = u.error, "
+                + "UPDATE send_ledger l SET state = CASE WHEN u.state = 'DEFERRED' THEN 'RETRY' ELSE u.state END, "
+                + "last_error = u.error, attempts = l.attempts - CASE WHEN u.state = 'DEFERRED' THEN 1 ELSE 0 END, "
                 + "finished_at = CASE WHEN u.state IN ('SENT', 'FAILED') THEN now() END, "
-                + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN') "
+                + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN', 'DEFERRED') "
                 + "THEN now() + make_interval(secs => u.delay) END, "
                 + "payload = CASE WHEN u.state IN ('SENT', 'FAILED') THEN NULL ELSE l.payload END "
                 + "FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[]) AS u(id, epoch, state, "
                 + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
                 + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
-                + "RETURNING l.activity_id, l.state, l.attempts, l.message_id, l.last_error";
+                // u.state, so that a deferral is reported as one (stored as RETRY).
+                + "RETURNING l.activity_id, u.state, l.attempts, l.message_id, l.last_error";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();

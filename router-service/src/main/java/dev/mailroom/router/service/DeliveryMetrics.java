@@ -40,9 +40,11 @@ public class DeliveryMetrics {
             case RETRY -> "retried";
             case UNKNOWN -> "unknown";
             case CLAIMED -> "claimed";
+            case DEFERRED -> "deferred";
         };
         Counter.builder("mailroom.router.sends")
-                .description("SMTP sends by outcome: sent, failed for good, retried later, or outcome unknown")
+                .description("SMTP sends by outcome: sent, failed for good, retried later, outcome "
+                        + "unknown, or deferred (the mailbox over its send rate)")
                 .tag("outcome", name)
                 .register(meters)
                 .increment();

@@ -5,11 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,6 +19,7 @@ import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.router.mail.MailSender;
 import dev.mailroom.router.mail.OutgoingEmail;
 import dev.mailroom.router.mail.SendResult;
+import dev.mailroom.router.mail.SmtpServer;
 import dev.mailroom.router.repository.SendLedger;
 
 /**
@@ -41,11 +39,12 @@ public class SendPipeline {
     private final RouterConfig config;
     private final RouterIdentity identity;
     private final ObjectMapper objectMapper;
-    private final ExecutorService smtpThreads;
+    private final SendRouting routing;
+    private final SendLanes lanes;
 
     public SendPipeline(LedgerTransactions transactions, MailSender sender, OutcomePolicy policy,
             OutcomeJournal journal, LeaseKeeper leases, DeliveryMetrics metrics, RouterConfig config,
-            RouterIdentity identity, ObjectMapper objectMapper) {
+            RouterIdentity identity, ObjectMapper objectMapper, SendRouting routing, SendLanes lanes) {
         this.transactions = transactions;
         this.sender = sender;
         this.policy = policy;
@@ -55,16 +54,8 @@ public class SendPipeline {
         this.config = config;
         this.identity = identity;
         this.objectMapper = objectMapper;
-        this.smtpThreads = Executors.newFixedThreadPool(config.smtp().connections(), runnable -> {
-            Thread thread = new Thread(runnable, "smtp-send");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void close() {
-        smtpThreads.shutdownNow();
+        this.routing = routing;
+        this.lanes = lanes;
     }
 
     /** Pending emails from Kafka: those new to the ledger are claimed and sent; the rest the ledger already owns. */
@@ -92,9 +83,15 @@ public class SendPipeline {
         List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
         leases.hold(ids);
         try {
+            // Approval, send rate and server profile of each sender mailbox, decided for the whole batch at once.
+            SendRouting.Decision decision = routing.route(claimed);
+            decision.decided().forEach(journal::add);
+            outcomes.addAll(decision.decided());
             List<CompletableFuture<SendOutcome>> inFlight = new ArrayList<>(claimed.size());
-            for (ClaimedSend send : claimed) {
-                inFlight.add(CompletableFuture.supplyAsync(() -> policy.decide(send, sendOne(send)), smtpThreads));
+            for (SendRouting.Routed routed : decision.sendable()) {
+                inFlight.add(CompletableFuture.supplyAsync(
+                        () -> policy.decide(routed.send(), sendOne(routed.send(), routed.server())),
+                        lanes.of(routed.server())));
             }
             // Journal first: if recording fails, a retry of this batch records these instead of sending again.
             for (CompletableFuture<SendOutcome> future : inFlight) {
@@ -108,7 +105,7 @@ public class SendPipeline {
         record(outcomes);
     }
 
-    private SendResult sendOne(ClaimedSend send) {
+    private SendResult sendOne(ClaimedSend send, SmtpServer server) {
         OutgoingEmail email;
         try {
             email = toOutgoing(objectMapper.readValue(send.payload(), EmailPending.class), send.messageId());
@@ -117,7 +114,7 @@ public class SendPipeline {
         }
         long start = System.nanoTime();
         try {
-            return sender.send(email);
+            return sender.send(email, server);
         } finally {
             metrics.smtp().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }

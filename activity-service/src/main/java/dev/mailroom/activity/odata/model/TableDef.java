@@ -46,6 +46,25 @@ public final class TableDef {
         builder.relations.forEach(relation -> relations.put(relation.name(), relation));
     }
 
+    /** A copy of {@code other} with other rules (its own, wrapped). */
+    private TableDef(TableDef other, TableRules rules) {
+        this.logicalName = other.logicalName;
+        this.entitySet = other.entitySet;
+        this.primaryKey = other.primaryKey;
+        this.primaryName = other.primaryName;
+        this.writable = other.writable;
+        this.emailColumn = other.emailColumn;
+        this.rules = rules;
+        columns.putAll(other.columns);
+        lookups.putAll(other.lookups);
+        relations.putAll(other.relations);
+    }
+
+    /** The same table whose rules are {@code wrap} applied to its rules (e.g. to publish its changes as well). */
+    public TableDef withRules(java.util.function.UnaryOperator<TableRules> wrap) {
+        return new TableDef(this, wrap.apply(rules));
+    }
+
     public static Builder table(String logicalName, String entitySet, String primaryKey) {
         return new Builder(logicalName, entitySet, primaryKey);
     }

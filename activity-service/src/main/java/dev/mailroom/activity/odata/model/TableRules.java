@@ -44,8 +44,16 @@ public interface TableRules {
     default void afterUpdate(UUID id, RowStore store) {
     }
 
-    /** Runs after the row was deleted, in the same transaction (counters and shared records that follow it). */
-    default void afterDelete(Map<String, Object> deleted) {
+    /** Runs after a new row (and its children) is inserted, in the same transaction. */
+    default void afterInsert(UUID id, RowStore store) {
+    }
+
+    /** Adjusts an update's changes after {@link #checkUpdate} accepted them (e.g. seals a secret column). */
+    default void beforeUpdate(Map<String, Object> current, Map<String, Object> changes) {
+    }
+
+    /** Runs after a row is deleted, in the same transaction; {@code deleted} is the row as it was. */
+    default void afterDelete(UUID id, Map<String, Object> deleted) {
     }
 
     /**

@@ -1,0 +1,238 @@
+package dev.mailroom.router.incoming;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+import org.jboss.logging.Logger;
+
+import dev.mailroom.eventing.secrets.CredentialSeal;
+import dev.mailroom.events.IncomingEmailReceived;
+import dev.mailroom.router.config.RouterConfig;
+import dev.mailroom.router.config.RouterConfig.TlsMode;
+import dev.mailroom.router.mailbox.ApprovalPolicy;
+import dev.mailroom.router.service.RouterIdentity;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Polls server-side mailboxes (incoming delivery method 2, an incoming server in the profile) over IMAP or POP3 and
+ * publishes one {@link IncomingEmailReceived} per new message. Every router runs one; a mailbox is polled by the
+ * router holding its lease, and each chunk of events commits with the checkpoint that covers it (IMAP UIDVALIDITY
+ * and UID, POP3 UIDLs), so a message is published once however often routers die or restart. Mailboxes are opened
+ * read-only: the server keeps its mail; Mailroom never deletes it.
+ */
+@ApplicationScoped
+public class IncomingPoller {
+
+    private static final Logger LOG = Logger.getLogger(IncomingPoller.class);
+
+    private final IncomingCheckpoints checkpoints;
+    private final CredentialSeal seal;
+    private final RouterConfig.Incoming config;
+    private final Optional<String> trust;
+    private final RouterIdentity identity;
+    private volatile boolean running;
+    private Thread thread;
+
+    public IncomingPoller(IncomingCheckpoints checkpoints, CredentialSeal seal, RouterConfig config,
+            RouterIdentity identity) {
+        this.checkpoints = checkpoints;
+        this.seal = seal;
+        this.config = config.incoming();
+        this.trust = config.smtp().trust();
+        this.identity = identity;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "incoming-poller");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                pollDue();
+                Thread.sleep(Math.max(200, config.pollInterval().toMillis() / 10));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Incoming poll pass failed, trying again: %s", e.getMessage());
+                try {
+                    Thread.sleep(config.pollInterval().toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass: lease the mailboxes that are due and poll each; returns how many were polled. */
+    public int pollDue() {
+        List<PolledMailbox> leased = checkpoints.lease(identity.id(), config.lease(), config.mailboxesPerPass());
+        for (PolledMailbox mailbox : leased) {
+            String error = null;
+            try {
+                poll(mailbox);
+            } catch (IncomingCheckpoints.LeaseLostException e) {
+                LOG.warn(e.getMessage());
+                continue;
+            } catch (MessagingException | RuntimeException e) {
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.warnf("Polling mailbox %s failed: %s", mailbox.mailboxId(), error);
+            }
+            checkpoints.release(mailbox.mailboxId(), identity.id(), config.pollInterval(), error);
+        }
+        return leased.size();
+    }
+
+    private void poll(PolledMailbox mailbox) throws MessagingException {
+        IncomingServer server = IncomingServer.of(mailbox.location(), mailbox.port(), mailbox.usesSsl(),
+                mailbox.username(), seal.open(mailbox.passwordSealed())).orElseThrow();
+        Optional<String> blocked = ApprovalPolicy.blockReason(mailbox.settings());
+        Store store = Session.getInstance(properties(server)).getStore(server.store());
+        store.connect(server.host(), server.port(), server.username() == null ? mailbox.settings().address()
+                : server.username(), server.password() == null ? "" : server.password());
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                if (server.isImap()) {
+                    pollImap(mailbox, (IMAPFolder) inbox, blocked);
+                } else {
+                    pollPop3(mailbox, (POP3Folder) inbox, blocked);
+                }
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    private void pollImap(PolledMailbox mailbox, IMAPFolder inbox, Optional<String> blocked)
+            throws MessagingException {
+        long validity = inbox.getUIDValidity();
+        // A new UIDVALIDITY renumbers the folder: start over; the derived activity ids keep emails from doubling.
+        long after = mailbox.uidValidity() != null && mailbox.uidValidity() == validity ? mailbox.lastUid() : 0;
+        Message[] found = inbox.getMessagesByUID(after + 1, UIDFolder.LASTUID);
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        profile.add(FetchProfile.Item.ENVELOPE);
+        inbox.fetch(found, profile);
+        // "n:*" always answers the last message, even when its UID is below n.
+        List<Message> fresh = Arrays.stream(found).filter(m -> uid(inbox, m) > after)
+                .limit(config.maxMessagesPerPoll()).toList();
+        for (int start = 0; start < fresh.size(); start += config.chunkSize()) {
+            List<Message> chunk = fresh.subList(start, Math.min(fresh.size(), start + config.chunkSize()));
+            List<IncomingEmailReceived> events = new ArrayList<>();
+            long lastUid = after;
+            for (Message message : chunk) {
+                long uid = uid(inbox, message);
+                lastUid = Math.max(lastUid, uid);
+                read(mailbox, message, validity + "/" + uid, blocked).ifPresent(events::add);
+            }
+            checkpoints.commitImap(mailbox.mailboxId(), identity.id(), validity, lastUid, events);
+        }
+        if (fresh.isEmpty() && mailbox.uidValidity() == null) {
+            checkpoints.commitImap(mailbox.mailboxId(), identity.id(), validity, after, List.of());
+        }
+    }
+
+    private void pollPop3(PolledMailbox mailbox, POP3Folder inbox, Optional<String> blocked)
+            throws MessagingException {
+        Message[] all = inbox.getMessages();
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        inbox.fetch(all, profile);
+        Set<String> seen = checkpoints.seenUidls(mailbox.mailboxId());
+        List<String> onServer = new ArrayList<>();
+        List<Message> fresh = new ArrayList<>();
+        for (Message message : all) {
+            String uidl = inbox.getUID(message);
+            onServer.add(uidl);
+            if (!seen.contains(uidl) && fresh.size() < config.maxMessagesPerPoll()) {
+                fresh.add(message);
+            }
+        }
+        for (int start = 0; start < fresh.size(); start += config.chunkSize()) {
+            List<Message> chunk = fresh.subList(start, Math.min(fresh.size(), start + config.chunkSize()));
+            List<IncomingEmailReceived> events = new ArrayList<>();
+            List<String> uidls = new ArrayList<>();
+            for (Message message : chunk) {
+                String uidl = inbox.getUID(message);
+                uidls.add(uidl);
+                read(mailbox, message, uidl, blocked).ifPresent(events::add);
+            }
+            checkpoints.commitPop3(mailbox.mailboxId(), identity.id(), uidls, events);
+        }
+        checkpoints.forgetUidlsExcept(mailbox.mailboxId(), onServer);
+    }
+
+    private Optional<IncomingEmailReceived> read(PolledMailbox mailbox, Message message, String serverKey,
+            Optional<String> blocked) {
+        if (blocked.isPresent()) {
+            // Dataverse creates no email for a mailbox that is not approved; the checkpoint still moves past it.
+            LOG.infof("Mailbox %s is not approved; message %s not delivered", mailbox.mailboxId(), serverKey);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IncomingMessages.read(mailbox.mailboxId(), message, serverKey, config.maxBodyChars()));
+        } catch (MessagingException | java.io.IOException | RuntimeException e) {
+            LOG.errorf("Message %s of mailbox %s is unreadable and was skipped: %s", serverKey, mailbox.mailboxId(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static long uid(IMAPFolder inbox, Message message) {
+        try {
+            return inbox.getUID(message);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("No UID for a message: " + e.getMessage(), e);
+        }
+    }
+
+    private Properties properties(IncomingServer server) {
+        String prefix = "mail." + server.store() + ".";
+        String timeout = String.valueOf(config.timeout().toMillis());
+        Properties properties = new Properties();
+        properties.put(prefix + "connectiontimeout", timeout);
+        properties.put(prefix + "timeout", timeout);
+        if (server.tls() == TlsMode.STARTTLS) {
+            properties.put(prefix + "starttls.enable", "true");
+            properties.put(prefix + "starttls.required", "true");
+        }
+        trust.ifPresent(hosts -> properties.put(prefix + "ssl.trust", hosts));
+        properties.put(prefix + "ssl.checkserveridentity", String.valueOf(trust.isEmpty()));
+        return properties;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.mailroom.router.incoming;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mailroom.eventing.secrets.CredentialSeal;
+import dev.mailroom.events.CloudEventHeaders;
+import dev.mailroom.events.IncomingEmailReceived;
+import dev.mailroom.events.Topics;
+import dev.mailroom.localstack.testing.KafkaTestClient;
+import dev.mailroom.router.support.MailboxSettings;
+import dev.mailroom.router.support.PendingEvents;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Routers poll the local stack's real IMAP and POP3 servers and publish each delivered message exactly once, also
+ * when the router holding a mailbox dies and another takes its lease over (the state is the database's, so that is
+ * what a restart looks like to the mailbox).
+ */
+@QuarkusTest
+class IncomingPollerTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "local-stack.mail.host")
+    String mailHost;
+
+    @ConfigProperty(name = "local-stack.mail.smtp-port")
+    int smtpPort;
+
+    @ConfigProperty(name = "local-stack.mail.imap-port")
+    int imapPort;
+
+    @ConfigProperty(name = "local-stack.mail.pop3-port")
+    int pop3Port;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    CredentialSeal seal;
+
+    @Test
+    void shouldPublishEachImapMessageOnceAcrossARouterTakeover() throws Exception {
+        pollOnceAcrossATakeover("imap://" + mailHost, imapPort);
+    }
+
+    @Test
+    void shouldPublishEachPop3MessageOnceAcrossARouterTakeover() throws Exception {
+        pollOnceAcrossATakeover("pop3://" + mailHost, pop3Port);
+    }
+
+    private void pollOnceAcrossATakeover(String server, int port) throws Exception {
+        UUID mailboxId = UUID.randomUUID();
+        UUID profileId = UUID.randomUUID();
+        String address = "incoming-" + mailboxId + "@mailroom.test";
+        List<String> messageIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            messageIds.add(deliver(address, "First " + i, i == 0 ? null : messageIds.get(0)));
+        }
+        MailboxSettings settings = new MailboxSettings(bootstrapServers);
+        // The local stack's servers accept any password; a real one would check it.
+        settings.incomingProfile(profileId, server, port, address, seal.seal("Mailbox-Secret-1"));
+        settings.incomingMailbox(mailboxId, address, profileId);
+
+        Map<String, Integer> published = awaitPublished(mailboxId, 3);
+        assertEquals(messageIds.stream().collect(Collectors.toMap(Function.identity(), id -> 1)), published);
+
+        // The router holding the mailbox dies mid-lease: the next one waits the lease out and carries on from the
+        // checkpoint, with two more messages delivered meanwhile.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("UPDATE incoming_poll SET held_by = "
+                        + "'router-killed', lease_until = now() + interval '2 seconds', next_poll_at = NULL "
+                        + "WHERE mailbox_id = ?")) {
+            statement.setObject(1, mailboxId);
+            assertEquals(1, statement.executeUpdate());
+        }
+        for (int i = 0; i < 2; i++) {
+            messageIds.add(deliver(address, "Second " + i, null));
+        }
+        published = awaitPublished(mailboxId, 5);
+        Thread.sleep(3000);
+        published = publishedCounts(mailboxId);
+        assertEquals(messageIds.stream().collect(Collectors.toMap(Function.identity(), id -> 1)), published,
+                "every message once, none twice");
+
+        ConsumerRecord<String, String> reply = new KafkaTestClient(bootstrapServers).allRecords(
+                Topics.EMAIL_INCOMING, r -> r.value().contains(messageIds.get(1))).get(0);
+        JsonNode event = PendingEvents.MAPPER.readTree(reply.value());
+        UUID activityId = IncomingMessages.activityId(mailboxId, messageIds.get(1));
+        assertEquals(activityId.toString(), reply.key());
+        assertEquals(activityId.toString(), event.get("activityId").asText());
+        assertEquals(IncomingEmailReceived.TYPE, KafkaTestClient.header(reply, CloudEventHeaders.TYPE));
+        assertEquals(messageIds.get(0), event.get("inReplyTo").asText());
+        assertEquals(messageIds.get(0), event.get("references").get(0).asText());
+        assertEquals("customer@example.com", event.get("from").asText());
+        assertEquals(address, event.get("to").get(0).asText());
+        assertEquals("First 1", event.get("subject").asText());
+        assertTrue(event.get("htmlBody").asText().contains("Hello &lt;there&gt;<br>"), event.get("htmlBody").asText());
+    }
+
+    private Map<String, Integer> awaitPublished(UUID mailboxId, int count) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> publishedCounts(mailboxId).size() >= count);
+        return publishedCounts(mailboxId);
+    }
+
+    private Map<String, Integer> publishedCounts(UUID mailboxId) throws Exception {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (ConsumerRecord<String, String> record : new KafkaTestClient(bootstrapServers).allRecords(
+                Topics.EMAIL_INCOMING, r -> r.value().contains(mailboxId.toString()))) {
+            counts.merge(PendingEvents.MAPPER.readTree(record.value()).get("messageId").asText(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Delivers a text message over SMTP to the local stack's server; returns its Message-ID. */
+    private String deliver(String to, String subject, String inReplyTo) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", mailHost);
+        properties.put("mail.smtp.port", String.valueOf(smtpPort));
+        Session session = Session.getInstance(properties);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("customer@example.com"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText("Hello <there>\nsecond line", "UTF-8");
+        if (inReplyTo != null) {
+            message.setHeader("In-Reply-To", inReplyTo);
+            message.setHeader("References", inReplyTo);
+        }
+        message.saveChanges();
+        Transport.send(message);
+        return message.getMessageID();
+    }
+}
