@@ -148,6 +148,32 @@ public class SendLedger {
         }
     }
 
+    /**
+     * Hands claims back untouched (a router shutting down before it began these sends): due again at once for any
+     * router, as if never claimed. The attempt is not counted, and a resend of an unknown outcome stays one to make.
+     */
+    public int release(Collection<ClaimedSend> claims) throws SQLException {
+        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+                + "ORDER BY activity_id FOR UPDATE) "
+                + "UPDATE send_ledger l SET state = CASE WHEN u.resend THEN 'UNKNOWN' ELSE 'RETRY' END, "
+                + "next_attempt_at = now(), lease_until = now(), attempts = l.attempts - 1, "
+                + "unknown_resends = l.unknown_resends - CASE WHEN u.resend THEN 1 ELSE 0 END "
+                + "FROM unnest(?::uuid[], ?::bigint[], ?::boolean[]) AS u(id, epoch, resend), locked "
+                + "WHERE locked.activity_id = u.id AND l.activity_id = u.id AND l.epoch = u.epoch "
+                + "AND l.state = 'CLAIMED'";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            Object[] ids = claims.stream().map(ClaimedSend::activityId).toArray();
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setArray(2, connection.createArrayOf("uuid", ids));
+            statement.setArray(3, connection.createArrayOf("bigint",
+                    claims.stream().map(ClaimedSend::epoch).toArray()));
+            statement.setArray(4, connection.createArrayOf("boolean",
+                    claims.stream().map(ClaimedSend::resend).toArray()));
+            return statement.executeUpdate();
+        }
+    }
+
     /** Extends this router's live claims on emails it is still sending; returns how many it still held. */
     public int renewLeases(Collection<UUID> activityIds, String routerId, Duration lease) throws SQLException {
         String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "

@@ -48,6 +48,13 @@ public class DeliveryMetrics {
                 .increment();
     }
 
+    void handedBack(int count) {
+        Counter.builder("mailroom.router.handed.back")
+                .description("Claims released unsent by a router shutting down, for another router to send at once")
+                .register(meters)
+                .increment(count);
+    }
+
     void resend() {
         resends.increment();
     }

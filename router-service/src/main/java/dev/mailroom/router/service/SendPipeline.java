@@ -2,6 +2,7 @@ package dev.mailroom.router.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,8 @@ import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,10 +30,13 @@ import dev.mailroom.router.repository.SendLedger;
 /**
  * Sends a batch: claim it in one transaction, hand every email to SMTP concurrently (one thread per pooled
  * connection), then record every outcome in one transaction. Returns only once the outcomes are recorded, so the
- * caller may then commit its Kafka offsets.
+ * caller may then commit its Kafka offsets. Once {@link SendGate} closes (shutdown), sends not yet begun are handed
+ * back to the ledger instead, due at once for any router.
  */
 @ApplicationScoped
 public class SendPipeline {
+
+    private static final Logger LOG = Logger.getLogger(SendPipeline.class);
 
     private final LedgerTransactions transactions;
     private final MailSender sender;
@@ -41,11 +47,12 @@ public class SendPipeline {
     private final RouterConfig config;
     private final RouterIdentity identity;
     private final ObjectMapper objectMapper;
+    private final SendGate gate;
     private final ExecutorService smtpThreads;
 
     public SendPipeline(LedgerTransactions transactions, MailSender sender, OutcomePolicy policy,
             OutcomeJournal journal, LeaseKeeper leases, DeliveryMetrics metrics, RouterConfig config,
-            RouterIdentity identity, ObjectMapper objectMapper) {
+            RouterIdentity identity, ObjectMapper objectMapper, SendGate gate) {
         this.transactions = transactions;
         this.sender = sender;
         this.policy = policy;
@@ -55,6 +62,7 @@ public class SendPipeline {
         this.config = config;
         this.identity = identity;
         this.objectMapper = objectMapper;
+        this.gate = gate;
         this.smtpThreads = Executors.newFixedThreadPool(config.smtp().connections(), runnable -> {
             Thread thread = new Thread(runnable, "smtp-send");
             thread.setDaemon(true);
@@ -78,6 +86,9 @@ public class SendPipeline {
     /** Retries, unknown outcomes and abandoned claims that are due; returns how many were claimed. */
     public int sendDue(int limit) {
         record(journal.snapshot());
+        if (gate.isClosed()) {
+            return 0;
+        }
         List<ClaimedSend> due = transactions.claimDue(identity.id(), config.claimLease(), limit);
         due.stream().filter(ClaimedSend::resend).forEach(send -> metrics.resend());
         send(due);
@@ -88,24 +99,51 @@ public class SendPipeline {
         if (claimed.isEmpty()) {
             return;
         }
-        List<UUID> ids = claimed.stream().map(ClaimedSend::activityId).toList();
-        List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
-        leases.hold(ids);
+        gate.enter();
         try {
-            List<CompletableFuture<SendOutcome>> inFlight = new ArrayList<>(claimed.size());
-            for (ClaimedSend send : claimed) {
-                inFlight.add(CompletableFuture.supplyAsync(() -> policy.decide(send, sendOne(send)), smtpThreads));
+            List<UUID> ids = claimed.stream().map(ClaimedSend::activityId).toList();
+            List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
+            List<ClaimedSend> notStarted = new ArrayList<>();
+            leases.hold(ids);
+            try {
+                List<CompletableFuture<Optional<SendOutcome>>> inFlight = new ArrayList<>(claimed.size());
+                for (ClaimedSend send : claimed) {
+                    inFlight.add(CompletableFuture.supplyAsync(() -> gate.mayStart()
+                            ? Optional.of(policy.decide(send, sendOne(send))) : Optional.empty(), smtpThreads));
+                }
+                // Journal first: if recording fails, a retry of this batch records these instead of sending again.
+                for (int i = 0; i < claimed.size(); i++) {
+                    Optional<SendOutcome> outcome = inFlight.get(i).join();
+                    if (outcome.isPresent()) {
+                        journal.add(outcome.get());
+                        outcomes.add(outcome.get());
+                    } else {
+                        notStarted.add(claimed.get(i));
+                    }
+                }
+            } finally {
+                leases.release(ids);
             }
-            // Journal first: if recording fails, a retry of this batch records these instead of sending again.
-            for (CompletableFuture<SendOutcome> future : inFlight) {
-                SendOutcome outcome = future.join();
-                journal.add(outcome);
-                outcomes.add(outcome);
-            }
+            handBack(notStarted);
+            record(outcomes);
         } finally {
-            leases.release(ids);
+            gate.leave();
         }
-        record(outcomes);
+    }
+
+    /** Claims of sends that never began (the router is stopping): due again at once, for any router. */
+    private void handBack(List<ClaimedSend> notStarted) {
+        if (notStarted.isEmpty()) {
+            return;
+        }
+        try {
+            int released = transactions.release(notStarted);
+            metrics.handedBack(released);
+            LOG.infof("Shutting down: handed back %d claim(s) not yet sent", released);
+        } catch (RuntimeException e) {
+            // Their leases run out instead, and another router sends them then.
+            LOG.warnf("Could not hand back %d claim(s): %s", notStarted.size(), e.getMessage());
+        }
     }
 
     private SendResult sendOne(ClaimedSend send) {
