@@ -36,7 +36,11 @@ public class SendLedger {
     }
 
     /** An email offered for a first claim. */
-    public record NewSend(UUID activityId, String messageId, String payload) {
+    public record NewSend(UUID activityId, String messageId, String payload, String traceparent) {
+
+        public NewSend(UUID activityId, String messageId, String payload) {
+            this(activityId, messageId, payload, null);
+        }
     }
 
     /**
@@ -47,9 +51,11 @@ public class SendLedger {
         // Sorted, so two routers inserting overlapping batches lock rows in the same order and cannot deadlock.
         List<NewSend> sorted = sends.stream().sorted(java.util.Comparator.comparing(NewSend::activityId)).toList();
         String sql = "INSERT INTO send_ledger (activity_id, state, epoch, claimed_by, lease_until, attempts, "
-                + "message_id, payload) SELECT u.id, 'CLAIMED', 1, ?, now() + make_interval(secs => ?), 1, u.mid, u.p "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, mid, p, n) ORDER BY u.n "
-                + "ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id, epoch, attempts, message_id, payload";
+                + "message_id, payload, traceparent) SELECT u.id, 'CLAIMED', 1, ?, "
+                + "now() + make_interval(secs => ?), 1, u.mid, u.p, u.tp "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS u(id, mid, p, tp, n) ORDER BY u.n ON CONFLICT (activity_id) DO NOTHING "
+                + "RETURNING activity_id, epoch, attempts, message_id, payload, traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, routerId);
@@ -57,6 +63,8 @@ public class SendLedger {
             statement.setArray(3, connection.createArrayOf("uuid", sorted.stream().map(NewSend::activityId).toArray()));
             statement.setArray(4, connection.createArrayOf("text", sorted.stream().map(NewSend::messageId).toArray()));
             statement.setArray(5, connection.createArrayOf("text", sorted.stream().map(NewSend::payload).toArray()));
+            statement.setArray(6, connection.createArrayOf("text",
+                    sorted.stream().map(NewSend::traceparent).toArray()));
             return claims(statement, false);
         }
     }
@@ -76,7 +84,8 @@ public class SendLedger {
                 + "lease_until = now() + make_interval(secs => ?), attempts = l.attempts + 1, next_attempt_at = NULL, "
                 + "unknown_resends = l.unknown_resends + CASE WHEN due.was = 'RETRY' THEN 0 ELSE 1 END "
                 + "FROM due WHERE l.activity_id = due.activity_id "
-                + "RETURNING l.activity_id, l.epoch, l.attempts, l.message_id, l.payload, due.was <> 'RETRY'";
+                + "RETURNING l.activity_id, l.epoch, l.attempts, l.message_id, l.payload, "
+                + "due.was <> 'RETRY' AS resend, l.traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, limit);
@@ -103,7 +112,7 @@ public class SendLedger {
                 + "FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[]) AS u(id, epoch, state, "
                 + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
                 + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
-                + "RETURNING l.activity_id, l.state, l.attempts, l.message_id, l.last_error";
+                + "RETURNING l.activity_id, l.state, l.attempts, l.message_id, l.last_error, l.traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();
@@ -126,7 +135,7 @@ public class SendLedger {
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 recorded.add(new RecordedOutcome(rows.getObject(1, UUID.class), SendState.valueOf(rows.getString(2)),
-                        rows.getInt(3), rows.getString(4), rows.getString(5)));
+                        rows.getInt(3), rows.getString(4), rows.getString(5), rows.getString("traceparent")));
             }
         }
         return recorded;
@@ -140,7 +149,7 @@ public class SendLedger {
         String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), payload = NULL, last_error = ? "
                 + "WHERE unknown_resends > 0 AND ((state = 'UNKNOWN' AND next_attempt_at <= now()) "
                 + "OR (state = 'CLAIMED' AND lease_until < now())) "
-                + "RETURNING activity_id, state, attempts, message_id, last_error";
+                + "RETURNING activity_id, state, attempts, message_id, last_error, traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, reason);
@@ -196,7 +205,8 @@ public class SendLedger {
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 claimed.add(new ClaimedSend(rows.getObject(1, UUID.class), rows.getLong(2), rows.getInt(3),
-                        rows.getString(4), rows.getString(5), withResendFlag && rows.getBoolean(6)));
+                        rows.getString(4), rows.getString(5), withResendFlag && rows.getBoolean("resend"),
+                        rows.getString("traceparent")));
             }
         }
         return claimed;

@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,8 @@ import dev.mailroom.router.mail.MailSender;
 import dev.mailroom.router.mail.OutgoingEmail;
 import dev.mailroom.router.mail.SendResult;
 import dev.mailroom.router.repository.SendLedger;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 
 /**
  * Sends a batch: claim it in one transaction, hand every email to SMTP concurrently (one thread per pooled
@@ -37,6 +40,8 @@ import dev.mailroom.router.repository.SendLedger;
 public class SendPipeline {
 
     private static final Logger LOG = Logger.getLogger(SendPipeline.class);
+    /** The log field naming the email a line is about (the trace id comes from the current span). */
+    static final String EMAIL_ID = "emailId";
 
     private final LedgerTransactions transactions;
     private final MailSender sender;
@@ -48,11 +53,12 @@ public class SendPipeline {
     private final RouterIdentity identity;
     private final ObjectMapper objectMapper;
     private final SendGate gate;
+    private final SmtpSpans spans;
     private final ExecutorService smtpThreads;
 
     public SendPipeline(LedgerTransactions transactions, MailSender sender, OutcomePolicy policy,
             OutcomeJournal journal, LeaseKeeper leases, DeliveryMetrics metrics, RouterConfig config,
-            RouterIdentity identity, ObjectMapper objectMapper, SendGate gate) {
+            RouterIdentity identity, ObjectMapper objectMapper, SendGate gate, SmtpSpans spans) {
         this.transactions = transactions;
         this.sender = sender;
         this.policy = policy;
@@ -63,6 +69,7 @@ public class SendPipeline {
         this.identity = identity;
         this.objectMapper = objectMapper;
         this.gate = gate;
+        this.spans = spans;
         this.smtpThreads = Executors.newFixedThreadPool(config.smtp().connections(), runnable -> {
             Thread thread = new Thread(runnable, "smtp-send");
             thread.setDaemon(true);
@@ -153,10 +160,19 @@ public class SendPipeline {
         } catch (JsonProcessingException | RuntimeException e) {
             return new SendResult.Refused("The ledger's copy of the email is unreadable: " + e.getMessage());
         }
+        Span span = spans.start(send);
         long start = System.nanoTime();
-        try {
-            return sender.send(email);
+        try (Scope scope = span.makeCurrent()) {
+            MDC.put(EMAIL_ID, send.activityId().toString());
+            SendResult result = sender.send(email);
+            SmtpSpans.end(span, result);
+            return result;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.end();
+            throw e;
         } finally {
+            MDC.remove(EMAIL_ID);
             metrics.smtp().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
