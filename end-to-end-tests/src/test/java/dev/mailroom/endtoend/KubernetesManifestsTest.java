@@ -227,10 +227,22 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
     void shouldGiveTheRouterTimeToHandOverSends(String overlay) {
-        JsonNode router = object(overlay, "Deployment", MailroomService.ROUTER.folder()).path("spec").path("template");
-        // Longer than a wave of SMTP sends (router.smtp.timeout, 30 s) plus preStop: far above the default 30 s.
-        assertTrue(router.path("spec").path("terminationGracePeriodSeconds").asInt() >= 120,
-                "router-service has time to finish the sends in flight");
+        JsonNode pod = object(overlay, "Deployment", MailroomService.ROUTER.folder()).path("spec").path("template")
+                .path("spec");
+        JsonNode container = container(overlay, MailroomService.ROUTER);
+        JsonNode grace = environment(overlay, container).get("ROUTER_SHUTDOWN_GRACE");
+        assertNotNull(grace, overlay + ": router-service sets ROUTER_SHUTDOWN_GRACE");
+        assertTrue(grace.asText().matches("\\d+s"), "in seconds: " + grace);
+        int graceSeconds = Integer.parseInt(grace.asText().replace("s", ""));
+        JsonNode preStop = container.path("lifecycle").path("preStop").path("exec").path("command");
+        int preStopSeconds = preStop.path(0).asText().equals("sleep") ? preStop.path(1).asInt() : 0;
+        // The kubelet counts preStop inside the grace period; then the router needs the shutdown grace for the sends
+        // in flight and some seconds to commit its offsets and close the consumer before SIGKILL.
+        assertTrue(preStopSeconds + graceSeconds + 15 <= pod.path("terminationGracePeriodSeconds").asInt(),
+                overlay + ": preStop " + preStopSeconds + " s + shutdown grace " + graceSeconds
+                        + " s + 15 s fit in terminationGracePeriodSeconds");
+        // Longer than a wave of SMTP sends (router.smtp.timeout, 30 s).
+        assertTrue(graceSeconds > 30, "the grace outlasts one SMTP exchange's timeout");
     }
 
     private static List<JsonNode> kustomize(Path overlay) throws IOException, InterruptedException {

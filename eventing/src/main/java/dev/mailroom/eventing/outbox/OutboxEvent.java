@@ -41,4 +41,9 @@ public class OutboxEvent {
 
     @Column(nullable = false)
     public String payload;
+
+    /** The W3C trace context the event was written in; null outside a trace. */
+    public String traceparent;
+
+    public String tracestate;
 }

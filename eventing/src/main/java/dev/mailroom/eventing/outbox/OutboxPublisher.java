@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,10 +26,16 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.mailroom.eventing.tracing.TraceContext;
 import dev.mailroom.events.CloudEventHeaders;
-import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -41,8 +48,16 @@ public class OutboxPublisher {
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
     private final KafkaProducer<String, byte[]> producer;
+    private final Tracer tracer;
 
-    public OutboxPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    /** Without tracing: for tools and tests that run the relay outside a service. */
+    public OutboxPublisher(Map<String, Object> kafkaConfig) {
+        this(kafkaConfig, OpenTelemetry.noop().getTracer("mailroom-outbox"));
+    }
+
+    @Inject
+    public OutboxPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Tracer tracer) {
+        this.tracer = tracer;
         Map<String, Object> config = new HashMap<>();
         kafkaConfig.forEach((key, value) -> {
             if (ProducerConfig.configNames().contains(key) || key.startsWith("security.") || key.startsWith("sasl.")
@@ -67,20 +82,51 @@ public class OutboxPublisher {
      */
     List<Delivery> publishAll(List<OutboxEvent> rows) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        List<Span> spans = new ArrayList<>(rows.size());
         for (OutboxEvent row : rows) {
-            acks.add(send(row));
+            Span span = publishSpan(row);
+            spans.add(span);
+            acks.add(send(row, span));
         }
         List<Delivery> deliveries = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            deliveries.add(await(rows.get(i), acks.get(i)));
+            Delivery delivery = await(rows.get(i), acks.get(i));
+            end(spans.get(i), delivery);
+            deliveries.add(delivery);
         }
         return deliveries;
     }
 
-    private Future<RecordMetadata> send(OutboxEvent row) {
+    /**
+     * A producer span continuing the trace the row was written in (the request or consumer that made the change);
+     * none for a row written outside a trace.
+     */
+    private Span publishSpan(OutboxEvent row) {
+        if (row.traceparent == null) {
+            return Span.getInvalid();
+        }
+        return tracer.spanBuilder(row.topic + " publish")
+                .setParent(TraceContext.parent(row.traceparent, row.tracestate))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", row.topic)
+                .setAttribute("messaging.message.id", row.eventId.toString())
+                .setAttribute("messaging.kafka.message.key", row.messageKey)
+                .startSpan();
+    }
+
+    private static void end(Span span, Delivery delivery) {
+        if (delivery.failure() != null) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(delivery.failure()));
+        }
+        span.end();
+    }
+
+    private Future<RecordMetadata> send(OutboxEvent row, Span span) {
         ProducerRecord<String, byte[]> record;
         try {
-            record = toRecord(row);
+            record = toRecord(row, Context.root().with(span));
         } catch (RuntimeException e) {
             // No retry can make a CloudEvent of this row (e.g. a source that is no URI): Kafka-wise, an invalid record.
             return CompletableFuture.failedFuture(new InvalidRecordException("Not a valid CloudEvent: " + e));
@@ -107,18 +153,30 @@ public class OutboxPublisher {
         }
     }
 
-    /** The row as a binary-mode CloudEvent 1.0: attributes in {@code ce_*} headers, the JSON payload as the value. */
     static ProducerRecord<String, byte[]> toRecord(OutboxEvent row) {
-        CloudEvent event = CloudEventBuilder.v1()
+        return toRecord(row, Context.root());
+    }
+
+    /**
+     * The row as a binary-mode CloudEvent 1.0: attributes in {@code ce_*} headers, the JSON payload as the value. In a
+     * trace, the CloudEvents distributed-tracing attributes ({@code ce_traceparent}, {@code ce_tracestate}) and the
+     * W3C {@code traceparent} header that Kafka instrumentation reads name the publishing span.
+     */
+    static ProducerRecord<String, byte[]> toRecord(OutboxEvent row, Context trace) {
+        CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(row.eventId.toString())
                 .withSource(URI.create(row.source))
                 .withType(row.eventType)
                 .withSubject(row.subject)
                 .withTime(row.occurredAt.atOffset(ZoneOffset.UTC))
                 .withDataContentType(CloudEventHeaders.JSON)
-                .withData(row.payload.getBytes(StandardCharsets.UTF_8))
-                .build();
-        return KafkaMessageFactory.createWriter(row.topic, row.messageKey).writeBinary(event);
+                .withData(row.payload.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> fields = TraceContext.fields(trace);
+        fields.forEach(event::withExtension);
+        ProducerRecord<String, byte[]> record =
+                KafkaMessageFactory.createWriter(row.topic, row.messageKey).writeBinary(event.build());
+        fields.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
     }
 
     @PreDestroy

@@ -39,7 +39,8 @@ final class OutboxStore {
 
     List<OutboxEvent> readBatch(int limit) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, event_id, topic, message_key, "
-                + "event_type, source, subject, occurred_at, payload FROM outbox_event ORDER BY id LIMIT ?")) {
+                + "event_type, source, subject, occurred_at, payload, traceparent, tracestate FROM outbox_event "
+                + "ORDER BY id LIMIT ?")) {
             select.setInt(1, limit);
             List<OutboxEvent> rows = new ArrayList<>();
             try (ResultSet result = select.executeQuery()) {
@@ -65,8 +66,9 @@ final class OutboxStore {
     /** Moves the row to {@code outbox_dead_letter} with the reason Kafka gave. */
     void deadLetter(long id, String reason) throws SQLException {
         try (PreparedStatement move = connection.prepareStatement("INSERT INTO outbox_dead_letter (id, event_id, "
-                + "topic, message_key, event_type, source, subject, occurred_at, payload, reason) SELECT id, event_id, "
-                + "topic, message_key, event_type, source, subject, occurred_at, payload, ? FROM outbox_event "
+                + "topic, message_key, event_type, source, subject, occurred_at, payload, traceparent, tracestate, "
+                + "reason) SELECT id, event_id, topic, message_key, event_type, source, subject, occurred_at, payload, "
+                + "traceparent, tracestate, ? FROM outbox_event "
                 + "WHERE id = ?")) {
             move.setString(1, reason);
             move.setLong(2, id);
@@ -86,6 +88,8 @@ final class OutboxStore {
         row.subject = result.getString("subject");
         row.occurredAt = result.getObject("occurred_at", OffsetDateTime.class).toInstant();
         row.payload = result.getString("payload");
+        row.traceparent = result.getString("traceparent");
+        row.tracestate = result.getString("tracestate");
         return row;
     }
 }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -22,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailroom.eventing.tracing.TraceContext;
 import dev.mailroom.events.MailroomEvent;
+import io.opentelemetry.context.Context;
 
 /**
  * Appends an event to the outbox inside the caller's transaction, so the event exists exactly when the change it
@@ -71,24 +74,39 @@ public class OutboxWriter {
         row.subject = subject;
         row.occurredAt = event.occurredAt();
         row.payload = payload;
+        Map<String, String> trace = TraceContext.fields(Context.current());
+        row.traceparent = trace.get(TraceContext.TRACEPARENT);
+        row.tracestate = trace.get(TraceContext.TRACESTATE);
         entityManager.persist(row);
         transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }
 
     /**
      * Appends many events of one type in one statement (a batch of a router or of a bulk job), in list order, each
-     * keyed and subjected by {@code keyOf}: one round trip instead of one per event.
+     * keyed and subjected by {@code keyOf}: one round trip instead of one per event. Every event carries the current
+     * trace context.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public <E extends MailroomEvent> void appendAll(String topic, String type, List<E> events,
             Function<? super E, String> keyOf) {
+        String traceparent = TraceContext.currentTraceparent();
+        appendAll(topic, type, events, keyOf, event -> traceparent);
+    }
+
+    /**
+     * As {@link #appendAll(String, String, List, Function)}, each event in the trace {@code traceparentOf} names
+     * (a W3C traceparent, or null): a batch of many emails continues each email's own trace.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <E extends MailroomEvent> void appendAll(String topic, String type, List<E> events,
+            Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
         if (events.isEmpty()) {
             return;
         }
         String sql = "INSERT INTO outbox_event (event_id, topic, message_key, event_type, source, subject, "
-                + "occurred_at, payload) SELECT u.id, ?, u.k, ?, ?, u.k, u.at, u.p "
-                + "FROM unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[]) WITH ORDINALITY "
-                + "AS u(id, k, at, p, n) ORDER BY u.n";
+                + "occurred_at, payload, traceparent) SELECT u.id, ?, u.k, ?, ?, u.k, u.at, u.p, u.tp "
+                + "FROM unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS u(id, k, at, p, tp, n) ORDER BY u.n";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, topic);
@@ -100,6 +118,7 @@ public class OutboxWriter {
             statement.setArray(6, connection.createArrayOf("timestamptz",
                     events.stream().map(event -> Timestamp.from(event.occurredAt())).toArray()));
             statement.setArray(7, connection.createArrayOf("text", events.stream().map(this::checkedJson).toArray()));
+            statement.setArray(8, connection.createArrayOf("text", events.stream().map(traceparentOf).toArray()));
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("The outbox batch could not be written: " + e.getMessage(), e);

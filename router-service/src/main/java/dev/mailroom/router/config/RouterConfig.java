@@ -44,6 +44,14 @@ public interface RouterConfig {
     @WithDefault("200")
     int retryBatchSize();
 
+    /**
+     * On shutdown (SIGTERM), how long sends already handed to SMTP may take to finish and be recorded; sends not
+     * begun are handed back at once. Keep it below the pod's {@code terminationGracePeriodSeconds} minus its
+     * {@code preStop} pause, with room left to commit offsets and close.
+     */
+    @WithDefault("60s")
+    Duration shutdownGrace();
+
     /** The outgoing SMTP server. */
     Smtp smtp();
 

@@ -8,6 +8,7 @@ import org.apache.kafka.common.header.Header;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.eventing.inbox.IncomingEvent;
+import dev.mailroom.eventing.tracing.TraceContext;
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.router.repository.SendLedger;
@@ -46,7 +47,8 @@ final class PendingRecords {
             return reject("The EmailPending payload has no activityId");
         }
         return new Verdict(new SendLedger.NewSend(email.activityId(),
-                MessageIds.forActivity(email.activityId(), messageIdDomain), record.value()), null);
+                MessageIds.forActivity(email.activityId(), messageIdDomain), record.value(),
+                TraceContext.traceparent(record.headers())), null);
     }
 
     private static Verdict reject(String reason) {

@@ -36,7 +36,11 @@ public class SendLedger {
     }
 
     /** An email offered for a first claim. */
-    public record NewSend(UUID activityId, String messageId, String payload) {
+    public record NewSend(UUID activityId, String messageId, String payload, String traceparent) {
+
+        public NewSend(UUID activityId, String messageId, String payload) {
+            this(activityId, messageId, payload, null);
+        }
     }
 
     /**
@@ -47,9 +51,11 @@ public class SendLedger {
         // Sorted, so two routers inserting overlapping batches lock rows in the same order and cannot deadlock.
         List<NewSend> sorted = sends.stream().sorted(java.util.Comparator.comparing(NewSend::activityId)).toList();
         String sql = "INSERT INTO send_ledger (activity_id, state, epoch, claimed_by, lease_until, attempts, "
-                + "message_id, payload) SELECT u.id, 'CLAIMED', 1, ?, now() + make_interval(secs => ?), 1, u.mid, u.p "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, mid, p, n) ORDER BY u.n "
-                + "ON CONFLICT (activity_id) DO NOTHING RETURNING activity_id, epoch, attempts, message_id, payload";
+                + "message_id, payload, traceparent) SELECT u.id, 'CLAIMED', 1, ?, "
+                + "now() + make_interval(secs => ?), 1, u.mid, u.p, u.tp "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS u(id, mid, p, tp, n) ORDER BY u.n ON CONFLICT (activity_id) DO NOTHING "
+                + "RETURNING activity_id, epoch, attempts, message_id, payload, traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, routerId);
@@ -57,6 +63,8 @@ public class SendLedger {
             statement.setArray(3, connection.createArrayOf("uuid", sorted.stream().map(NewSend::activityId).toArray()));
             statement.setArray(4, connection.createArrayOf("text", sorted.stream().map(NewSend::messageId).toArray()));
             statement.setArray(5, connection.createArrayOf("text", sorted.stream().map(NewSend::payload).toArray()));
+            statement.setArray(6, connection.createArrayOf("text",
+                    sorted.stream().map(NewSend::traceparent).toArray()));
             return claims(statement, false);
         }
     }
@@ -76,7 +84,8 @@ public class SendLedger {
                 + "lease_until = now() + make_interval(secs => ?), attempts = l.attempts + 1, next_attempt_at = NULL, "
                 + "unknown_resends = l.unknown_resends + CASE WHEN due.was = 'RETRY' THEN 0 ELSE 1 END "
                 + "FROM due WHERE l.activity_id = due.activity_id "
-                + "RETURNING l.activity_id, l.epoch, l.attempts, l.message_id, l.payload, due.was <> 'RETRY'";
+                + "RETURNING l.activity_id, l.epoch, l.attempts, l.message_id, l.payload, "
+                + "due.was <> 'RETRY' AS resend, l.traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, limit);
@@ -106,7 +115,7 @@ public class SendLedger {
                 + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
                 + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
                 // u.state, so that a deferral is reported as one (stored as RETRY).
-                + "RETURNING l.activity_id, u.state, l.attempts, l.message_id, l.last_error";
+                + "RETURNING l.activity_id, u.state, l.attempts, l.message_id, l.last_error, l.traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();
@@ -129,7 +138,7 @@ public class SendLedger {
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 recorded.add(new RecordedOutcome(rows.getObject(1, UUID.class), SendState.valueOf(rows.getString(2)),
-                        rows.getInt(3), rows.getString(4), rows.getString(5)));
+                        rows.getInt(3), rows.getString(4), rows.getString(5), rows.getString("traceparent")));
             }
         }
         return recorded;
@@ -143,11 +152,37 @@ public class SendLedger {
         String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), payload = NULL, last_error = ? "
                 + "WHERE unknown_resends > 0 AND ((state = 'UNKNOWN' AND next_attempt_at <= now()) "
                 + "OR (state = 'CLAIMED' AND lease_until < now())) "
-                + "RETURNING activity_id, state, attempts, message_id, last_error";
+                + "RETURNING activity_id, state, attempts, message_id, last_error, traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, reason);
             return outcomes(statement);
+        }
+    }
+
+    /**
+     * Hands claims back untouched (a router shutting down before it began these sends): due again at once for any
+     * router, as if never claimed. The attempt is not counted, and a resend of an unknown outcome stays one to make.
+     */
+    public int release(Collection<ClaimedSend> claims) throws SQLException {
+        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+                + "ORDER BY activity_id FOR UPDATE) "
+                + "UPDATE send_ledger l SET state = CASE WHEN u.resend THEN 'UNKNOWN' ELSE 'RETRY' END, "
+                + "next_attempt_at = now(), lease_until = now(), attempts = l.attempts - 1, "
+                + "unknown_resends = l.unknown_resends - CASE WHEN u.resend THEN 1 ELSE 0 END "
+                + "FROM unnest(?::uuid[], ?::bigint[], ?::boolean[]) AS u(id, epoch, resend), locked "
+                + "WHERE locked.activity_id = u.id AND l.activity_id = u.id AND l.epoch = u.epoch "
+                + "AND l.state = 'CLAIMED'";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            Object[] ids = claims.stream().map(ClaimedSend::activityId).toArray();
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            statement.setArray(2, connection.createArrayOf("uuid", ids));
+            statement.setArray(3, connection.createArrayOf("bigint",
+                    claims.stream().map(ClaimedSend::epoch).toArray()));
+            statement.setArray(4, connection.createArrayOf("boolean",
+                    claims.stream().map(ClaimedSend::resend).toArray()));
+            return statement.executeUpdate();
         }
     }
 
@@ -173,7 +208,8 @@ public class SendLedger {
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 claimed.add(new ClaimedSend(rows.getObject(1, UUID.class), rows.getLong(2), rows.getInt(3),
-                        rows.getString(4), rows.getString(5), withResendFlag && rows.getBoolean(6)));
+                        rows.getString(4), rows.getString(5), withResendFlag && rows.getBoolean("resend"),
+                        rows.getString("traceparent")));
             }
         }
         return claimed;

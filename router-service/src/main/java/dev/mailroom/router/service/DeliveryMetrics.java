@@ -3,6 +3,7 @@ package dev.mailroom.router.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.router.RecordedOutcome;
+import dev.mailroom.router.SendState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +28,11 @@ public class DeliveryMetrics {
         this.smtp = Timer.builder("mailroom.router.smtp")
                 .description("Time from handing a message to SMTP until the server accepted or refused it")
                 .register(meters);
+        // Registered up front, so dashboards and alerts see zeros rather than no series before the first event.
+        for (SendState state : SendState.values()) {
+            sends(state);
+        }
+        handedBack(0);
     }
 
     Timer smtp() {
@@ -34,7 +40,11 @@ public class DeliveryMetrics {
     }
 
     void outcome(RecordedOutcome outcome) {
-        String name = switch (outcome.state()) {
+        sends(outcome.state()).increment();
+    }
+
+    private Counter sends(SendState state) {
+        String name = switch (state) {
             case SENT -> "sent";
             case FAILED -> "failed";
             case RETRY -> "retried";
@@ -42,12 +52,18 @@ public class DeliveryMetrics {
             case CLAIMED -> "claimed";
             case DEFERRED -> "deferred";
         };
-        Counter.builder("mailroom.router.sends")
+        return Counter.builder("mailroom.router.sends")
                 .description("SMTP sends by outcome: sent, failed for good, retried later, outcome "
                         + "unknown, or deferred (the mailbox over its send rate)")
                 .tag("outcome", name)
+                .register(meters);
+    }
+
+    void handedBack(int count) {
+        Counter.builder("mailroom.router.handed.back")
+                .description("Claims released unsent by a router shutting down, for another router to send at once")
                 .register(meters)
-                .increment();
+                .increment(count);
     }
 
     void resend() {

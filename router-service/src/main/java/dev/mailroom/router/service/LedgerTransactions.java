@@ -57,6 +57,11 @@ public class LedgerTransactions {
         });
     }
 
+    /** Hands claims back so that any router sends them at once; no status changes (the emails stay Sending). */
+    public int release(Collection<ClaimedSend> claims) {
+        return call(() -> ledger.release(claims));
+    }
+
     public int renewLeases(Collection<UUID> activityIds, String routerId, Duration lease) {
         return call(() -> ledger.renewLeases(activityIds, routerId, lease));
     }

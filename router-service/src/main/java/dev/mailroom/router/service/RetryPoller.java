@@ -1,12 +1,14 @@
 package dev.mailroom.router.service;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import dev.mailroom.router.config.RouterConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -21,6 +23,7 @@ public class RetryPoller {
 
     private final SendPipeline pipeline;
     private final RouterConfig config;
+    private final CountDownLatch wake = new CountDownLatch(1);
     private volatile boolean running;
     private Thread thread;
 
@@ -36,19 +39,20 @@ public class RetryPoller {
         thread.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    /**
+     * Stops claiming (called by the graceful shutdown once the send gate is closed): a pass in progress finishes,
+     * handing back what it did not start, and no new pass begins. Never interrupts a pass mid-statement.
+     */
+    public void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
-        }
+        wake.countDown();
     }
 
     private void run() {
         while (running) {
             try {
                 if (pipeline.sendDue(config.retryBatchSize()) < config.retryBatchSize()) {
-                    Thread.sleep(config.retryPollInterval().toMillis());
+                    pause(config.retryPollInterval().toMillis());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -57,16 +61,17 @@ public class RetryPoller {
                     return;
                 }
                 LOG.warnf("Retry poller pass failed, trying again: %s", e.getMessage());
-                sleep(config.retryPollInterval().toMillis() * 5);
+                try {
+                    pause(config.retryPollInterval().toMillis() * 5);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Sleeps, but wakes at once when the poller is stopped. */
+    private void pause(long millis) throws InterruptedException {
+        wake.await(millis, TimeUnit.MILLISECONDS);
     }
 }

@@ -2,12 +2,16 @@ package dev.mailroom.router.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +25,21 @@ import dev.mailroom.router.mail.OutgoingEmail;
 import dev.mailroom.router.mail.SendResult;
 import dev.mailroom.router.mail.SmtpServer;
 import dev.mailroom.router.repository.SendLedger;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 
 /**
  * Sends a batch: claim it in one transaction, hand every email to SMTP concurrently (one thread per pooled
  * connection), then record every outcome in one transaction. Returns only once the outcomes are recorded, so the
- * caller may then commit its Kafka offsets.
+ * caller may then commit its Kafka offsets. Once {@link SendGate} closes (shutdown), sends not yet begun are handed
+ * back to the ledger instead, due at once for any router.
  */
 @ApplicationScoped
 public class SendPipeline {
+
+    private static final Logger LOG = Logger.getLogger(SendPipeline.class);
+    /** The log field naming the email a line is about (the trace id comes from the current span). */
+    static final String EMAIL_ID = "emailId";
 
     private final LedgerTransactions transactions;
     private final MailSender sender;
@@ -41,10 +52,13 @@ public class SendPipeline {
     private final ObjectMapper objectMapper;
     private final SendRouting routing;
     private final SendLanes lanes;
+    private final SendGate gate;
+    private final SmtpSpans spans;
 
     public SendPipeline(LedgerTransactions transactions, MailSender sender, OutcomePolicy policy,
             OutcomeJournal journal, LeaseKeeper leases, DeliveryMetrics metrics, RouterConfig config,
-            RouterIdentity identity, ObjectMapper objectMapper, SendRouting routing, SendLanes lanes) {
+            RouterIdentity identity, ObjectMapper objectMapper, SendRouting routing, SendLanes lanes, SendGate gate,
+            SmtpSpans spans) {
         this.transactions = transactions;
         this.sender = sender;
         this.policy = policy;
@@ -56,6 +70,8 @@ public class SendPipeline {
         this.objectMapper = objectMapper;
         this.routing = routing;
         this.lanes = lanes;
+        this.gate = gate;
+        this.spans = spans;
     }
 
     /** Pending emails from Kafka: those new to the ledger are claimed and sent; the rest the ledger already owns. */
@@ -69,6 +85,9 @@ public class SendPipeline {
     /** Retries, unknown outcomes and abandoned claims that are due; returns how many were claimed. */
     public int sendDue(int limit) {
         record(journal.snapshot());
+        if (gate.isClosed()) {
+            return 0;
+        }
         List<ClaimedSend> due = transactions.claimDue(identity.id(), config.claimLease(), limit);
         due.stream().filter(ClaimedSend::resend).forEach(send -> metrics.resend());
         send(due);
@@ -79,30 +98,57 @@ public class SendPipeline {
         if (claimed.isEmpty()) {
             return;
         }
-        List<UUID> ids = claimed.stream().map(ClaimedSend::activityId).toList();
-        List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
-        leases.hold(ids);
+        gate.enter();
         try {
-            // Approval, send rate and server profile of each sender mailbox, decided for the whole batch at once.
-            SendRouting.Decision decision = routing.route(claimed);
-            decision.decided().forEach(journal::add);
-            outcomes.addAll(decision.decided());
-            List<CompletableFuture<SendOutcome>> inFlight = new ArrayList<>(claimed.size());
-            for (SendRouting.Routed routed : decision.sendable()) {
-                inFlight.add(CompletableFuture.supplyAsync(
-                        () -> policy.decide(routed.send(), sendOne(routed.send(), routed.server())),
-                        lanes.of(routed.server())));
+            List<UUID> ids = claimed.stream().map(ClaimedSend::activityId).toList();
+            List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
+            List<ClaimedSend> notStarted = new ArrayList<>();
+            leases.hold(ids);
+            try {
+                // Approval, send rate and server profile of each sender mailbox, decided for the whole batch at once.
+                SendRouting.Decision decision = routing.route(claimed);
+                decision.decided().forEach(journal::add);
+                outcomes.addAll(decision.decided());
+                List<SendRouting.Routed> sendable = decision.sendable();
+                List<CompletableFuture<Optional<SendOutcome>>> inFlight = new ArrayList<>(sendable.size());
+                for (SendRouting.Routed routed : sendable) {
+                    inFlight.add(CompletableFuture.supplyAsync(() -> gate.mayStart()
+                            ? Optional.of(policy.decide(routed.send(), sendOne(routed.send(), routed.server())))
+                            : Optional.empty(), lanes.of(routed.server())));
+                }
+                // Journal first: if recording fails, a retry of this batch records these instead of sending again.
+                for (int i = 0; i < sendable.size(); i++) {
+                    Optional<SendOutcome> outcome = inFlight.get(i).join();
+                    if (outcome.isPresent()) {
+                        journal.add(outcome.get());
+                        outcomes.add(outcome.get());
+                    } else {
+                        notStarted.add(sendable.get(i).send());
+                    }
+                }
+            } finally {
+                leases.release(ids);
             }
-            // Journal first: if recording fails, a retry of this batch records these instead of sending again.
-            for (CompletableFuture<SendOutcome> future : inFlight) {
-                SendOutcome outcome = future.join();
-                journal.add(outcome);
-                outcomes.add(outcome);
-            }
+            handBack(notStarted);
+            record(outcomes);
         } finally {
-            leases.release(ids);
+            gate.leave();
         }
-        record(outcomes);
+    }
+
+    /** Claims of sends that never began (the router is stopping): due again at once, for any router. */
+    private void handBack(List<ClaimedSend> notStarted) {
+        if (notStarted.isEmpty()) {
+            return;
+        }
+        try {
+            int released = transactions.release(notStarted);
+            metrics.handedBack(released);
+            LOG.infof("Shutting down: handed back %d claim(s) not yet sent", released);
+        } catch (RuntimeException e) {
+            // Their leases run out instead, and another router sends them then.
+            LOG.warnf("Could not hand back %d claim(s): %s", notStarted.size(), e.getMessage());
+        }
     }
 
     private SendResult sendOne(ClaimedSend send, SmtpServer server) {
@@ -112,10 +158,19 @@ public class SendPipeline {
         } catch (JsonProcessingException | RuntimeException e) {
             return new SendResult.Refused("The ledger's copy of the email is unreadable: " + e.getMessage());
         }
+        Span span = spans.start(send);
         long start = System.nanoTime();
-        try {
-            return sender.send(email, server);
+        try (Scope scope = span.makeCurrent()) {
+            MDC.put(EMAIL_ID, send.activityId().toString());
+            SendResult result = sender.send(email, server);
+            SmtpSpans.end(span, result);
+            return result;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.end();
+            throw e;
         } finally {
+            MDC.remove(EMAIL_ID);
             metrics.smtp().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }

@@ -2,7 +2,9 @@ package dev.mailroom.router.service;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,25 +36,30 @@ public class StatusEvents {
 
     void reportSending(List<ClaimedSend> sends) throws SQLException {
         Instant now = Instant.now();
+        Map<UUID, String> traces = new HashMap<>();
+        sends.forEach(send -> traces.put(send.activityId(), send.traceparent()));
         append(sends.stream()
                 .map(send -> event(send.activityId(), SENDING, send.messageId(), send.attempt(), null, now))
-                .toList());
+                .toList(), traces);
     }
 
     /** Reports finished emails; a RETRY or UNKNOWN row stays Sending and reports nothing. */
     void reportFinished(List<RecordedOutcome> outcomes) throws SQLException {
         Instant now = Instant.now();
+        Map<UUID, String> traces = new HashMap<>();
+        outcomes.forEach(outcome -> traces.put(outcome.activityId(), outcome.traceparent()));
         append(outcomes.stream()
                 .filter(outcome -> outcome.state() == SendState.SENT || outcome.state() == SendState.FAILED)
                 .map(outcome -> event(outcome.activityId(), outcome.state() == SendState.SENT ? SENT : FAILED,
                         outcome.messageId(), outcome.attempts(),
                         outcome.state() == SendState.FAILED ? outcome.error() : null, now))
-                .toList());
+                .toList(), traces);
     }
 
-    private void append(List<EmailStatusChanged> events) {
+    /** Each report in its email's own trace: a batch holds many emails, each with a trace of its own. */
+    private void append(List<EmailStatusChanged> events, Map<UUID, String> traceparents) {
         outbox.appendAll(Topics.EMAIL_STATUS, EmailStatusChanged.TYPE, events,
-                event -> event.activityId().toString());
+                event -> event.activityId().toString(), event -> traceparents.get(event.activityId()));
     }
 
     private static EmailStatusChanged event(UUID activityId, int statuscode, String messageId, int attempts,

@@ -1,0 +1,94 @@
+package dev.mailroom.eventing.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import dev.mailroom.eventing.TopicReader;
+import dev.mailroom.eventing.tracing.TraceContext;
+import dev.mailroom.events.EmailStatusChanged;
+import dev.mailroom.localstack.testing.KafkaTestClient;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * One trace from the writer to Kafka, on the real database and broker: the outbox row keeps the writer's trace
+ * context, the relay publishes under a producer span of that trace, and the record names that span in its
+ * {@code traceparent} header and CloudEvents distributed-tracing attribute.
+ */
+@QuarkusTest
+class OutboxTracingTest {
+
+    @Inject
+    OutboxWriter writer;
+
+    @Inject
+    Tracer tracer;
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void shouldContinueTheWritersTraceWhenTheRelayPublishes() {
+        String topic = "outbox-trace-" + UUID.randomUUID();
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged event = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 3, "<m@x>", 1,
+                null);
+        Span request = tracer.spanBuilder("request").setSpanKind(SpanKind.SERVER).startSpan();
+        try (Scope scope = request.makeCurrent()) {
+            QuarkusTransaction.requiringNew().run(() -> writer.append(topic, activityId.toString(),
+                    EmailStatusChanged.TYPE, activityId.toString(), event));
+        } finally {
+            request.end();
+        }
+
+        ConsumerRecord<String, String> record = TopicReader.read(bootstrapServers, topic, 1).get(0);
+        SpanData publish = awaitSpan(topic + " publish");
+        String traceId = request.getSpanContext().getTraceId();
+        assertEquals(traceId, publish.getTraceId(), "the relay continues the writer's trace");
+        assertEquals(request.getSpanContext().getSpanId(), publish.getParentSpanId());
+        assertEquals(SpanKind.PRODUCER, publish.getKind());
+        String expected = "00-" + traceId + "-" + publish.getSpanId() + "-01";
+        assertEquals(expected, KafkaTestClient.header(record, TraceContext.TRACEPARENT));
+        assertEquals(expected, KafkaTestClient.header(record, TraceContext.CE_TRACEPARENT));
+    }
+
+    @Test
+    void shouldPublishWithoutTraceHeadersWhatWasWrittenOutsideATrace() {
+        String topic = "outbox-untraced-" + UUID.randomUUID();
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged event = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 3, "<m@x>", 1,
+                null);
+
+        QuarkusTransaction.requiringNew().run(() -> writer.append(topic, activityId.toString(),
+                EmailStatusChanged.TYPE, activityId.toString(), event));
+
+        ConsumerRecord<String, String> record = TopicReader.read(bootstrapServers, topic, 1).get(0);
+        assertNull(KafkaTestClient.header(record, TraceContext.TRACEPARENT));
+        assertNull(KafkaTestClient.header(record, TraceContext.CE_TRACEPARENT));
+    }
+
+    private SpanData awaitSpan(String name) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals(name)).findFirst().orElse(null), span -> span != null);
+    }
+}
