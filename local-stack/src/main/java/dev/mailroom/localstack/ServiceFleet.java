@@ -32,6 +32,8 @@ final class ServiceFleet implements AutoCloseable {
     }
 
     void start(StackAddresses stack) throws IOException, InterruptedException {
+        Path identityDir = Path.of(stack.get(StackAddresses.IDENTITY_DIR));
+        dev.mailroom.localstack.identity.LocalIdentity.inDirectory(identityDir);
         for (MailroomService service : MailroomService.values()) {
             Path jar = service.runnableJar(repositoryRoot);
             if (!Files.isRegularFile(jar)) {

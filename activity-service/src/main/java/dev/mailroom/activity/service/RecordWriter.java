@@ -23,6 +23,7 @@ import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
 import dev.mailroom.activity.odata.sql.WriteSql;
+import dev.mailroom.activity.security.EmailApprovalChanges;
 
 /**
  * Creates, updates, upserts and deletes rows of any table in one transaction each: binds resolved, table rules
@@ -35,10 +36,12 @@ public class RecordWriter {
     private final RecordStore store;
     private final TableRegistry registry;
     private final Clock clock = Clock.systemUTC();
+    private final EmailApprovalChanges approvals;
 
-    public RecordWriter(RecordStore store, TableRegistry registry) {
+    public RecordWriter(RecordStore store, TableRegistry registry, EmailApprovalChanges approvals) {
         this.store = store;
         this.registry = registry;
+        this.approvals = approvals;
     }
 
     /** What a PATCH did: created the row (upsert) or changed it. */
@@ -125,6 +128,7 @@ public class RecordWriter {
         changes.remove(table.primaryKey());
         resolveBinds(change, changes);
         table.rules().checkUpdate(current, changes);
+        approvals.onUpdate(table, id, current, changes);
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
         table.rules().afterUpdate(id, store);
@@ -153,6 +157,7 @@ public class RecordWriter {
         }
         resolveBinds(change, values);
         table.rules().checkCreate(values);
+        approvals.onCreate(table, id, values);
         values.put(TableDef.CREATED_ON, now);
         values.put(TableDef.MODIFIED_ON, now);
         values.put(TableDef.VERSION, 1L);

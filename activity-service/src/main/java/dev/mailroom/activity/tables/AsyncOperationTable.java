@@ -31,6 +31,7 @@ public final class AsyncOperationTable {
                         integer("errorcode", Integer.MIN_VALUE, Integer.MAX_VALUE), dateTime("startedon"),
                         dateTime("completedon"))
                 .readOnly()
+                .privileges("AsyncOperation")
                 .build();
     }
 }

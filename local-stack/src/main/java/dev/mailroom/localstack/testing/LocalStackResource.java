@@ -37,7 +37,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Path scratch = Path.of(System.getProperty("mailroom.scratch.dir", "target/scratch"));
         stack = LocalStackLauncher.start(scratch.resolve("local-stack").toAbsolutePath(), components, null);
-        return LocalStackLauncher.quarkusConfig(stack.addresses());
+        Map<String, String> config = new java.util.HashMap<>(LocalStackLauncher.quarkusConfig(stack.addresses()));
+        // The stack's identity provider: the service trusts the key the tests sign their tokens with.
+        config.putAll(TestIdentity.serviceConfig());
+        return config;
     }
 
     @Override
