@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public class WebApiLoad {
 
     static final String ROOT = System.getProperty("root", "http://127.0.0.1:8081/api/data/v9.2/");
+    /** The bearer token every call carries (bench/platform.sh mints the local administrator's). */
+    static final String AUTHORIZATION = "Bearer " + System.getProperty("token", System.getenv("TOKEN"));
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     static final String EMAIL = """
@@ -50,6 +52,7 @@ public class WebApiLoad {
 
     static void create() throws Exception {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(ROOT + "emails"))
+                .header("Authorization", AUTHORIZATION)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         EMAIL.formatted(UUID.randomUUID()))).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 204) {
@@ -58,7 +61,8 @@ public class WebApiLoad {
     }
 
     static String get(String url, String prefer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", AUTHORIZATION)
+                .header("Accept", "application/json");
         if (prefer != null) {
             request.header("Prefer", prefer);
         }
@@ -139,6 +143,7 @@ public class WebApiLoad {
                 }
                 body.append("--changeset_seed--\r\n--batch_seed--\r\n");
                 HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(ROOT + "$batch"))
+                        .header("Authorization", AUTHORIZATION)
                         .header("Content-Type", "multipart/mixed; boundary=batch_seed")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                         HttpResponse.BodyHandlers.ofString());

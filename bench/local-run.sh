@@ -29,13 +29,14 @@ echo "memory, PostgreSQL (PSS): $(( pg_kb / 1024 )) MiB"
 echo "memory, whole stack: $(( (jvm_kb + pg_kb) / 1024 )) MiB"
 
 # One email through the whole pipeline: SendEmail returns, then poll until statuscode 3 (Sent).
-id=$(curl -si "$api/emails" -H 'Content-Type: application/json' -d @deploy/requests/create-email.json \
+auth="Authorization: Bearer $TOKEN"
+id=$(curl -si "$api/emails" -H "$auth" -H 'Content-Type: application/json' -d @deploy/requests/create-email.json \
     | grep -i OData-EntityId | sed -E 's/.*emails\(([^)]*)\).*/\1/' | tr -d '\r')
 sent_start=$(date +%s%N)
-curl -s -o /dev/null -X POST "$api/emails($id)/Microsoft.Dynamics.CRM.SendEmail" \
+curl -s -o /dev/null -X POST "$api/emails($id)/Microsoft.Dynamics.CRM.SendEmail" -H "$auth" \
     -H 'Content-Type: application/json' -d @deploy/requests/send-email.json
 for _ in $(seq 1 600); do
-    curl -s "$api/emails($id)?\$select=statuscode" | grep -q '"statuscode":3' && break
+    curl -s -H "$auth" "$api/emails($id)?\$select=statuscode" | grep -q '"statuscode":3' && break
     sleep 0.02
 done
 echo "SendEmail to Sent:  $(( ($(date +%s%N) - sent_start) / 1000000 )) ms (first email of a fresh stack)"

@@ -42,7 +42,7 @@ class EmailSendFlowTest {
 
     @BeforeAll
     static void connect() {
-        api = new WebApiClient(PLATFORM.url(MailroomService.ACTIVITY));
+        api = new WebApiClient(PLATFORM.url(MailroomService.ACTIVITY), PLATFORM.administratorToken());
     }
 
     @Test

@@ -41,4 +41,12 @@ public class MailroomPlatform implements BeforeAllCallback, AfterAllCallback {
     public String url(MailroomService service) {
         return running.addresses().get(service.urlKey());
     }
+
+    /** A token of the local administrator, signed by the platform's local identity provider. */
+    public String administratorToken() {
+        return dev.mailroom.localstack.identity.LocalIdentity.inDirectory(
+                java.nio.file.Path.of(running.addresses().get(dev.mailroom.localstack.StackAddresses.IDENTITY_DIR)))
+                .token(dev.mailroom.localstack.identity.LocalIdentity.ADMINISTRATOR_OBJECT_ID,
+                        java.time.Duration.ofHours(1));
+    }
 }

@@ -10,15 +10,20 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A minimal Dataverse Web API client: the headers a real client sends, JSON in and out. */
+/**
+ * A minimal Dataverse Web API client: the headers a real client sends (a bearer token from the platform's local
+ * identity provider among them), JSON in and out.
+ */
 final class WebApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final String serviceRoot;
+    private final String token;
 
-    WebApiClient(String activityServiceUrl) {
+    WebApiClient(String activityServiceUrl, String token) {
         this.serviceRoot = activityServiceUrl + "/api/data/v9.2/";
+        this.token = token;
     }
 
     String serviceRoot() {
@@ -42,7 +47,8 @@ final class WebApiClient {
     }
 
     HttpResponse<String> getAbsolute(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode json(HttpResponse<String> response) throws IOException {
@@ -52,6 +58,7 @@ final class WebApiClient {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(serviceRoot + path))
                 .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json")
                 .header("OData-MaxVersion", "4.0")
                 .header("OData-Version", "4.0");

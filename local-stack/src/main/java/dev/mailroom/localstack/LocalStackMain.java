@@ -51,8 +51,10 @@ public final class LocalStackMain {
 
         stack.start();
         Map<String, String> addresses = new HashMap<>(stack.addresses().values());
+        addresses.put(StackAddresses.IDENTITY_DIR, dataDir.resolve("identity").toString());
+        dev.mailroom.localstack.identity.LocalIdentity.inDirectory(dataDir.resolve("identity"));
         if (fleet != null) {
-            fleet.start(stack.addresses());
+            fleet.start(new StackAddresses(addresses));
             addresses.putAll(fleet.addresses());
         }
         addresses.put("stack.pid", String.valueOf(ProcessHandle.current().pid()));

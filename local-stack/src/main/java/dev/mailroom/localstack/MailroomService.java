@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.mailroom.localstack.identity.LocalIdentity;
+
 /** The four services as the local run starts them: folder, port and the environment that wires them to the stack. */
 public enum MailroomService {
     ACTIVITY("activity-service", 8081),
@@ -51,6 +53,20 @@ public enum MailroomService {
         env.put("QUARKUS_DATASOURCE_PASSWORD", stack.get(StackAddresses.DB_PASSWORD));
         // The local run's key for server profile passwords (activity-service seals, router-service opens).
         env.put("MAILROOM_CREDENTIALS_KEY", userSetting("MAILROOM_CREDENTIALS_KEY", LOCAL_CREDENTIALS_KEY));
+        // Tokens of the local identity provider (a signing key under the run directory): the same variables a
+        // deployment sets to its provider's JWKS URL, issuer and audience.
+        String identityDir = stack.get(StackAddresses.IDENTITY_DIR);
+        if (identityDir != null) {
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of(identityDir).resolve("signing-key.pub.pem").toString());
+            env.put("MP_JWT_VERIFY_ISSUER", LocalIdentity.ISSUER);
+            env.put("MP_JWT_VERIFY_AUDIENCES", LocalIdentity.AUDIENCE);
+            env.put("ACTIVITY_SECURITY_ADMINISTRATOR_OBJECT_ID", LocalIdentity.ADMINISTRATOR_OBJECT_ID.toString());
+            env.put("ACTIVITY_SECURITY_SERVICES_OBJECT_ID", LocalIdentity.SERVICES_OBJECT_ID.toString());
+            // Where a service finds the key to sign its own service-to-service tokens with (eventing's ServiceTokens).
+            env.put("MAILROOM_SERVICE_TOKEN_LOCAL_IDENTITY_DIR", identityDir);
+            // The local mail server listens on loopback: an email server profile may point there.
+            env.put("ACTIVITY_SECURITY_ALLOWED_SERVER_HOSTS", "127.0.0.1,localhost");
+        }
         switch (this) {
             case ROUTER -> {
                 // A relay the user named in these variables wins over the stack's test mail server;

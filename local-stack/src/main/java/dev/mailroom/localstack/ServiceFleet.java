@@ -39,6 +39,8 @@ final class ServiceFleet implements AutoCloseable {
     }
 
     void start(StackAddresses stack) throws IOException, InterruptedException {
+        Path identityDir = Path.of(stack.get(StackAddresses.IDENTITY_DIR));
+        dev.mailroom.localstack.identity.LocalIdentity.inDirectory(identityDir);
         for (MailroomService service : services) {
             Path jar = service.runnableJar(repositoryRoot);
             if (!Files.isRegularFile(jar)) {

@@ -25,6 +25,8 @@ public record StackAddresses(Map<String, String> values) {
     public static final String POP3_PORT = "mail.pop3-port";
     public static final String IMAP_PORT = "mail.imap-port";
     public static final String MAIL_HOST = "mail.host";
+    /** Where the local identity provider keeps its signing key (see identity.LocalIdentity). */
+    public static final String IDENTITY_DIR = "identity.dir";
 
     public StackAddresses {
         values = Map.copyOf(values);

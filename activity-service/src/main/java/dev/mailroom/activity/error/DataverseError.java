@@ -48,7 +48,17 @@ public enum DataverseError {
     /** File storage (attachment-service or S3 behind it) is unreachable; nothing was written (chosen). */
     STORAGE_UNAVAILABLE("0x80040216", 503),
     /** Anything unexpected; never the answer to bad input. */
-    UNEXPECTED("0x80040216", 500);
+    UNEXPECTED("0x80040216", 500),
+    /** No bearer token, or one that fails signature, issuer, audience or expiry (chosen). */
+    NOT_AUTHENTICATED("0x80072560", 401),
+    /** The caller lacks a privilege, or holds it at user level for another user's record (PrivilegeDenied). */
+    PRIVILEGE_DENIED("0x80040220", 403),
+    /** Service protection: too many requests in the sliding window. */
+    REQUEST_LIMIT_EXCEEDED("0x80072322", 429),
+    /** Service protection: too much combined execution time in the sliding window. */
+    EXECUTION_TIME_LIMIT_EXCEEDED("0x80072321", 429),
+    /** Service protection: too many concurrent requests. */
+    CONCURRENCY_LIMIT_EXCEEDED("0x80072326", 429);
 
     private final String code;
     private final int httpStatus;

@@ -1,5 +1,6 @@
 package dev.mailroom.activity.operations;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,4 +17,12 @@ public interface OperationHandler {
      * @return the response type's properties, or null for an operation that returns nothing (204)
      */
     Map<String, Object> invoke(UUID key, Map<String, Object> parameters);
+
+    /**
+     * Privileges the caller needs beyond the bound record's (Write for an action, Read for a function, on the
+     * caller's own record at user level), e.g. {@code prvSendEmail}; see {@code security.Privileges}.
+     */
+    default List<String> requiredPrivileges() {
+        return List.of();
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.lifecycle.TrackingTokens;
 import dev.mailroom.activity.odata.model.OperationDef;
+import dev.mailroom.activity.security.Privileges;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.service.EmailActivityService;
 import dev.mailroom.activity.tables.EmailTable;
@@ -26,6 +27,11 @@ public class SendEmailOperation implements OperationHandler {
 
     public SendEmailOperation(EmailActivityService emails) {
         this.emails = emails;
+    }
+
+    @Override
+    public List<String> requiredPrivileges() {
+        return List.of(Privileges.SEND_EMAIL);
     }
 
     @Override

@@ -9,10 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
+import dev.mailroom.activity.security.CurrentCaller;
 
 /**
- * {@code WhoAmI}: the caller's user, business unit and organization. Until callers authenticate, every caller is
- * the local administrator the first migration creates.
+ * {@code WhoAmI}: the caller's user (the one they act for when impersonating), business unit and organization.
  */
 @ApplicationScoped
 public class WhoAmIOperation implements OperationHandler {
@@ -25,6 +25,12 @@ public class WhoAmIOperation implements OperationHandler {
             List.of(), List.of(new Parameter("BusinessUnitId", "Edm.Guid", false),
                     new Parameter("UserId", "Edm.Guid", false), new Parameter("OrganizationId", "Edm.Guid", false)));
 
+    private final CurrentCaller caller;
+
+    public WhoAmIOperation(CurrentCaller caller) {
+        this.caller = caller;
+    }
+
     @Override
     public OperationDef definition() {
         return DEFINITION;
@@ -34,7 +40,7 @@ public class WhoAmIOperation implements OperationHandler {
     public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("BusinessUnitId", BUSINESS_UNIT_ID);
-        response.put("UserId", ADMINISTRATOR_ID);
+        response.put("UserId", caller.get().userId());
         response.put("OrganizationId", ORGANIZATION_ID);
         return response;
     }

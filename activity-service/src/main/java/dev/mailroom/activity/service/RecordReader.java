@@ -66,7 +66,8 @@ public class RecordReader {
 
     public Optional<Page> readOne(ReadQuery query, UUID id, boolean withNames) {
         ReadQuery byKey = new ReadQuery(query.table(), query.columns(), query.lookups(),
-                Sql.of("\"" + query.table().primaryKey() + "\" = ?", id), query.orderBy(), null, false,
+                query.where().and(Sql.of("\"" + query.table().primaryKey() + "\" = ?", id)), query.orderBy(), null,
+                false,
                 query.expansions());
         List<Map<String, Object>> rows = store.query(SelectSql.page(byKey, null, 1));
         if (rows.isEmpty()) {

@@ -24,6 +24,7 @@ import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
 import dev.mailroom.activity.odata.sql.WriteSql;
+import dev.mailroom.activity.security.EmailApprovalChanges;
 
 /**
  * Creates, updates, upserts and deletes rows of any table in one transaction each: binds resolved, table rules
@@ -36,14 +37,16 @@ public class RecordWriter {
     private final RecordStore store;
     private final TableRegistry registry;
     private final Clock clock = Clock.systemUTC();
+    private final EmailApprovalChanges approvals;
 
     private final List<DependentRows> dependents;
 
     public RecordWriter(RecordStore store, TableRegistry registry,
-            jakarta.enterprise.inject.Instance<DependentRows> dependents) {
+            jakarta.enterprise.inject.Instance<DependentRows> dependents, EmailApprovalChanges approvals) {
         this.store = store;
         this.registry = registry;
         this.dependents = dependents.stream().toList();
+        this.approvals = approvals;
     }
 
     /** What a PATCH did: created the row (upsert) or changed it. */
@@ -134,6 +137,7 @@ public class RecordWriter {
         resolveBinds(change, changes);
         table.rules().checkUpdate(current, changes);
         table.rules().beforeUpdate(current, changes);
+        approvals.onUpdate(table, id, current, changes);
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
         table.rules().afterUpdate(id, store);
@@ -162,6 +166,7 @@ public class RecordWriter {
         }
         resolveBinds(change, values);
         table.rules().checkCreate(values);
+        approvals.onCreate(table, id, values);
         values.put(TableDef.CREATED_ON, now);
         values.put(TableDef.MODIFIED_ON, now);
         values.put(TableDef.VERSION, 1L);

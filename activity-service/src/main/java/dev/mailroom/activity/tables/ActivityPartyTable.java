@@ -44,6 +44,8 @@ public final class ActivityPartyTable {
                                 new Target("partyid_lead", "lead")))
                 .readOnly()
                 .rules(new ActivityPartyRules())
+                .privileges("Activity")
+                .ownedBy(TableDef.Ownership.throughParent("activityid", EmailTable.NAME))
                 .build();
     }
 }

@@ -42,6 +42,7 @@ public final class AsyncOperationTable {
                         count("mailroom_total"), count("mailroom_created"), count("mailroom_skipped"),
                         count("mailroom_sent"), count("mailroom_failed"))
                 .rules(new AsyncOperationRules())
+                .privileges("AsyncOperation")
                 .build();
     }
 

@@ -34,6 +34,7 @@ public final class RoutingTables {
                         bool("isdisabled").withDefault(false))
                 .emailColumn("internalemailaddress")
                 .rules(new EmailAddressRules("systemuser"))
+                .privileges("User")
                 .build();
     }
 
@@ -78,6 +79,8 @@ public final class RoutingTables {
                         string("outgoingserverlocation", 2048), integer("outgoingportnumber", 1, 65535),
                         bool("outgoingusessl").withDefault(true), string("outgoingusername", 1024),
                         string("outgoingpassword", 1024).writeOnly())
+                .privileges("EmailServerProfile")
+                .rules(new ServerProfileRules())
                 .build();
     }
 }

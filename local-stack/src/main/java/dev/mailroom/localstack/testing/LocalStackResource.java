@@ -46,7 +46,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         Path repositoryRoot = services.isEmpty() ? null : Path.of("..").toAbsolutePath().normalize();
         stack = LocalStackLauncher.start(scratch.resolve("local-stack").toAbsolutePath(), components, repositoryRoot,
                 services);
-        return LocalStackLauncher.quarkusConfig(stack.addresses());
+        Map<String, String> config = new java.util.HashMap<>(LocalStackLauncher.quarkusConfig(stack.addresses()));
+        // The stack's identity provider: the service trusts the key the tests sign their tokens with.
+        config.putAll(TestIdentity.serviceConfig());
+        return config;
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class TableDef {
     private final boolean writable;
     private final String emailColumn;
     private final TableRules rules;
+    private final String privilegeEntity;
+    private final Ownership ownership;
 
     private TableDef(Builder builder) {
         this.logicalName = builder.logicalName;
@@ -37,6 +39,9 @@ public final class TableDef {
         this.writable = builder.writable;
         this.emailColumn = builder.emailColumn;
         this.rules = builder.rules;
+        this.privilegeEntity = builder.privilegeEntity != null ? builder.privilegeEntity
+                : Character.toUpperCase(logicalName.charAt(0)) + logicalName.substring(1);
+        this.ownership = builder.ownership;
         columns.put(primaryKey, ColumnDef.guid(primaryKey));
         builder.columns.forEach(column -> columns.put(column.name(), column));
         columns.put(CREATED_ON, ColumnDef.dateTime(CREATED_ON).readOnly());
@@ -150,6 +155,38 @@ public final class TableDef {
         return rules;
     }
 
+    /**
+     * The privilege guarding {@code verb} (Create, Read, Write, Delete, Append, AppendTo) on this table, in
+     * Dataverse's vocabulary: {@code prvReadActivity}, {@code prvWriteContact}, ...
+     */
+    public String privilege(String verb) {
+        return "prv" + verb + privilegeEntity;
+    }
+
+    /** Whose rows are whose, for user-level privileges; empty for organization-owned tables. */
+    public Optional<Ownership> ownership() {
+        return Optional.ofNullable(ownership);
+    }
+
+    /**
+     * A user-owned table: its rows have an owner column ({@code ownerid}), or belong to the owner of a parent row
+     * (an activity party to its activity's owner).
+     */
+    public record Ownership(String ownerColumn, String parentKey, String parentTable) {
+
+        public static Ownership ownerColumn(String column) {
+            return new Ownership(column, null, null);
+        }
+
+        public static Ownership throughParent(String foreignKey, String parentTable) {
+            return new Ownership(null, foreignKey, parentTable);
+        }
+
+        public boolean direct() {
+            return ownerColumn != null;
+        }
+    }
+
     /** Declares a table. */
     public static final class Builder {
         private final String logicalName;
@@ -162,6 +199,8 @@ public final class TableDef {
         private boolean writable = true;
         private String emailColumn;
         private TableRules rules = TableRules.NONE;
+        private String privilegeEntity;
+        private Ownership ownership;
 
         private Builder(String logicalName, String entitySet, String primaryKey) {
             this.logicalName = logicalName;
@@ -201,6 +240,18 @@ public final class TableDef {
 
         public Builder rules(TableRules tableRules) {
             this.rules = tableRules;
+            return this;
+        }
+
+        /** The entity part of the table's privilege names (default: the logical name, capitalized). */
+        public Builder privileges(String entity) {
+            this.privilegeEntity = entity;
+            return this;
+        }
+
+        /** Rows belong to users: user-level privileges reach only the caller's own. */
+        public Builder ownedBy(Ownership declared) {
+            this.ownership = declared;
             return this;
         }
 

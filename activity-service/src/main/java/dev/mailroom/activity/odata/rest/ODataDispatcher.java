@@ -18,6 +18,8 @@ import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.uri.ODataUriParser;
 import dev.mailroom.activity.odata.uri.ResourceRequest;
 import dev.mailroom.activity.operations.OperationHandler;
+import dev.mailroom.activity.security.AccessGuard;
+import dev.mailroom.activity.security.Privileges;
 
 /**
  * Routes one Web API call (HTTP or a $batch part) by what its URL addresses and its method, and turns every refusal
@@ -35,9 +37,12 @@ public class ODataDispatcher {
     private final BodyReader bodies;
     private final Map<String, OperationHandler> operations = new LinkedHashMap<>();
     private final ObjectMapper mapper;
+    private final AccessGuard guard;
 
     public ODataDispatcher(ODataUriParser parser, RecordEndpoints records, ServiceDocuments documents,
-            BodyReader bodies, jakarta.enterprise.inject.Instance<OperationHandler> handlers, ObjectMapper mapper) {
+            BodyReader bodies, jakarta.enterprise.inject.Instance<OperationHandler> handlers, ObjectMapper mapper,
+            AccessGuard guard) {
+        this.guard = guard;
         this.parser = parser;
         this.records = records;
         this.documents = documents;
@@ -96,10 +101,16 @@ public class ODataDispatcher {
         if (!expected.equals(call.method())) {
             throw notAllowed();
         }
+        OperationHandler handler = operations.get(definition.name());
+        if (definition.isBound()) {
+            guard.checkRecord(request.table(), definition.kind() == OperationDef.Kind.ACTION ? Privileges.WRITE
+                    : Privileges.READ, request.key());
+        }
+        handler.requiredPrivileges().forEach(guard::require);
         Map<String, Object> parameters = definition.kind() == OperationDef.Kind.ACTION
                 ? OperationParameters.read(definition, bodies.parseObject(call.body(), definition.name()))
                 : Map.copyOf(request.functionParameters());
-        Map<String, Object> response = operations.get(definition.name()).invoke(request.key(), parameters);
+        Map<String, Object> response = handler.invoke(request.key(), parameters);
         if (response == null) {
             return ODataResult.noContent();
         }

@@ -18,12 +18,18 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.mailroom.activity.error.DataverseException;
+import dev.mailroom.activity.security.CurrentCaller;
+import dev.mailroom.activity.security.ServiceProtection;
+import io.quarkus.security.Authenticated;
+
 /**
  * The Web API under {@code /api/data/v9.2/}: one catch-all resource that hands the raw URL to the OData engine
  * (JAX-RS templates cannot match keys inside segments such as {@code emails(<id>)}). $batch has its own resource.
  */
 @Path(ODataResource.ROOT)
 @Tag(name = "Dataverse Web API")
+@Authenticated
 public class ODataResource {
 
     public static final String ROOT = "/api/data/v9.2";
@@ -32,10 +38,15 @@ public class ODataResource {
 
     private final ODataDispatcher dispatcher;
     private final BatchExecutor batches;
+    private final CurrentCaller caller;
+    private final ServiceProtection protection;
 
-    public ODataResource(ODataDispatcher dispatcher, BatchExecutor batches) {
+    public ODataResource(ODataDispatcher dispatcher, BatchExecutor batches, CurrentCaller caller,
+            ServiceProtection protection) {
         this.dispatcher = dispatcher;
         this.batches = batches;
+        this.caller = caller;
+        this.protection = protection;
     }
 
     @GET
@@ -63,6 +74,10 @@ public class ODataResource {
 
     /** Up to 1,000 requests in one multipart/mixed body; change sets commit or roll back as one. */
     private Response batch(UriInfo uri, HttpHeaders headers, String body) {
+        return admitted(() -> runBatch(uri, headers, body));
+    }
+
+    private Response runBatch(UriInfo uri, HttpHeaders headers, String body) {
         BatchExecutor.BatchResponse response = batches.execute(
                 new java.io.ByteArrayInputStream((body == null ? "" : body).getBytes(
                         java.nio.charset.StandardCharsets.UTF_8)),
@@ -96,9 +111,29 @@ public class ODataResource {
     }
 
     private Response handle(String method, UriInfo uri, HttpHeaders headers, String body) {
-        ODataResult result = dispatcher.handle(new ODataCall(method, pathOf(uri), uri.getRequestUri().getRawQuery(),
-                headerMap(headers), body, serviceRoot(uri)));
-        return toResponse(result);
+        return admitted(() -> toResponse(dispatcher.handle(new ODataCall(method, pathOf(uri),
+                uri.getRequestUri().getRawQuery(), headerMap(headers), body, serviceRoot(uri)))));
+    }
+
+    /**
+     * Runs a call for a known caller within their service protection limits: the caller (the token's user, or
+     * whom they impersonate) is resolved first, so an unknown user is refused before anything else runs.
+     */
+    private Response admitted(java.util.function.Supplier<Response> call) {
+        ServiceProtection.Admission admission;
+        try {
+            admission = protection.admit(caller.get().userId());
+        } catch (ServiceProtection.LimitExceeded e) {
+            return toResponse(dispatcher.error(e.error(), e.getMessage())
+                    .withHeader("Retry-After", String.valueOf(e.retryAfterSeconds())));
+        } catch (DataverseException e) {
+            return toResponse(dispatcher.error(e.error(), e.getMessage()));
+        }
+        try {
+            return call.get();
+        } finally {
+            admission.close();
+        }
     }
 
     /** The still-encoded path after the service root. */

@@ -20,6 +20,8 @@ import dev.mailroom.activity.odata.model.ColumnDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.sql.ReadQuery;
 import dev.mailroom.activity.odata.uri.ResourceRequest;
+import dev.mailroom.activity.security.AccessGuard;
+import dev.mailroom.activity.security.Privileges;
 import dev.mailroom.activity.service.Precondition;
 import dev.mailroom.activity.service.RecordReader;
 import dev.mailroom.activity.service.RecordWriter;
@@ -35,17 +37,20 @@ public class RecordEndpoints {
     private final RecordWriter writer;
     private final BodyReader bodies;
     private final RowWriter rows;
+    private final AccessGuard guard;
 
-    public RecordEndpoints(RecordReader reader, RecordWriter writer, BodyReader bodies, RowWriter rows) {
+    public RecordEndpoints(RecordReader reader, RecordWriter writer, BodyReader bodies, RowWriter rows,
+            AccessGuard guard) {
         this.reader = reader;
         this.writer = writer;
         this.bodies = bodies;
         this.rows = rows;
+        this.guard = guard;
     }
 
     ODataResult readCollection(ODataCall call, ResourceRequest request) {
         Preferences prefer = Preferences.parse(call.header("Prefer"));
-        ReadQuery query = request.query();
+        ReadQuery query = guard.scope(request.query());
         // With $top and no page size, $top rows and no next page; otherwise pages (Dataverse ignores $top then).
         Integer pageSize = null;
         if (prefer.maxPageSize() != null) {
@@ -63,26 +68,28 @@ public class RecordEndpoints {
 
     ODataResult readEntity(ODataCall call, ResourceRequest request) {
         Preferences prefer = Preferences.parse(call.header("Prefer"));
-        RecordReader.Page page = reader.readOne(request.query(), request.key(), prefer.annotations().any())
+        ReadQuery query = guard.scope(request.query());
+        RecordReader.Page page = reader.readOne(query, request.key(), prefer.annotations().any())
                 .orElseThrow(() -> DataverseException.notFound(request.table().logicalName(), request.key()));
         Map<String, Object> row = page.rows().get(0);
         String etag = RowWriter.etag(row.get(TableDef.VERSION));
         String ifNoneMatch = call.header("If-None-Match");
-        if (ifNoneMatch != null && request.query().expansions().isEmpty() && !prefer.annotations().any()
+        if (ifNoneMatch != null && query.expansions().isEmpty() && !prefer.annotations().any()
                 && Precondition.parseEtag(ifNoneMatch) == ((Number) row.get(TableDef.VERSION)).longValue()) {
             return new ODataResult(304, new java.util.LinkedHashMap<>(Map.of("ETag", etag)), new byte[0]);
         }
-        byte[] body = rows.entity(context(call, request.query(), prefer, page, "/$entity"), request.query(), row);
+        byte[] body = rows.entity(context(call, query, prefer, page, "/$entity"), query, row);
         return ODataResult.json(200, body).withHeader("ETag", etag);
     }
 
     ODataResult count(ResourceRequest request) {
-        return ODataResult.text(200, "text/plain", String.valueOf(reader.countRows(request.query())));
+        return ODataResult.text(200, "text/plain", String.valueOf(reader.countRows(guard.scope(request.query()))));
     }
 
     ODataResult create(ODataCall call, ResourceRequest request) {
         TableDef table = request.table();
-        RecordChange change = bodies.read(table, bodies.parseObject(call.body(), table.logicalName()));
+        RecordChange change = owned(bodies.read(table, bodies.parseObject(call.body(), table.logicalName())));
+        guard.checkCreate(change);
         UUID id = writer.create(change, null);
         return written(call, request, id, 201);
     }
@@ -91,11 +98,18 @@ public class RecordEndpoints {
         TableDef table = request.table();
         RecordChange change = bodies.read(table, bodies.parseObject(call.body(), table.logicalName()));
         Precondition precondition = Precondition.fromHeaders(call.header("If-Match"), call.header("If-None-Match"));
+        if (guard.exists(table, request.key())) {
+            guard.checkUpdate(change, request.key());
+        } else {
+            change = owned(change);
+            guard.checkCreate(change);
+        }
         writer.upsert(change, request.key(), precondition);
         return written(call, request, request.key(), 200);
     }
 
     ODataResult delete(ODataCall call, ResourceRequest request) {
+        guard.checkRecord(request.table(), Privileges.DELETE, request.key());
         writer.delete(request.table(), request.key(),
                 Precondition.fromHeaders(call.header("If-Match"), call.header("If-None-Match")));
         return ODataResult.noContent();
@@ -110,7 +124,7 @@ public class RecordEndpoints {
         ReadQuery query = new ReadQuery(request.table(), List.of(column), List.of(), request.query() == null
                 ? dev.mailroom.activity.odata.sql.Sql.TRUE : request.query().where(), List.of(), null, false,
                 List.of());
-        Map<String, Object> row = reader.readOne(query, request.key(), false)
+        Map<String, Object> row = reader.readOne(guard.scope(query), request.key(), false)
                 .orElseThrow(() -> DataverseException.notFound(request.table().logicalName(), request.key()))
                 .rows().get(0);
         Object value = row.get(column.name());
@@ -141,6 +155,7 @@ public class RecordEndpoints {
             throw DataverseError.INVALID_ARGUMENT.withMessage("The '" + column.name() + "' column of '"
                     + table.logicalName() + "' is read-only.");
         }
+        guard.checkRecord(table, Privileges.WRITE, request.key());
         ObjectNode change = JsonNodeFactory.instance.objectNode();
         change.set(column.name(), value);
         writer.upsert(bodies.read(table, change), request.key(), new Precondition(Precondition.Kind.MUST_EXIST,
@@ -154,11 +169,20 @@ public class RecordEndpoints {
         if (!prefer.returnRepresentation()) {
             return ODataResult.noContent().withHeader("OData-EntityId", entityId);
         }
-        RecordReader.Page page = reader.readOne(request.query(), id, prefer.annotations().any()).orElseThrow();
-        byte[] body = rows.entity(context(call, request.query(), prefer, page, "/$entity"), request.query(),
-                page.rows().get(0));
+        ReadQuery query = guard.scope(request.query());
+        RecordReader.Page page = reader.readOne(query, id, prefer.annotations().any()).orElseThrow();
+        byte[] body = rows.entity(context(call, query, prefer, page, "/$entity"), query, page.rows().get(0));
         return ODataResult.json(representationStatus, body).withHeader("Preference-Applied",
                 "return=representation");
+    }
+
+    /** A new row of a user-owned table belongs to the caller (or the user they act for). */
+    private RecordChange owned(RecordChange change) {
+        return change.table().ownership().filter(TableDef.Ownership::direct).map(ownership -> {
+            Map<String, Object> values = new java.util.LinkedHashMap<>(change.values());
+            values.put(ownership.ownerColumn(), guard.caller().userId());
+            return new RecordChange(change.table(), values, change.binds(), change.children());
+        }).orElse(change);
     }
 
     private static RowWriter.Context context(ODataCall call, ReadQuery query, Preferences prefer,

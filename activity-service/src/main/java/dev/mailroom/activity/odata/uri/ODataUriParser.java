@@ -60,6 +60,7 @@ public final class ODataUriParser {
      * @param rawQuery the still-encoded query string, or null
      */
     public ResourceRequest parse(String rawPath, String rawQuery, String method) {
+        FilterLimits.check(rawQuery);
         DataverseUriNormalizer.Normalized normalized = normalizer.normalize(rawPath, rawQuery);
         UriInfo uriInfo;
         try {
