@@ -60,6 +60,8 @@ public final class TableDef {
         this.writable = other.writable;
         this.emailColumn = other.emailColumn;
         this.rules = rules;
+        this.privilegeEntity = other.privilegeEntity;
+        this.ownership = other.ownership;
         columns.putAll(other.columns);
         lookups.putAll(other.lookups);
         relations.putAll(other.relations);
