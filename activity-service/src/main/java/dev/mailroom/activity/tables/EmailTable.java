@@ -72,7 +72,8 @@ public final class EmailTable {
                                 new Target("regardingobjectid_account_email", "account"),
                                 new Target("regardingobjectid_lead_email", "lead")),
                         LookupDef.single("parentactivityid", "parentactivityid", NAME),
-                        LookupDef.single("sendermailboxid", "sendermailboxid_email", "mailbox"))
+                        LookupDef.single("sendermailboxid", "sendermailboxid_email", "mailbox"),
+                        LookupDef.single("templateid", "templateid", TemplateTable.NAME))
                 .relations(new RelationDef(PARTIES, ActivityPartyTable.NAME, "activityid", true))
                 .rules(new EmailRules())
                 .build();

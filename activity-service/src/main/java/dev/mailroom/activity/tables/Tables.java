@@ -19,7 +19,7 @@ public class Tables {
                 CustomerTables.contact(), CustomerTables.account(), CustomerTables.lead(),
                 RoutingTables.systemuser(), RoutingTables.queue(), RoutingTables.mailbox(),
                 RoutingTables.emailServerProfile(), OrganizationTable.definition(),
-                AsyncOperationTable.definition()),
+                AsyncOperationTable.definition(), TemplateTable.definition()),
                 operations.stream().map(OperationHandler::definition).toList());
     }
 }

@@ -7,9 +7,24 @@ import java.util.List;
  * returns, published in $metadata. {@code boundTo} is the logical name of the table it is bound to, or null.
  *
  * @param returnProperties the properties of the returned complex type {@code <name>Response}; empty for none
+ * @param returnEntity instead of a complex type, the entity type returned ({@code Microsoft.Dynamics.CRM.email}, or
+ *     {@code Collection(Microsoft.Dynamics.CRM.crmbaseentity)}), or null
  */
 public record OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
-        List<Parameter> returnProperties) {
+        List<Parameter> returnProperties, String returnEntity) {
+
+    /** The abstract entity type of Dataverse parameters that take a record of any table ({@code Target}). */
+    public static final String CRM_BASE_ENTITY = "Microsoft.Dynamics.CRM.crmbaseentity";
+
+    public OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
+            List<Parameter> returnProperties) {
+        this(name, kind, boundTo, parameters, returnProperties, null);
+    }
+
+    /** The OData type written as a collection: {@code Collection(T)}. */
+    public static String collectionOf(String type) {
+        return "Collection(" + type + ")";
+    }
 
     /** Actions change things (POST); functions only read (GET). */
     public enum Kind {
