@@ -75,6 +75,27 @@ class TemplateActionsTest {
     }
 
     @Test
+    void shouldInstantiateGlobalTemplatesForAnyTable() {
+        UUID global = template("Global " + unique(), "systemuser", "For {!account:name;a contact}", null);
+        UUID account = TemplateApi.create("accounts", object().put("name", "Contoso"));
+        instantiate(global, "account", account).then().statusCode(200)
+                .body("value[0].subject", equalTo("For Contoso"));
+        instantiate(global, "contact", contact("Ann", "Lee", "ann@example.com")).then().statusCode(200)
+                .body("value[0].subject", equalTo("For a contact"));
+    }
+
+    @Test
+    void shouldClearTheLinkOfItsEmailsWhenATemplateIsDeleted() {
+        UUID template = template("Short-lived " + unique(), "contact", "Hi {!contact:firstname}", null);
+        UUID ann = contact("Ann", "Lee", "ann@example.com");
+        UUID email = UUID.fromString(sendFromTemplate(template, reference("contact", ann), target(ann))
+                .then().statusCode(200).extract().path("activityid"));
+        given().when().delete(ROOT + "templates(" + template + ")").then().statusCode(204);
+        given().when().get(ROOT + "emails(" + email + ")").then().statusCode(200)
+                .body("subject", equalTo("Hi Ann")).body("_templateid_value", equalTo(null));
+    }
+
+    @Test
     void shouldRefuseInstantiationsItCannotMake() {
         UUID template = template("Contacts " + unique(), "contact", "Hi", null);
         UUID contact = contact("Ann", "Lee", "ann@example.com");
