@@ -73,7 +73,8 @@ public final class EmailTable {
                                 new Target("regardingobjectid_lead_email", "lead")),
                         LookupDef.single("parentactivityid", "parentactivityid", NAME),
                         LookupDef.single("sendermailboxid", "sendermailboxid_email", "mailbox"),
-                        LookupDef.single("ownerid", "ownerid", "systemuser").asReadOnly())
+                        LookupDef.single("ownerid", "ownerid", "systemuser").asReadOnly(),
+                        LookupDef.single("templateid", "templateid", TemplateTable.NAME))
                 .relations(new RelationDef(PARTIES, ActivityPartyTable.NAME, "activityid", true))
                 .rules(new EmailRules())
                 .privileges("Activity")

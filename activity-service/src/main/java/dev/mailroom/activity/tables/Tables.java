@@ -23,7 +23,8 @@ public class Tables {
                 MailboxSettingsRules.publishing(RoutingTables.emailServerProfile(), routing),
                 MailboxSettingsRules.publishing(OrganizationTable.definition(), routing),
                 AsyncOperationTable.definition(),
-                AttachmentTables.activityMimeAttachment(), AttachmentTables.attachment()),
+                AttachmentTables.activityMimeAttachment(), AttachmentTables.attachment(),
+                TemplateTable.definition()),
                 operations.stream().map(OperationHandler::definition).toList());
     }
 }

@@ -21,7 +21,17 @@ final class Operations {
     static CsdlAction action(OperationDef operation) {
         CsdlAction action = new CsdlAction().setName(operation.name()).setBound(operation.isBound())
                 .setParameters(parameters(operation));
+        if (operation.returnEntity() != null) {
+            return action.setReturnType(typed(new CsdlReturnType(), operation.returnEntity()));
+        }
         return operation.returnProperties().isEmpty() ? action : action.setReturnType(returnType(operation));
+    }
+
+    /** Sets a return type written {@code T} or {@code Collection(T)}. */
+    private static CsdlReturnType typed(CsdlReturnType returnType, String type) {
+        boolean collection = type.startsWith("Collection(");
+        return returnType.setType(collection ? type.substring(11, type.length() - 1) : type)
+                .setCollection(collection).setNullable(false);
     }
 
     static CsdlFunction function(OperationDef operation) {
@@ -45,8 +55,12 @@ final class Operations {
             parameters.add(new CsdlParameter().setName("entity").setType(TablesEdmProvider.fqn(operation.boundTo()))
                     .setCollection(operation.boundToCollection()).setNullable(false));
         }
-        operation.parameters().forEach(p -> parameters.add(new CsdlParameter().setName(p.name()).setType(p.edmType())
-                .setNullable(p.nullable())));
+        operation.parameters().forEach(p -> {
+            boolean collection = p.edmType().startsWith("Collection(");
+            String type = collection ? p.edmType().substring(11, p.edmType().length() - 1) : p.edmType();
+            parameters.add(new CsdlParameter().setName(p.name()).setType(type).setCollection(collection)
+                    .setNullable(p.nullable()));
+        });
         return parameters;
     }
 }

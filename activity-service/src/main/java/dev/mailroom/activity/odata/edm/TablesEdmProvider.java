@@ -46,6 +46,8 @@ public class TablesEdmProvider extends CsdlAbstractEdmProvider {
         this.entityTypes = registry.tables().stream()
                 .collect(Collectors.toMap(TableDef::logicalName, types::entityType, (a, b) -> a,
                         java.util.LinkedHashMap::new));
+        // Dataverse's abstract base of every table, the type of parameters that take a record of any table.
+        entityTypes.put("crmbaseentity", new CsdlEntityType().setName("crmbaseentity").setAbstract(true));
         this.operations = registry.operations().stream()
                 .collect(Collectors.toMap(OperationDef::name, Function.identity(), (a, b) -> a,
                         java.util.LinkedHashMap::new));

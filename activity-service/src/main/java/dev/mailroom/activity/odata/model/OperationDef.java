@@ -9,14 +9,36 @@ import java.util.List;
  * @param returnProperties the properties of the returned complex type {@code <name>Response}; empty for none
  * @param boundToCollection whether a bound operation is called on the entity set ({@code emails/…}) rather than
  *        on one record ({@code emails(<id>)/…})
+ * @param returnEntity instead of a complex type, the entity type returned ({@code Microsoft.Dynamics.CRM.email}, or
+ *     {@code Collection(Microsoft.Dynamics.CRM.crmbaseentity)}), or null
  */
 public record OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
-        List<Parameter> returnProperties, boolean boundToCollection) {
+        List<Parameter> returnProperties, boolean boundToCollection, String returnEntity) {
+
+    /** The abstract entity type of Dataverse parameters that take a record of any table ({@code Target}). */
+    public static final String CRM_BASE_ENTITY = "Microsoft.Dynamics.CRM.crmbaseentity";
 
     /** An unbound operation, or one bound to a single record. */
     public OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
             List<Parameter> returnProperties) {
-        this(name, kind, boundTo, parameters, returnProperties, false);
+        this(name, kind, boundTo, parameters, returnProperties, false, null);
+    }
+
+    /** An operation bound to the entity set ({@code boundToCollection}) or to one record. */
+    public OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
+            List<Parameter> returnProperties, boolean boundToCollection) {
+        this(name, kind, boundTo, parameters, returnProperties, boundToCollection, null);
+    }
+
+    /** An operation returning records of {@code returnEntity}. */
+    public OperationDef(String name, Kind kind, String boundTo, List<Parameter> parameters,
+            List<Parameter> returnProperties, String returnEntity) {
+        this(name, kind, boundTo, parameters, returnProperties, false, returnEntity);
+    }
+
+    /** The OData type written as a collection: {@code Collection(T)}. */
+    public static String collectionOf(String type) {
+        return "Collection(" + type + ")";
     }
 
     /** Actions change things (POST); functions only read (GET). */

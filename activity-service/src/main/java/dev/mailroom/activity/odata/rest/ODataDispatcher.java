@@ -115,9 +115,11 @@ public class ODataDispatcher {
             return ODataResult.noContent();
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context", call.serviceRoot() + "$metadata#Microsoft.Dynamics.CRM."
-                + definition.responseType());
-        body.putAll(response);
+        // An operation returning records names their context itself ("$metadata#emails"), relative to the root.
+        Object context = response.get("@odata.context");
+        body.put("@odata.context", call.serviceRoot() + (context instanceof String fragment ? fragment
+                : "$metadata#Microsoft.Dynamics.CRM." + definition.responseType()));
+        response.forEach((name, value) -> body.putIfAbsent(name, value));
         return ODataResult.json(200, json(body));
     }
 
