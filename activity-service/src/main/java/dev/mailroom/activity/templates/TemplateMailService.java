@@ -22,7 +22,7 @@ import dev.mailroom.activity.odata.json.BodyReader;
 import dev.mailroom.activity.odata.model.LookupDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
-import dev.mailroom.activity.operations.WhoAmIOperation;
+import dev.mailroom.activity.security.CurrentCaller;
 import dev.mailroom.activity.service.EmailActivityService;
 import dev.mailroom.activity.service.RecordWriter;
 import dev.mailroom.activity.tables.EmailTable;
@@ -52,9 +52,11 @@ public class TemplateMailService {
     private final RecordWriter writer;
     private final BodyReader bodies;
     private final EmailActivityService emails;
+    private final CurrentCaller caller;
 
     public TemplateMailService(TemplateData data, TemplateStore templates, TableRegistry registry,
-            TemplateRenderer renderer, RecordWriter writer, BodyReader bodies, EmailActivityService emails) {
+            TemplateRenderer renderer, RecordWriter writer, BodyReader bodies, EmailActivityService emails,
+            CurrentCaller caller) {
         this.data = data;
         this.templates = templates;
         this.registry = registry;
@@ -62,6 +64,7 @@ public class TemplateMailService {
         this.writer = writer;
         this.bodies = bodies;
         this.emails = emails;
+        this.caller = caller;
     }
 
     /** The unsaved email a template makes for one record, with the calling user as the sender. */
@@ -247,7 +250,8 @@ public class TemplateMailService {
     }
 
     /** Until requests carry an authenticated caller, every caller is the local administrator (as WhoAmI says). */
-    private static UUID callingUser() {
-        return WhoAmIOperation.ADMINISTRATOR_ID;
+    /** The user the request acts for (the impersonated one under MSCRMCallerID): the template's sending user. */
+    private UUID callingUser() {
+        return caller.get().userId();
     }
 }
