@@ -44,6 +44,7 @@ class KubernetesManifestsTest {
     private static Path root;
     private static JsonNode composeServices;
     private static final Map<String, List<JsonNode>> RENDERED = new HashMap<>();
+    private static List<JsonNode> renderedBase;
 
     @BeforeAll
     static void render() throws IOException, InterruptedException {
@@ -53,6 +54,7 @@ class KubernetesManifestsTest {
         for (String overlay : OVERLAYS) {
             RENDERED.put(overlay, kustomize(root.resolve("deploy/k8s/overlays").resolve(overlay)));
         }
+        renderedBase = kustomize(root.resolve("deploy/k8s/base"));
     }
 
     @ParameterizedTest
@@ -200,7 +202,11 @@ class KubernetesManifestsTest {
         Map<MailroomService, String> consumed = Map.of(MailroomService.ROUTER, Topics.EMAIL_PENDING,
                 MailroomService.BULK_MAIL, Topics.BULK_MAIL_REQUESTED);
         consumed.forEach((service, topic) -> {
-            JsonNode autoscaler = object(overlay, "HorizontalPodAutoscaler", service.folder());
+            // The base's CPU autoscalers: what production runs where KEDA is not installed.
+            JsonNode autoscaler = renderedBase.stream()
+                    .filter(o -> o.path("kind").asText().equals("HorizontalPodAutoscaler")
+                            && o.path("metadata").path("name").asText().equals(service.folder()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no HPA for " + service.folder()));
             assertEquals("cpu", autoscaler.path("spec").path("metrics").path(0).path("resource").path("name").asText());
             assertTrue(autoscaler.path("spec").path("maxReplicas").asInt()
                     <= object(overlay, "KafkaTopic", topic).path("spec").path("partitions").asInt(),
@@ -243,6 +249,69 @@ class KubernetesManifestsTest {
                         + " s + 15 s fit in terminationGracePeriodSeconds");
         // Longer than a wave of SMTP sends (router.smtp.timeout, 30 s).
         assertTrue(graceSeconds > 30, "the grace outlasts one SMTP exchange's timeout");
+    }
+
+    @Test
+    void shouldScaleRoutersAndBulkSendersOnConsumerLagInProduction() {
+        Map<String, String> topics = Map.of(MailroomService.ROUTER.folder(), Topics.EMAIL_PENDING,
+                MailroomService.BULK_MAIL.folder(), Topics.BULK_MAIL_REQUESTED);
+        assertEquals(topics.keySet(), names("production", "ScaledObject"));
+        for (Map.Entry<String, String> scaled : topics.entrySet()) {
+            JsonNode spec = object("production", "ScaledObject", scaled.getKey()).path("spec");
+            assertEquals(scaled.getKey(), spec.path("scaleTargetRef").path("name").asText());
+            assertTrue(spec.path("minReplicaCount").asInt() >= 2, scaled.getKey() + " keeps two pods");
+            JsonNode kafka = trigger(spec, "kafka");
+            assertNotNull(kafka, scaled.getKey() + " scales on Kafka lag");
+            JsonNode metadata = kafka.path("metadata");
+            assertEquals(scaled.getValue(), metadata.path("topic").asText());
+            assertEquals(consumerGroup(scaled.getKey(), scaled.getValue()), metadata.path("consumerGroup").asText(),
+                    scaled.getKey() + ": the lag of the group the service consumes in");
+            assertTrue(metadata.path("bootstrapServers").asText().startsWith("mailroom-kafka-bootstrap"));
+            assertTrue(metadata.path("lagThreshold").asInt() > 0);
+            assertNotNull(trigger(spec, "cpu"), scaled.getKey() + " still scales on CPU");
+            // More consumers than partitions would sit idle.
+            assertTrue(spec.path("maxReplicaCount").asInt() <= object("production", "KafkaTopic", scaled.getValue())
+                    .path("spec").path("partitions").asInt(), scaled.getKey() + " stays within the partitions");
+        }
+        // KEDA creates and owns the HPA of a scaled Deployment: a second one would fight it.
+        assertTrue(names("production", "HorizontalPodAutoscaler").stream().noneMatch(topics::containsKey),
+                "no CPU HPA beside a ScaledObject");
+    }
+
+    @Test
+    void shouldScaleOnCpuWhereKedaIsNotInstalled() {
+        assertTrue(names("local", "ScaledObject").isEmpty(), "kind has no KEDA");
+        JsonNode base = renderedBase.stream().filter(o -> o.path("kind").asText().equals("HorizontalPodAutoscaler"))
+                .findFirst().orElseThrow(() -> new AssertionError("the base keeps its CPU HPAs"));
+        assertEquals("cpu", base.path("spec").path("metrics").path(0).path("resource").path("name").asText());
+    }
+
+    private static JsonNode trigger(JsonNode scaledObjectSpec, String type) {
+        for (JsonNode trigger : scaledObjectSpec.path("triggers")) {
+            if (trigger.path("type").asText().equals(type)) {
+                return trigger;
+            }
+        }
+        return null;
+    }
+
+    /** The group.id a service's channel for the topic declares, or SmallRye's default: the application name. */
+    private static String consumerGroup(String service, String topic) {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = java.nio.file.Files.newInputStream(
+                root.resolve(service).resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return properties.getProperty("mp.messaging.incoming." + topic + ".group.id",
+                properties.getProperty("quarkus.application.name"));
+    }
+
+    private static Set<String> names(String overlay, String kind) {
+        Set<String> names = new HashSet<>();
+        objects(overlay, kind).forEach(object -> names.add(object.path("metadata").path("name").asText()));
+        return names;
     }
 
     private static List<JsonNode> kustomize(Path overlay) throws IOException, InterruptedException {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.events.CloudEventHeaders;
@@ -91,6 +92,7 @@ class RouterGracefulShutdownTest {
             assertEquals(accepted, ledger.getOrDefault("SENT", 0), "every accepted message is recorded as sent");
             assertEquals(smtp.begun(), accepted, "every send that began was allowed to finish");
             assertTrue(ledger.getOrDefault("RETRY", 0) > 0, "no claim was handed back: " + ledger);
+            assertStructuredLogs(first.log());
         }
 
         try (RouterProcess second = RouterProcess.start(repositoryRoot, "router-b", addresses(), smtp.port(),
@@ -105,6 +107,22 @@ class RouterGracefulShutdownTest {
         assertEquals(EMAILS, smtp.acceptedTotal());
         assertEquals(EMAILS, count("SELECT count(*) FROM router.send_ledger WHERE attempts = 1"),
                 "a handed-back email counts one SMTP attempt, not two");
+    }
+
+    /** The packaged service logs one JSON object per line (prod profile), and never a message body. */
+    private static void assertStructuredLogs(String log) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int lines = 0;
+        for (String line : log.split("\n")) {
+            if (line.isBlank() || !line.startsWith("{")) {
+                continue; // the JVM's own output before logging starts
+            }
+            JsonNode entry = json.readTree(line);
+            assertTrue(entry.hasNonNull("message") && entry.hasNonNull("level"), line);
+            assertTrue(!line.contains("<p>"), "a message body in the log: " + line);
+            lines++;
+        }
+        assertTrue(lines > 10, "JSON log lines: " + lines);
     }
 
     private static List<String> publishPending(int count) throws Exception {

@@ -21,10 +21,16 @@ final class RouterProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private RouterProcess(Process process, Path log) {
+    private RouterProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
+        this.port = port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
     }
 
     static RouterProcess start(Path repositoryRoot, String name, StackAddresses stack, int smtpPort,
@@ -50,12 +56,12 @@ final class RouterProcess implements AutoCloseable {
         env.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
         env.put("ROUTER_INSTANCE_ID", name);
         env.putAll(settings);
-        RouterProcess router = new RouterProcess(builder.start(), log);
-        router.awaitReady(port);
+        RouterProcess router = new RouterProcess(builder.start(), log, port);
+        router.awaitReady();
         return router;
     }
 
-    private void awaitReady(int port) throws InterruptedException {
+    private void awaitReady() throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI readiness = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         Instant deadline = Instant.now().plusSeconds(180);

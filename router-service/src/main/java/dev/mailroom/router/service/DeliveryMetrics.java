@@ -7,8 +7,13 @@ import dev.mailroom.router.SendState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
-/** What an operator watches on a router: sends by outcome, resends of unknown outcomes, SMTP time, dead letters. */
+/**
+ * What an operator watches on a router: sends by outcome, resends of unknown outcomes, SMTP time, dead letters.
+ * Created at start rather than at the first send, so every series is scraped (at zero) from the start.
+ */
+@Startup
 @ApplicationScoped
 public class DeliveryMetrics {
 
