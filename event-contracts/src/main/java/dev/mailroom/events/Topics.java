@@ -26,8 +26,12 @@ public final class Topics {
     /** Bulk job progress, keyed by bulk job id. */
     public static final String BULK_MAIL_PROGRESS = "bulk-mail-progress";
 
+    /** An email's lifecycle for consumers: created, received, canceled; keyed by activity id. */
+    public static final String EMAIL_LIFECYCLE = "email-lifecycle";
+
     public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
-            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS);
+            EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS,
+            EMAIL_LIFECYCLE);
 
     private Topics() {
     }

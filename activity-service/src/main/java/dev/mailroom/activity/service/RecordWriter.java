@@ -16,6 +16,7 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.json.RecordChange;
 import dev.mailroom.activity.odata.model.ColumnDef;
+import dev.mailroom.activity.odata.model.RecordWritten;
 import dev.mailroom.activity.odata.model.RelationDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
@@ -34,11 +35,14 @@ public class RecordWriter {
 
     private final RecordStore store;
     private final TableRegistry registry;
+    private final jakarta.enterprise.event.Event<RecordWritten> written;
     private final Clock clock = Clock.systemUTC();
 
-    public RecordWriter(RecordStore store, TableRegistry registry) {
+    public RecordWriter(RecordStore store, TableRegistry registry,
+            jakarta.enterprise.event.Event<RecordWritten> written) {
         this.store = store;
         this.registry = registry;
+        this.written = written;
     }
 
     /** What a PATCH did: created the row (upsert) or changed it. */
@@ -74,6 +78,7 @@ public class RecordWriter {
         Sql insert = WriteSql.insert(table, values);
         store.execute(insert.text(), insert.params());
         children.forEach(this::insertChildren);
+        written.fire(new RecordWritten(table.logicalName(), id, true));
         return id;
     }
 
@@ -128,6 +133,7 @@ public class RecordWriter {
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
         table.rules().afterUpdate(id, store);
+        written.fire(new RecordWritten(table.logicalName(), id, false));
     }
 
     private Map<String, Object> newRow(RecordChange change, UUID givenId, Instant now) {
