@@ -36,9 +36,12 @@ public final class Topics {
      */
     public static final String MAILBOX_SETTINGS = "mailbox-settings";
 
+    /** An email's lifecycle for consumers: created, received, canceled; keyed by activity id. */
+    public static final String EMAIL_LIFECYCLE = "email-lifecycle";
+
     public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
             EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS, BULK_MAIL_PAGES,
-            MAILBOX_SETTINGS);
+            MAILBOX_SETTINGS, EMAIL_LIFECYCLE);
 
     /** Topics whose cleanup policy is {@code compact}: state, not facts. */
     public static final List<String> COMPACTED = List.of(MAILBOX_SETTINGS);

@@ -51,12 +51,15 @@ public class IncomingEmails {
     private final EntityManager entityManager;
     private final PartyDirectory directory;
     private final Correlation correlation;
+    private final LifecycleEvents events;
     private final Clock clock = Clock.systemUTC();
 
-    public IncomingEmails(EntityManager entityManager, PartyDirectory directory, Correlation correlation) {
+    public IncomingEmails(EntityManager entityManager, PartyDirectory directory, Correlation correlation,
+            LifecycleEvents events) {
         this.entityManager = entityManager;
         this.directory = directory;
         this.correlation = correlation;
+        this.events = events;
     }
 
     /**
@@ -143,6 +146,7 @@ public class IncomingEmails {
         email.parties.clear();
         entityManager.flush();
         fill(email, message, directory.resolve(message.addresses()));
+        events.received(email, message);
         return new Delivered(email.activityid, true, message);
     }
 
@@ -186,6 +190,7 @@ public class IncomingEmails {
         email.createdon = now;
         fill(email, message, parties);
         entityManager.persist(email);
+        events.received(email, message);
         return email.activityid;
     }
 

@@ -17,6 +17,7 @@ import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.json.RecordChange;
 import dev.mailroom.activity.odata.model.ColumnDef;
 import dev.mailroom.activity.odata.model.DependentRows;
+import dev.mailroom.activity.odata.model.RecordWritten;
 import dev.mailroom.activity.odata.model.RelationDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
@@ -36,17 +37,20 @@ public class RecordWriter {
 
     private final RecordStore store;
     private final TableRegistry registry;
+    private final jakarta.enterprise.event.Event<RecordWritten> written;
     private final Clock clock = Clock.systemUTC();
     private final EmailApprovalChanges approvals;
 
     private final List<DependentRows> dependents;
 
     public RecordWriter(RecordStore store, TableRegistry registry,
-            jakarta.enterprise.inject.Instance<DependentRows> dependents, EmailApprovalChanges approvals) {
+            jakarta.enterprise.inject.Instance<DependentRows> dependents, EmailApprovalChanges approvals,
+            jakarta.enterprise.event.Event<RecordWritten> written) {
         this.store = store;
         this.registry = registry;
         this.dependents = dependents.stream().toList();
         this.approvals = approvals;
+        this.written = written;
     }
 
     /** What a PATCH did: created the row (upsert) or changed it. */
@@ -83,6 +87,7 @@ public class RecordWriter {
         store.execute(insert.text(), insert.params());
         children.forEach(this::insertChildren);
         table.rules().afterInsert(id, store);
+        written.fire(new RecordWritten(table.logicalName(), id, true));
         return id;
     }
 
@@ -141,6 +146,7 @@ public class RecordWriter {
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
         table.rules().afterUpdate(id, store);
+        written.fire(new RecordWritten(table.logicalName(), id, false));
     }
 
     private Map<String, Object> newRow(RecordChange change, UUID givenId, Instant now) {
