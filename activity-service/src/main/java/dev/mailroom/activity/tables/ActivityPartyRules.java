@@ -28,6 +28,12 @@ final class ActivityPartyRules implements TableRules {
             throw DataverseError.INVALID_ARGUMENT.withMessage("An email party cannot have participationtypemask "
                     + mask + "; use 1 (from), 2 (to), 3 (cc), 4 (bcc) or 13 (related).");
         }
+        // The name may become a display name in an address header when the email is sent: one line only.
+        if (values.get("unresolvedpartyname") instanceof String name
+                && name.chars().anyMatch(Character::isISOControl)) {
+            throw DataverseError.INVALID_ARGUMENT.withMessage("The activity party's 'unresolvedpartyname' cannot "
+                    + "contain line breaks or other control characters.");
+        }
         Object address = values.get("addressused");
         if (address == null && values.get("partyid") == null) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("An activity party needs 'addressused' or a "

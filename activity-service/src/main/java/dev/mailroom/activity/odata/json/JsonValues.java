@@ -61,7 +61,24 @@ final class JsonValues {
             throw DataverseError.INVALID_ARGUMENT.withMessage("The '" + column.name() + "' attribute of the '"
                     + entity + "' entity contains a NUL character, which text columns cannot hold.");
         }
+        if (hasLoneSurrogate(text)) {
+            // It would be stored as '?': refuse it rather than change the text.
+            throw DataverseError.INVALID_ARGUMENT.withMessage("The '" + column.name() + "' attribute of the '"
+                    + entity + "' entity is not valid Unicode text.");
+        }
         return text;
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Integer integer(JsonNode value, ColumnDef column, String entity) {
