@@ -1,0 +1,146 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+
+/**
+ * Issue 8's attachment figures, one run: upload and download MB/s through attachment-service beside the raw MinIO
+ * client on the same S3 server; dedupe of many uploads of one file; a file far larger than the service's heap.
+ * Usage: java -cp <minio jars> bench/AttachmentLoad.java SERVICE_URL S3_ENDPOINT ACCESS SECRET BUCKET SCRATCH
+ *        [ROUNDS] [DEDUPE_COUNT] [HUGE_MB]
+ */
+public class AttachmentLoad {
+
+    static final double MB = 1_000_000.0;
+
+    public static void main(String[] args) throws Exception {
+        String service = args[0];
+        MinioClient s3 = MinioClient.builder().endpoint(args[1]).credentials(args[2], args[3]).region("us-east-1")
+                .build();
+        String bucket = args[4];
+        Path scratch = Path.of(args[5]);
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
+        int dedupe = args.length > 7 ? Integer.parseInt(args[7]) : 1000;
+        int hugeMb = args.length > 8 ? Integer.parseInt(args[8]) : 500;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        for (int size : new int[] {1_000_000, 50_000_000}) {
+            double[] service2 = {0, 0};
+            double[] raw = {0, 0};
+            for (int round = 0; round < rounds; round++) {
+                // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe.
+                Path file = randomFile(scratch.resolve("file-" + size + ".bin"), size, round * 31L + size);
+                long start = System.nanoTime();
+                HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs"))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                service2[0] += seconds(start);
+                if (put.statusCode() != 201) {
+                    throw new IllegalStateException("upload answered " + put.statusCode() + ": " + put.body());
+                }
+                String sha = put.body().replaceAll(".*\"sha256\":\"([0-9a-f]{64})\".*", "$1");
+                start = System.nanoTime();
+                try (InputStream in = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs/" + sha)).GET()
+                        .build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                    drain(in);
+                }
+                service2[1] += seconds(start);
+
+                String key = "bench/raw-" + size + "-" + round;
+                start = System.nanoTime();
+                try (InputStream in = Files.newInputStream(file)) {
+                    s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, -1).build());
+                }
+                raw[0] += seconds(start);
+                start = System.nanoTime();
+                try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                    drain(in);
+                }
+                raw[1] += seconds(start);
+                s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            }
+            double total = size / MB * rounds;
+            System.out.printf("%d MB  upload: service %.1f MB/s, raw %.1f MB/s (%.0f%%)   download: service %.1f "
+                    + "MB/s, raw %.1f MB/s (%.0f%%)%n", size / 1_000_000, total / service2[0], total / raw[0],
+                    100 * raw[0] / service2[0], total / service2[1], total / raw[1], 100 * raw[1] / service2[1]);
+        }
+
+        Path five = randomFile(scratch.resolve("five.bin"), 5 * 1_000_000, 5);
+        long before = bucketBytes(s3, bucket);
+        long start = System.nanoTime();
+        int created = 0;
+        for (int i = 0; i < dedupe; i++) {
+            int status = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs"))
+                    .header("Content-Type", "application/pdf").PUT(HttpRequest.BodyPublishers.ofFile(five)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            created += status == 201 ? 1 : 0;
+        }
+        System.out.printf("dedupe: %d uploads of one 5 MB file in %.1f s, %d stored, bucket grew by %d bytes "
+                + "(%.2f x the file)%n", dedupe, seconds(start), created, bucketBytes(s3, bucket) - before,
+                (bucketBytes(s3, bucket) - before) / 5_000_000.0);
+
+        long huge = hugeMb * 1_000_000L;
+        Path big = randomFile(scratch.resolve("huge.bin"), huge, 7);
+        start = System.nanoTime();
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs"))
+                .PUT(HttpRequest.BodyPublishers.ofFile(big)).build(), HttpResponse.BodyHandlers.ofString());
+        double up = seconds(start);
+        String sha = put.body().replaceAll(".*\"sha256\":\"([0-9a-f]{64})\".*", "$1");
+        start = System.nanoTime();
+        long read;
+        try (InputStream in = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs/" + sha)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            read = drain(in);
+        }
+        System.out.printf("huge: %d MB up in %.1f s (status %d), %d bytes down in %.1f s%n", hugeMb, up,
+                put.statusCode(), read, seconds(start));
+        s3.close();
+    }
+
+    static Path randomFile(Path file, long size, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
+        return file;
+    }
+
+    static long drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+            total += n;
+        }
+        return total;
+    }
+
+    static long bucketBytes(MinioClient s3, String bucket) throws Exception {
+        long total = 0;
+        for (Result<Item> item : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+            total += item.get().size();
+        }
+        return total;
+    }
+
+    static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
