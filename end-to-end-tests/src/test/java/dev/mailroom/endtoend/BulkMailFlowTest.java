@@ -10,14 +10,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.mail.internet.MimeMessage;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mailroom.events.Topics;
 import dev.mailroom.localstack.StackAddresses;
-import dev.mailroom.localstack.testing.KafkaTestClient;
 import dev.mailroom.localstack.testing.MailboxReader;
 
 /**
@@ -71,15 +75,14 @@ class BulkMailFlowTest {
         contact("Quiet", tag, tag + "-quiet@example.org", false, true);
         contact("Private", tag, tag + "-private@example.org", true, false);
         contact("Nowhere", tag, null, false, false);
-        contact("Broken", tag, "not-an-address", false, false);
         contact("Again", tag, addresses.get(3).toUpperCase(), false, false);
         UUID regarding = contact("Campaign", "Owner", null, false, false);
 
         String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
         JsonNode done = awaitJob(job, 30, Duration.ofSeconds(180));
-        assertEquals(15, done.get("mailroom_total").asInt(), done.toString());
+        assertEquals(14, done.get("mailroom_total").asInt(), done.toString());
         assertEquals(10, done.get("mailroom_created").asInt(), done.toString());
-        assertEquals(5, done.get("mailroom_skipped").asInt(), done.toString());
+        assertEquals(4, done.get("mailroom_skipped").asInt(), done.toString());
         assertEquals(3, done.get("statecode").asInt());
         assertTrue(done.get("friendlymessage").asText().contains("10 emails created"), done.toString());
 
@@ -144,13 +147,37 @@ class BulkMailFlowTest {
         // Exactly one pending email per recipient reached the routers, and the router sent each one.
         Set<UUID> ids = emailIds(regarding);
         assertEquals(recipients, ids.size());
-        List<ConsumerRecord<String, String>> pending = new KafkaTestClient(PLATFORM.addresses()
-                .get(StackAddresses.KAFKA_BOOTSTRAP)).allRecords(Topics.EMAIL_PENDING,
-                        record -> ids.contains(UUID.fromString(record.key())));
-        assertEquals(recipients, pending.size());
+        assertEquals(recipients, pendingRecords(ids, recipients));
         Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_sent").asInt()
                         == recipients);
+    }
+
+    /** Reads email-pending from the start until {@code expected} records of these emails came and 5 s more. */
+    private static int pendingRecords(Set<UUID> ids, int expected) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.addresses().get(StackAddresses.KAFKA_BOOTSTRAP));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "bulk-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        int found = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Topics.EMAIL_PENDING));
+            Instant deadline = Instant.now().plusSeconds(180);
+            Instant quiet = null;
+            while (Instant.now().isBefore(deadline) && (quiet == null || Instant.now().isBefore(quiet))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && ids.contains(UUID.fromString(record.key()))) {
+                        found++;
+                    }
+                }
+                if (found >= expected && quiet == null) {
+                    quiet = Instant.now().plusSeconds(5);
+                }
+            }
+        }
+        return found;
     }
 
     private static String sendBulkMail(UUID regarding, String query) throws Exception {

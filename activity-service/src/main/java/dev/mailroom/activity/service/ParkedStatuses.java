@@ -96,7 +96,7 @@ public class ParkedStatuses {
             Instant occurredAt) {
 
         /** Folds a later report in: a status moves only forward by rank; attempts only grow. */
-        Converged with(Converged later) {
+        public Converged with(Converged later) {
             boolean forward = status.isOvertakenBy(later.status);
             return new Converged(activityId, forward ? later.status : status,
                     later.messageId != null ? later.messageId : messageId,
