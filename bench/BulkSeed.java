@@ -15,9 +15,6 @@ public class BulkSeed {
         try (Connection db = DriverManager.getConnection(args[0], args[1], args[2])) {
             try (Statement ddl = db.createStatement()) {
                 // Until the templates work lands, the columns SendBulkMail reads.
-                ddl.execute("CREATE TABLE IF NOT EXISTS activity.template (templateid UUID PRIMARY KEY, "
-                        + "title VARCHAR(200), subject TEXT, body TEXT, templatetypecode VARCHAR(64), "
-                        + "createdon TIMESTAMPTZ NOT NULL, modifiedon TIMESTAMPTZ NOT NULL)");
                 ddl.execute("INSERT INTO activity.template (templateid, title, subject, body, templatetypecode, "
                         + "createdon, modifiedon) VALUES ('" + args[5] + "', 'Benchmark', "
                         + "'News for {!contact:firstname;you}', '<p>Dear {!contact:firstname;Valued Customer},</p>"

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -33,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailroom.events.Topics;
 import dev.mailroom.localstack.StackAddresses;
 import dev.mailroom.localstack.testing.MailboxReader;
+import dev.mailroom.localstack.testing.TestIdentity;
 
 /**
  * SendBulkMail end to end on real parts: activity-service records the job, two bulk-mail-service instances share its
@@ -49,18 +49,16 @@ class BulkMailFlowTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        api = new WebApiClient(PLATFORM.activityUrl());
-        template = UUID.randomUUID();
-        try (Connection db = PLATFORM.database(); Statement ddl = db.createStatement()) {
-            // The templates table comes with the templating work; until then the columns SendBulkMail reads.
-            ddl.execute("CREATE TABLE IF NOT EXISTS activity.template (templateid UUID PRIMARY KEY, "
-                    + "title VARCHAR(200), subject TEXT, body TEXT, templatetypecode VARCHAR(64), "
-                    + "createdon TIMESTAMPTZ NOT NULL, modifiedon TIMESTAMPTZ NOT NULL)");
-            ddl.execute("INSERT INTO activity.template (templateid, title, subject, body, templatetypecode, "
-                    + "createdon, modifiedon) VALUES ('" + template + "', 'Newsletter', "
-                    + "'News for {!contact:firstname;you}', '<p>Dear {!contact:firstname;Valued Customer},</p>', "
-                    + "'contact', now(), now())");
-        }
+        api = new WebApiClient(PLATFORM.activityUrl(), TestIdentity.administratorToken());
+        // Authored through the Web API in the readable placeholder form, stored as Dataverse's XSLT.
+        HttpResponse<String> created = api.post("templates", """
+                {"title": "Newsletter", "templatetypecode": "contact",
+                 "subject": "News for {!contact:firstname;you}",
+                 "body": "<p>Dear {!contact:firstname;Valued Customer},</p>"}
+                """);
+        assertEquals(204, created.statusCode(), created.body());
+        String entityId = created.headers().firstValue("OData-EntityId").orElseThrow();
+        template = UUID.fromString(entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1));
     }
 
     @Test

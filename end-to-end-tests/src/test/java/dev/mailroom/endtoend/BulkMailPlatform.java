@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.mailroom.localstack.Component;
 import dev.mailroom.localstack.LocalStackLauncher;
 import dev.mailroom.localstack.StackAddresses;
+import dev.mailroom.localstack.testing.TestIdentity;
 
 /**
  * The embedded stack with activity-service, router-service and two bulk-mail-service instances, each a packaged jar
@@ -113,7 +114,10 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
                 .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1"));
         command.addAll(options);
-        for (Map.Entry<String, String> entry : LocalStackLauncher.quarkusConfig(stack.addresses()).entrySet()) {
+        Map<String, String> config = new java.util.HashMap<>(LocalStackLauncher.quarkusConfig(stack.addresses()));
+        // Tokens of the tests' identity provider: activity-service verifies them, bulk-mail-service signs its own.
+        config.putAll(TestIdentity.serviceConfig());
+        for (Map.Entry<String, String> entry : config.entrySet()) {
             command.add("-D" + entry.getKey() + "=" + entry.getValue());
         }
         command.addAll(List.of("-jar", jar.toString()));

@@ -4,14 +4,24 @@ import java.net.http.HttpRequest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.mailroom.eventing.servicetoken.ServiceTokens;
+
 /**
- * The headers of every call activity-service makes to another service: the one place a service token (or a trace
- * header) is added, so that no call site has to know.
+ * The headers of every call activity-service makes to another service: the one place the service's bearer token
+ * (client credentials; see ServiceTokens) is added, so that no call site has to know.
  */
 @ApplicationScoped
 public class ServiceCallHeaders {
 
+    private final ServiceTokens tokens;
+
+    public ServiceCallHeaders(ServiceTokens tokens) {
+        this.tokens = tokens;
+    }
+
     public HttpRequest.Builder apply(HttpRequest.Builder request) {
-        return request.header("User-Agent", "mailroom-activity-service");
+        request.header("User-Agent", "mailroom-activity-service");
+        String authorization = tokens.authorizationHeader();
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 }

@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads an email template from the {@code template} table (Dataverse's logical name and columns). The table comes
- * with the templates work; until it is there, every template id is unknown and SendBulkMail answers 404.
+ * Reads an email template from the {@code template} table (Dataverse's logical name and columns): subject and body
+ * in the stored XSLT form, which bulk-mail-service renders with the templating module.
  */
 @ApplicationScoped
 public class TemplateLookup {
@@ -26,12 +26,6 @@ public class TemplateLookup {
 
     public Optional<BulkTemplate> find(UUID templateId) {
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass('template') IS NOT NULL");
-                    ResultSet rs = exists.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return Optional.empty();
-                }
-            }
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT title, subject, body, templatetypecode FROM template WHERE templateid = ?")) {
                 statement.setObject(1, templateId);

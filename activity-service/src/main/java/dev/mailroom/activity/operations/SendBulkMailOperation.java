@@ -16,6 +16,7 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
+import dev.mailroom.activity.security.Privileges;
 
 /**
  * {@code SendBulkMail}: one email per recipient of {@code Query}, rendered from a template, sent in the background.
@@ -42,6 +43,11 @@ public class SendBulkMailOperation implements OperationHandler {
     public SendBulkMailOperation(BulkMailJobs jobs, EntityManager entityManager) {
         this.jobs = jobs;
         this.entityManager = entityManager;
+    }
+
+    @Override
+    public List<String> requiredPrivileges() {
+        return List.of(Privileges.BULK_EMAIL);
     }
 
     @Override

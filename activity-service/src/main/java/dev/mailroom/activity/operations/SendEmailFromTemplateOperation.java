@@ -14,6 +14,7 @@ import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.templates.EntityReference;
 import dev.mailroom.activity.templates.TemplateMailService;
+import dev.mailroom.activity.security.Privileges;
 
 /**
  * {@code SendEmailFromTemplate}: creates the email {@code Target} describes with subject and body rendered from the
@@ -32,6 +33,11 @@ public class SendEmailFromTemplateOperation implements OperationHandler {
 
     public SendEmailFromTemplateOperation(TemplateMailService templates) {
         this.templates = templates;
+    }
+
+    @Override
+    public List<String> requiredPrivileges() {
+        return List.of(Privileges.SEND_EMAIL);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.templates.EntityReference;
 import dev.mailroom.activity.templates.TemplateMailService;
+import dev.mailroom.activity.security.Privileges;
 
 /**
  * {@code SendTemplate}: one email per recipient, rendered from the template for that recipient, from
@@ -34,6 +35,11 @@ public class SendTemplateOperation implements OperationHandler {
 
     public SendTemplateOperation(TemplateMailService templates) {
         this.templates = templates;
+    }
+
+    @Override
+    public List<String> requiredPrivileges() {
+        return List.of(Privileges.SEND_EMAIL);
     }
 
     @Override

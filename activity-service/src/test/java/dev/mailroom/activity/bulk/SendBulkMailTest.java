@@ -5,16 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
-import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -43,9 +36,6 @@ class SendBulkMailTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @Inject
-    DataSource dataSource;
-
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -70,7 +60,10 @@ class SendBulkMailTest {
         BulkMailRequested event = mapper.readValue(record.value(), BulkMailRequested.class);
         assertEquals("contacts", event.entitySet());
         assertEquals("lastname eq 'Bulk'", event.filter());
-        assertEquals("Hello {!contact:firstname;friend}", event.templateBody());
+        // The job carries the template as stored, so later edits of the template leave it unchanged.
+        String storedBody = given().when().get(ROOT + "templates(" + template + ")?$select=body")
+                .then().statusCode(200).extract().path("body");
+        assertEquals(storedBody, event.templateBody());
         assertEquals("admin@mailroom.local", event.senderAddress());
     }
 
@@ -184,26 +177,13 @@ class SendBulkMailTest {
      * A template row. The templates table arrives with the templating work; until then the test makes a table of
      * the columns SendBulkMail reads (Dataverse's names).
      */
-    private UUID template(String type, String body) {
-        UUID id = UUID.randomUUID();
-        try (Connection connection = dataSource.getConnection()) {
-            try (Statement ddl = connection.createStatement()) {
-                ddl.execute("CREATE TABLE IF NOT EXISTS template (templateid UUID PRIMARY KEY, title VARCHAR(200), "
-                        + "subject TEXT, body TEXT, templatetypecode VARCHAR(64), createdon TIMESTAMPTZ NOT NULL, "
-                        + "modifiedon TIMESTAMPTZ NOT NULL)");
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO template (templateid, title, "
-                    + "subject, body, templatetypecode, createdon, modifiedon) VALUES (?, 'Bulk', 'Hi', ?, ?, now(), "
-                    + "now())")) {
-                insert.setObject(1, id);
-                insert.setString(2, body);
-                insert.setString(3, type);
-                insert.executeUpdate();
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        return id;
+    /** A template authored through the Web API (placeholder form, stored as XSLT). */
+    private static UUID template(String type, String body) {
+        String entityId = given().contentType("application/json").body("""
+                {"title": "Bulk", "subject": "Hi", "templatetypecode": "%s", "body": "%s"}
+                """.formatted(type, body)).when().post(ROOT + "templates")
+                .then().statusCode(204).extract().header("OData-EntityId");
+        return UUID.fromString(entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1));
     }
 
     private KafkaTestClient kafka() {

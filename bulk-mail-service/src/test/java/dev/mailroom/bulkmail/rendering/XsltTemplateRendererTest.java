@@ -1,0 +1,50 @@
+package dev.mailroom.bulkmail.rendering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Both template forms render per recipient: values, defaults, escaping in the body, one line in the subject. */
+class XsltTemplateRendererTest {
+
+    private final TemplateRenderer renderer = new XsltTemplateRenderer();
+
+    @Test
+    void shouldRenderThePlaceholderFormWithValuesAndDefaults() {
+        CompiledTemplate template = renderer.compile("News for {!contact:firstname;you}",
+                "<p>Dear {!contact:firstname;Valued Customer} {!contact:lastname}</p>");
+        RenderedMessage ada = template.render("contact", Map.of("firstname", "Ada", "lastname", "Lovelace"));
+        assertEquals("News for Ada", ada.subject());
+        assertEquals("<p>Dear Ada Lovelace</p>", ada.htmlBody());
+
+        RenderedMessage nobody = template.render("contact", Map.of());
+        assertEquals("News for you", nobody.subject());
+        assertTrue(nobody.htmlBody().startsWith("<p>Dear Valued Customer"), nobody.htmlBody());
+    }
+
+    @Test
+    void shouldRenderTheStoredXsltForm() {
+        String subject = "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "
+                + "version=\"1.0\"><xsl:output method=\"text\" indent=\"no\"/><xsl:template match=\"/data\">"
+                + "<![CDATA[Hello ]]><xsl:value-of select=\"contact/firstname\"/></xsl:template></xsl:stylesheet>";
+        RenderedMessage message = renderer.compile(subject, "<p>Hi</p>")
+                .render("contact", Map.of("firstname", "Grace"));
+        assertEquals("Hello Grace", message.subject());
+        assertEquals("<p>Hi</p>", message.htmlBody());
+    }
+
+    @Test
+    void shouldEscapeValuesInTheBodyAndKeepTheSubjectOnOneLine() {
+        CompiledTemplate template = renderer.compile("Hi {!lead:firstname}", "<b>{!lead:firstname}</b>");
+        RenderedMessage message = template.render("lead",
+                Map.of("firstname", "<script>x</script> & Bob\r\nBcc: victim@example.org"));
+        assertTrue(message.htmlBody().contains("&lt;script&gt;x&lt;/script&gt; &amp; Bob"), message.htmlBody());
+        assertFalse(message.htmlBody().contains("<script>"), message.htmlBody());
+        assertFalse(message.subject().contains("\r") || message.subject().contains("\n"), message.subject());
+        assertTrue(message.subject().startsWith("Hi <script>x</script> & Bob"), message.subject());
+    }
+}
