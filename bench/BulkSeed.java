@@ -14,7 +14,7 @@ public class BulkSeed {
         String tag = args[4];
         try (Connection db = DriverManager.getConnection(args[0], args[1], args[2])) {
             try (Statement ddl = db.createStatement()) {
-                // Until the templates work lands, the columns SendBulkMail reads.
+                // A template in the readable placeholder form, as bulk-mail-service renders either form.
                 ddl.execute("INSERT INTO activity.template (templateid, title, subject, body, templatetypecode, "
                         + "createdon, modifiedon) VALUES ('" + args[5] + "', 'Benchmark', "
                         + "'News for {!contact:firstname;you}', '<p>Dear {!contact:firstname;Valued Customer},</p>"
