@@ -52,8 +52,7 @@ public class BulkMailJobs {
             RecipientQuery query) {
         BulkTemplate template = templates.find(templateId)
                 .orElseThrow(() -> DataverseException.notFound("template", templateId));
-        if (template.templateTypeCode() != null && !template.templateTypeCode().isBlank()
-                && !template.templateTypeCode().equals(query.table())) {
+        if (!template.isGlobal() && !template.templateTypeCode().equals(query.table())) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("The template is for " + template.templateTypeCode()
                     + " records, but the Query reads " + query.entitySet() + ".");
         }

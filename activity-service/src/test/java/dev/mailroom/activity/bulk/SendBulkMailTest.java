@@ -89,7 +89,7 @@ class SendBulkMailTest {
 
     @Test
     void shouldCancelAJobAndPublishTheCancellation() {
-        UUID template = template(null, "Hi");
+        UUID template = template("systemuser", "Hi");
         String job = given().contentType("application/json").body(request(template, regarding(), "leads"))
                 .when().post(ROOT + "SendBulkMail").then().statusCode(200).extract().path("AsyncOperationId");
 
