@@ -1,10 +1,10 @@
 -- Who may do what (security roles in Dataverse's vocabulary), whose records are whose, the audit of mailbox
 -- approval changes, and the service protection counters every instance shares.
 
--- Activities belong to a user: user-level privileges see and change only their own. Existing rows belong to the
--- local administrator.
+-- Activities belong to a user: user-level privileges see and change only their own. The Web API sets the caller
+-- as owner; rows that arrive as events (bulk fan-out, incoming mail) and existing rows belong to the
+-- administrator until they are assigned.
 ALTER TABLE email ADD COLUMN ownerid UUID NOT NULL DEFAULT '6d61696c-726f-4f6d-8000-000000000002';
-ALTER TABLE email ALTER COLUMN ownerid DROP DEFAULT;
 -- The owner filter of a user-level read, in keyset order.
 CREATE INDEX email_owner ON email (ownerid, activityid);
 
