@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.json.BodyReader;
+import dev.mailroom.activity.odata.json.RecordChange;
 import dev.mailroom.activity.odata.model.LookupDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
@@ -145,7 +146,11 @@ public class TemplateMailService {
         body.put("description", email.body());
         body.put("templateid@odata.bind", "/templates(" + template.id() + ")");
         body.put(regardingNavigation(regarding.table()) + "@odata.bind", bind(regarding));
-        UUID id = writer.create(bodies.read(registry.require(EmailTable.NAME), body), null);
+        RecordChange change = bodies.read(registry.require(EmailTable.NAME), body);
+        // As for a create through the Web API, the email belongs to the user the request acts for.
+        Map<String, Object> values = new java.util.LinkedHashMap<>(change.values());
+        values.put("ownerid", callingUser());
+        UUID id = writer.create(new RecordChange(change.table(), values, change.binds(), change.children()), null);
         emails.sendEmail(id, true, null);
         return id;
     }
