@@ -78,26 +78,14 @@ public class SmtpMailSender implements MailSender {
     }
 
     /**
-     * A new pool for a server; a pool for the same host, port and user with other settings (a changed password or
-     * TLS mode) is closed, so that changing a profile leaves no connections behind.
+     * A new pool for a server. Pools are keyed by every setting of the server (host, port, TLS mode, credentials),
+     * and one is never closed for another on the same host and port: two profiles may point at one server with
+     * different settings and be in use at once (the relay and a STARTTLS profile, say), and closing one for the
+     * other would fail the sends on it. A pool left behind by a changed profile only keeps its idle connections.
      */
     private synchronized SmtpConnectionPool openPool(SmtpServer server) {
-        SmtpConnectionPool existing = pools.get(server);
-        if (existing != null) {
-            return existing;
-        }
-        pools.entrySet().removeIf(entry -> {
-            SmtpServer old = entry.getKey();
-            boolean replaced = old.host().equals(server.host()) && old.port() == server.port()
-                    && java.util.Objects.equals(old.username(), server.username());
-            if (replaced) {
-                entry.getValue().close();
-            }
-            return replaced;
-        });
-        SmtpConnectionPool pool = new SmtpConnectionPool(config.smtp(), server, config.messageIdDomain());
-        pools.put(server, pool);
-        return pool;
+        return pools.computeIfAbsent(server,
+                key -> new SmtpConnectionPool(config.smtp(), key, config.messageIdDomain()));
     }
 
     /** A reply code decides (5xx refused, 4xx transient); without one, it depends on whether the dot went out. */
