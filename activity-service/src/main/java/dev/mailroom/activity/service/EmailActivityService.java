@@ -8,6 +8,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.EmailStatus;
 import dev.mailroom.activity.lifecycle.BackgroundSendPool;
@@ -15,11 +17,14 @@ import dev.mailroom.activity.lifecycle.SendRules;
 import dev.mailroom.activity.lifecycle.TrackingTokens;
 import dev.mailroom.activity.repository.EmailActivityRepository;
 import dev.mailroom.activity.error.DataverseException;
+import dev.mailroom.eventing.logging.EmailLogContext;
 
 /** Creates emails and issues them for sending (the routers' status reports: messaging.EmailStatusBatch). */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
 public class EmailActivityService {
+
+    private static final Logger LOG = Logger.getLogger(EmailActivityService.class);
 
     private final EmailActivityRepository repository;
     private final EmailEvents events;
@@ -58,16 +63,23 @@ public class EmailActivityService {
             email.trackingtoken = token;
             email.subject = TrackingTokens.inSubject(email.subject, token);
         }
-        if (issueSend) {
-            email.moveTo(EmailStatus.PENDING_SEND, now);
-            // An email of an Outlook-style mailbox waits for BackgroundSendEmail; the routers never see it.
-            if (!backgroundSend.isSentExternally(email, email.senderAddress().orElseThrow())) {
-                events.emailPending(email, now);
+        try (EmailLogContext logContext = EmailLogContext.open(activityId)) {
+            if (issueSend) {
+                email.moveTo(EmailStatus.PENDING_SEND, now);
+                // An email of an Outlook-style mailbox waits for BackgroundSendEmail; the routers never see it.
+                if (backgroundSend.isSentExternally(email, email.senderAddress().orElseThrow())) {
+                    LOG.infof("Email %s issued for sending; it waits for its mailbox's BackgroundSendEmail",
+                            activityId);
+                } else {
+                    events.emailPending(email, now);
+                    LOG.infof("Email %s issued for sending", activityId);
+                }
+            } else {
+                // IssueSend=false records an email that was sent some other way.
+                email.moveTo(EmailStatus.SENT, now);
+                email.senton = now;
+                LOG.infof("Email %s recorded as sent (IssueSend false)", activityId);
             }
-        } else {
-            // IssueSend=false records an email that was sent some other way.
-            email.moveTo(EmailStatus.SENT, now);
-            email.senton = now;
         }
         return email;
     }

@@ -20,6 +20,7 @@ import dev.mailroom.bulkmail.fanout.RecipientClaims.Candidate;
 import dev.mailroom.bulkmail.job.BulkJob;
 import dev.mailroom.bulkmail.job.BulkJobStore;
 import dev.mailroom.bulkmail.job.ProgressReporter;
+import dev.mailroom.bulkmail.metrics.BulkMetrics;
 import dev.mailroom.bulkmail.rendering.CompiledTemplate;
 import dev.mailroom.bulkmail.rendering.RenderedMessage;
 import dev.mailroom.bulkmail.rendering.TemplateRenderer;
@@ -52,16 +53,18 @@ public class PageFanOut {
     private final OutboxWriter outbox;
     private final ProgressReporter progress;
     private final TemplateRenderer renderer;
+    private final BulkMetrics metrics;
     private final Map<UUID, CompiledTemplate> templates = new ConcurrentHashMap<>();
 
     public PageFanOut(ProcessedEventLog processedEvents, BulkJobStore jobs, RecipientClaims claims,
-            OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer) {
+            OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer, BulkMetrics metrics) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.claims = claims;
         this.outbox = outbox;
         this.progress = progress;
         this.renderer = renderer;
+        this.metrics = metrics;
     }
 
     /** @return the job id when the page was fanned out now (the caller then checks for completion) */
@@ -109,7 +112,9 @@ public class PageFanOut {
         }
         outbox.appendAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
         outbox.appendAll(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, e -> e.activityId().toString());
-        jobs.recordPage(job.jobId(), page.pageNumber(), created.size(), outcome.skipped());
+        if (jobs.recordPage(job.jobId(), page.pageNumber(), created.size(), outcome.skipped())) {
+            metrics.pageDealtWith(created.size(), outcome.skipped());
+        }
         progress.report(job.jobId(), BulkJob.State.RUNNING, null);
         return Optional.of(job.jobId());
     }

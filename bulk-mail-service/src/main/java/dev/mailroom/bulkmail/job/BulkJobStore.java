@@ -102,10 +102,14 @@ public class BulkJobStore {
                 pagesPublishedBefore) == 1;
     }
 
-    /** Records a page as dealt with; a page recorded before is left as it was. */
-    public void recordPage(UUID jobId, int pageNumber, int created, int skipped) {
-        update("INSERT INTO bulk_page (job_id, page_number, created, skipped) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", jobId, pageNumber, created, skipped);
+    /**
+     * Records a page as dealt with; a page recorded before is left as it was.
+     *
+     * @return whether the page was recorded now (false: it had been before)
+     */
+    public boolean recordPage(UUID jobId, int pageNumber, int created, int skipped) {
+        return update("INSERT INTO bulk_page (job_id, page_number, created, skipped) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", jobId, pageNumber, created, skipped) == 1;
     }
 
     /** Ends a running job; waits for the pages in flight. @return whether it was running */

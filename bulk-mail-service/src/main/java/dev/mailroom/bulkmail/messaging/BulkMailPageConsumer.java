@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,6 +23,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class BulkMailPageConsumer {
 
+    /** The log field naming the bulk job a line is about. */
+    static final String BULK_JOB_ID = "bulkJobId";
+
     private final PageFanOut fanOut;
     private final JobEnding ending;
     private final ObjectMapper objectMapper;
@@ -36,12 +40,18 @@ public class BulkMailPageConsumer {
     @Blocking(ordered = false)
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecord<String, String> record) {
-        IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper)
-                .flatMap(fanOut::handle)
-                .ifPresent(jobId -> {
+        IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper).ifPresent(event -> {
+            // Every line written for this page names its job (the asyncoperation a user watches).
+            MDC.put(BULK_JOB_ID, String.valueOf(event.payload().asyncOperationId()));
+            try {
+                fanOut.handle(event).ifPresent(jobId -> {
                     if (ending.completeIfDone(jobId)) {
                         fanOut.forget(jobId);
                     }
                 });
+            } finally {
+                MDC.remove(BULK_JOB_ID);
+            }
+        });
     }
 }

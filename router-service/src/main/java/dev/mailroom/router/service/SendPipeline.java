@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.events.EmailPending;
+import dev.mailroom.eventing.logging.EmailLogContext;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.config.RouterConfig;
@@ -38,8 +38,6 @@ import io.opentelemetry.context.Scope;
 public class SendPipeline {
 
     private static final Logger LOG = Logger.getLogger(SendPipeline.class);
-    /** The log field naming the email a line is about (the trace id comes from the current span). */
-    static final String EMAIL_ID = "emailId";
 
     private final LedgerTransactions transactions;
     private final MailSender sender;
@@ -160,17 +158,16 @@ public class SendPipeline {
         }
         Span span = spans.start(send);
         long start = System.nanoTime();
-        try (Scope scope = span.makeCurrent()) {
-            MDC.put(EMAIL_ID, send.activityId().toString());
+        try (Scope scope = span.makeCurrent(); EmailLogContext logContext = EmailLogContext.open(send.activityId())) {
             SendResult result = sender.send(email, server);
             SmtpSpans.end(span, result);
+            SendLog.outcome(send, server, result);
             return result;
         } catch (RuntimeException e) {
             span.recordException(e);
             span.end();
             throw e;
         } finally {
-            MDC.remove(EMAIL_ID);
             metrics.smtp().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
