@@ -56,7 +56,7 @@ public class AttachmentFiles {
         UUID objectId = (UUID) values.get("objectid");
         if (objectId == null) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("An attachment needs its email or template: bind "
-                    + "'objectid_email@odata.bind'.");
+                    + "'objectid_email@odata.bind' or 'objectid_template@odata.bind'.");
         }
         TableDef owner = registry.require((String) values.get("objecttypecode"));
         lockOpenOwner(owner, objectId);
@@ -98,6 +98,46 @@ public class AttachmentFiles {
         store.query(Sql.of("DELETE FROM activitymimeattachment WHERE objectid = ? RETURNING attachmentid", objectId))
                 .forEach(row -> files.add((UUID) row.get("attachmentid")));
         forgetUnused(files);
+    }
+
+    /**
+     * The files of a template in attachment order, each locked {@code FOR SHARE} until the transaction ends, so that
+     * deleting the template's last row using a file waits for the rows made from it here.
+     */
+    public List<TemplateFile> templateFiles(UUID templateId) {
+        return store.query(Sql.of("SELECT m.subject, m.filename, m.mimetype, m.attachmentcontentid, a.attachmentid, "
+                + "a.sha256, a.filesize FROM activitymimeattachment m JOIN attachment a ON a.attachmentid = "
+                + "m.attachmentid WHERE m.objectid = ? ORDER BY m.attachmentnumber FOR SHARE OF a", templateId))
+                .stream().map(row -> new TemplateFile((UUID) row.get("attachmentid"), (String) row.get("subject"),
+                        (String) row.get("filename"), (String) row.get("mimetype"),
+                        (String) row.get("attachmentcontentid"), ((String) row.get("sha256")).trim(),
+                        ((Number) row.get("filesize")).intValue()))
+                .toList();
+    }
+
+    /**
+     * Gives a new email the files of the template it is made from, by reference: one row per file, pointing at the
+     * template's stored file (no upload, no copy, no new blob reference), numbered after the email's own files.
+     */
+    public void carry(List<TemplateFile> files, UUID emailId) {
+        if (files.isEmpty()) {
+            return;
+        }
+        Number first = (Number) store.query(Sql.of("SELECT coalesce(max(attachmentnumber), 0) + 1 AS n FROM "
+                + "activitymimeattachment WHERE objectid = ?", emailId)).get(0).get("n");
+        Instant now = Instant.now();
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            TemplateFile file = files.get(i);
+            rows.add(java.util.Arrays.asList(TimeOrderedIds.next(), emailId, file.subject(), file.filename(),
+                    file.size(), file.mimeType(), file.attachmentId(), first.intValue() + i, file.contentId(), now,
+                    now));
+        }
+        store.executeBatch("INSERT INTO activitymimeattachment (activitymimeattachmentid, objectid, objecttypecode, "
+                + "subject, filename, filesize, mimetype, attachmentid, attachmentnumber, attachmentcontentid, "
+                + "createdon, modifiedon) VALUES (?, ?, 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        store.execute("UPDATE email SET attachmentcount = attachmentcount + ? WHERE activityid = ?",
+                List.of(files.size(), emailId));
     }
 
     /** The Base64 text of each row's file, by row id (for {@code $select=body}). */

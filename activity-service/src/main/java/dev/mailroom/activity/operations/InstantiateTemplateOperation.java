@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.mailroom.activity.attachments.AttachmentFiles;
+import dev.mailroom.activity.attachments.TemplateFile;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
@@ -15,7 +17,10 @@ import dev.mailroom.templating.RenderedTemplate;
 
 /**
  * {@code InstantiateTemplate}: the email a template makes for one record, not saved. Answers as Dataverse does, a
- * collection of one unsaved email holding {@code subject} and {@code description}.
+ * collection of one unsaved email holding {@code subject} and {@code description}. The template's attachments are
+ * listed in {@code email_activity_mime_attachment}, each with the {@code attachmentid@odata.bind} that gives the
+ * saved email the same file by reference (Dataverse leaves this step to the client, and so do we: nothing is
+ * saved here).
  */
 @ApplicationScoped
 public class InstantiateTemplateOperation implements OperationHandler {
@@ -27,9 +32,11 @@ public class InstantiateTemplateOperation implements OperationHandler {
             List.of(), OperationDef.collectionOf(OperationDef.CRM_BASE_ENTITY));
 
     private final TemplateMailService templates;
+    private final AttachmentFiles attachments;
 
-    public InstantiateTemplateOperation(TemplateMailService templates) {
+    public InstantiateTemplateOperation(TemplateMailService templates, AttachmentFiles attachments) {
         this.templates = templates;
+        this.attachments = attachments;
     }
 
     @Override
@@ -54,10 +61,26 @@ public class InstantiateTemplateOperation implements OperationHandler {
         email.put("subject", rendered.subject());
         email.put("description", rendered.body());
         email.put("_templateid_value", templateId);
+        email.put("email_activity_mime_attachment", attachments.templateFiles(templateId).stream()
+                .map(InstantiateTemplateOperation::attachment).toList());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("@odata.context", "$metadata#emails");
         response.put("value", List.of(email));
         return response;
+    }
+
+    /** One template file as an unsaved attachment of the email: what to post to {@code activitymimeattachments}. */
+    private static Map<String, Object> attachment(TemplateFile file) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("@odata.type", "#Microsoft.Dynamics.CRM.activitymimeattachment");
+        row.put("objecttypecode", "email");
+        row.put("subject", file.subject());
+        row.put("filename", file.filename());
+        row.put("mimetype", file.mimeType());
+        row.put("filesize", file.size());
+        row.put("_attachmentid_value", file.attachmentId());
+        row.put("attachmentid@odata.bind", "/attachments(" + file.attachmentId() + ")");
+        return row;
     }
 
     /** Dataverse's "not set" for a Guid parameter: the empty GUID. */

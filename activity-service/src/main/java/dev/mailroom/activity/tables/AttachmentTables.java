@@ -24,12 +24,12 @@ public final class AttachmentTables {
 
     /**
      * {@code objectid} is polymorphic: every target listed here may own attachments, gets them deleted with it
-     * (AttachmentCascade) and, if it has an {@code attachmentcount} column, keeps it current. Templates join with
-     * one line: {@code new Target("objectid_template", "template")}.
+     * (AttachmentCascade) and, if it has an {@code attachmentcount} column, keeps it current (templates have none).
      */
     public static LookupDef objectLookup() {
         return LookupDef.polymorphic("objectid", "objecttypecode",
-                new Target("objectid_email", EmailTable.NAME));
+                new Target("objectid_email", EmailTable.NAME),
+                new Target("objectid_template", TemplateTable.NAME));
     }
 
     public static TableDef activityMimeAttachment() {

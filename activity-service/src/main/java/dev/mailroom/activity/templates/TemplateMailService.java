@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.mailroom.activity.attachments.AttachmentFiles;
+import dev.mailroom.activity.attachments.TemplateFile;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.json.BodyReader;
@@ -37,7 +39,8 @@ import dev.mailroom.templating.TemplateRenderer;
 /**
  * InstantiateTemplate, SendEmailFromTemplate and SendTemplate. Emails are created as a POST of {@code emails} would
  * create them (same validation, parties taking their records' addresses) and issued through SendEmail, all in one
- * transaction: a refusal anywhere leaves no email behind.
+ * transaction: a refusal anywhere leaves no email behind. Every email made from a template gets the template's
+ * attachments by reference (rows pointing at the same stored files: nothing is uploaded or copied).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
@@ -54,10 +57,11 @@ public class TemplateMailService {
     private final BodyReader bodies;
     private final EmailActivityService emails;
     private final CurrentCaller caller;
+    private final AttachmentFiles attachments;
 
     public TemplateMailService(TemplateData data, TemplateStore templates, TableRegistry registry,
             TemplateRenderer renderer, RecordWriter writer, BodyReader bodies, EmailActivityService emails,
-            CurrentCaller caller) {
+            CurrentCaller caller, AttachmentFiles attachments) {
         this.data = data;
         this.templates = templates;
         this.registry = registry;
@@ -66,6 +70,7 @@ public class TemplateMailService {
         this.bodies = bodies;
         this.emails = emails;
         this.caller = caller;
+        this.attachments = attachments;
     }
 
     /** The unsaved email a template makes for one record, with the calling user as the sender. */
@@ -96,7 +101,7 @@ public class TemplateMailService {
                 names.remove();
             }
         }
-        return issue(body, email, template, regarding);
+        return issue(body, email, template, regarding, attachments.templateFiles(template.id()));
     }
 
     /** One email per distinct recipient, each rendered for its recipient, from {@code sender}, and issues them. */
@@ -114,6 +119,7 @@ public class TemplateMailService {
         TableDef regardingTable = regardingTable(regarding);
         DataRecord regardingRecord = record(regardingTable, regarding.id());
         List<DataRecord> senderRecords = senderRecords(sender);
+        List<TemplateFile> files = attachments.templateFiles(template.id());
         List<UUID> ids = new ArrayList<>();
         for (EntityReference recipient : new LinkedHashSet<>(recipients)) {
             TableDef table = templateTable(recipient.table(), "Recipient");
@@ -136,12 +142,13 @@ public class TemplateMailService {
             if (deliveryPriority != null) {
                 body.put("deliveryprioritycode", deliveryPriority);
             }
-            ids.add(issue(body, email, template, regarding));
+            ids.add(issue(body, email, template, regarding, files));
         }
         return ids;
     }
 
-    private UUID issue(ObjectNode body, RenderedTemplate email, StoredTemplate template, EntityReference regarding) {
+    private UUID issue(ObjectNode body, RenderedTemplate email, StoredTemplate template, EntityReference regarding,
+            List<TemplateFile> files) {
         body.put("subject", email.subject());
         body.put("description", email.body());
         body.put("templateid@odata.bind", "/templates(" + template.id() + ")");
@@ -151,6 +158,7 @@ public class TemplateMailService {
         Map<String, Object> values = new java.util.LinkedHashMap<>(change.values());
         values.put("ownerid", callingUser());
         UUID id = writer.create(new RecordChange(change.table(), values, change.binds(), change.children()), null);
+        attachments.carry(files, id);
         emails.sendEmail(id, true, null);
         return id;
     }
