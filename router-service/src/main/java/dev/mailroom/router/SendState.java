@@ -2,7 +2,11 @@ package dev.mailroom.router;
 
 /** Where an email stands in the send ledger. */
 public enum SendState {
-    /** A router holds the send under an epoch until its lease runs out; it renews the lease while it sends. */
+    /**
+     * A router holds the send under an epoch until its lease runs out; it renews the lease while it sends. A claim
+     * whose lease ran out was abandoned (its router vanished, before or during SMTP): another router takes it over
+     * and resends with the same Message-ID, up to {@code router.max-takeovers} times.
+     */
     CLAIMED,
     /** A transient failure (4xx, connection refused) before the message was handed over: due again later. */
     RETRY,

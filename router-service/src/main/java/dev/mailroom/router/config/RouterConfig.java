@@ -24,9 +24,22 @@ public interface RouterConfig {
     @WithDefault("2m")
     Duration claimLease();
 
-    /** SMTP attempts for one email before it is reported Failed; a permanent (5xx) refusal fails at once. */
-    @WithDefault("5")
+    /**
+     * SMTP attempts for one email before it is reported Failed; a permanent (5xx) refusal fails at once. With the
+     * default backoff, 12 attempts ride out a relay that is down for 9 to 18 minutes (the delays double from
+     * {@code retry-backoff} up to {@code retry-backoff-max}): a restart or a short outage of the relay drains by
+     * itself instead of failing the backlog.
+     */
+    @WithDefault("12")
     int maxAttempts();
+
+    /**
+     * How often an email's claim may be taken over after its router vanished (SIGKILL, crash, a hang past the lease)
+     * before it is reported Failed. Each takeover resends with the same Message-ID, so a recipient gets at most one
+     * extra copy per vanished router; the bound stops an email that brings down every router that sends it.
+     */
+    @WithDefault("5")
+    int maxTakeovers();
 
     /** Delay before the first retry after a transient failure; doubled each attempt, with up to 50% jitter. */
     @WithDefault("1s")

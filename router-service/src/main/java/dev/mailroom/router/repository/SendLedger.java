@@ -70,27 +70,31 @@ public class SendLedger {
     }
 
     /**
-     * Claims emails that are due: retries whose time has come, unknown outcomes past their wait, and claims whose
-     * lease ran out (their router died or hung mid-send). The last two count as a resend of an unknown outcome.
-     * Rows another router is claiming right now are skipped, not waited for.
+     * Claims emails that are due: retries whose time has come, unknown outcomes past their wait (resent once), and
+     * claims whose lease ran out (their router died or hung, before or during the send: each such takeover resends,
+     * up to {@code maxTakeovers} times). Rows another router is claiming right now are skipped, not waited for.
      */
-    public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit) throws SQLException {
+    public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit, int maxTakeovers)
+            throws SQLException {
         String sql = "WITH due AS (SELECT activity_id, state AS was FROM send_ledger "
                 + "WHERE (state = 'RETRY' AND next_attempt_at <= now()) "
                 + "OR (state = 'UNKNOWN' AND next_attempt_at <= now() AND unknown_resends = 0) "
-                + "OR (state = 'CLAIMED' AND lease_until < now() AND unknown_resends = 0) ORDER BY activity_id LIMIT ? "
+                + "OR (state = 'CLAIMED' AND lease_until < now() AND takeovers < ?) ORDER BY activity_id LIMIT ? "
                 + "FOR UPDATE SKIP LOCKED) "
                 + "UPDATE send_ledger l SET state = 'CLAIMED', epoch = l.epoch + 1, claimed_by = ?, "
                 + "lease_until = now() + make_interval(secs => ?), attempts = l.attempts + 1, next_attempt_at = NULL, "
-                + "unknown_resends = l.unknown_resends + CASE WHEN due.was = 'RETRY' THEN 0 ELSE 1 END "
+                + "unknown_resends = l.unknown_resends + CASE WHEN due.was = 'UNKNOWN' THEN 1 ELSE 0 END, "
+                + "takeovers = l.takeovers + CASE WHEN due.was = 'CLAIMED' THEN 1 ELSE 0 END "
                 + "FROM due WHERE l.activity_id = due.activity_id "
                 + "RETURNING l.activity_id, l.epoch, l.attempts, l.message_id, l.payload, "
-                + "due.was <> 'RETRY' AS resend, l.traceparent";
+                + "due.was <> 'RETRY' AS resend, l.traceparent, due.was = 'CLAIMED' AS takeover, "
+                + "l.unknown_resends > 0 AS unknown_resend_spent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, limit);
-            statement.setString(2, routerId);
-            statement.setDouble(3, seconds(lease));
+            statement.setInt(1, maxTakeovers);
+            statement.setInt(2, limit);
+            statement.setString(3, routerId);
+            statement.setDouble(4, seconds(lease));
             return claims(statement, true);
         }
     }
@@ -145,33 +149,42 @@ public class SendLedger {
     }
 
     /**
-     * Ends, as Failed, the sends whose outcome is still unknown after their one resend (a resend's router vanished
-     * too): a person must look, the policy allows no third copy.
+     * Ends, as Failed, the sends no policy lets a router repeat: an outcome still unknown after its one resend, and
+     * a claim abandoned again after {@code maxTakeovers} takeovers (every router that took it vanished). A person
+     * must look.
      */
-    public List<RecordedOutcome> giveUpUnknown(String reason) throws SQLException {
-        String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), payload = NULL, last_error = ? "
-                + "WHERE unknown_resends > 0 AND ((state = 'UNKNOWN' AND next_attempt_at <= now()) "
-                + "OR (state = 'CLAIMED' AND lease_until < now())) "
+    public List<RecordedOutcome> giveUp(String unknownReason, String abandonedReason, int maxTakeovers)
+            throws SQLException {
+        String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), payload = NULL, "
+                + "last_error = CASE WHEN state = 'UNKNOWN' THEN ? ELSE ? END "
+                + "WHERE (state = 'UNKNOWN' AND unknown_resends > 0 AND next_attempt_at <= now()) "
+                + "OR (state = 'CLAIMED' AND lease_until < now() AND takeovers >= ?) "
                 + "RETURNING activity_id, state, attempts, message_id, last_error, traceparent";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, reason);
+            statement.setString(1, unknownReason);
+            statement.setString(2, abandonedReason);
+            statement.setInt(3, maxTakeovers);
             return outcomes(statement);
         }
     }
 
     /**
      * Hands claims back untouched (a router shutting down before it began these sends): due again at once for any
-     * router, as if never claimed. The attempt is not counted, and a resend of an unknown outcome stays one to make.
+     * router, as if never claimed. The attempt is not counted; a resend of an unknown outcome stays one to make, and
+     * a takeover goes back to being an abandoned claim, its lease already run out.
      */
     public int release(Collection<ClaimedSend> claims) throws SQLException {
         String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
                 + "ORDER BY activity_id FOR UPDATE) "
-                + "UPDATE send_ledger l SET state = CASE WHEN u.resend THEN 'UNKNOWN' ELSE 'RETRY' END, "
-                + "next_attempt_at = now(), lease_until = now(), attempts = l.attempts - 1, "
-                + "unknown_resends = l.unknown_resends - CASE WHEN u.resend THEN 1 ELSE 0 END "
-                + "FROM unnest(?::uuid[], ?::bigint[], ?::boolean[]) AS u(id, epoch, resend), locked "
-                + "WHERE locked.activity_id = u.id AND l.activity_id = u.id AND l.epoch = u.epoch "
+                + "UPDATE send_ledger l SET state = CASE WHEN u.takeover THEN 'CLAIMED' "
+                + "WHEN u.resend THEN 'UNKNOWN' ELSE 'RETRY' END, "
+                + "next_attempt_at = CASE WHEN u.takeover THEN NULL ELSE now() END, "
+                + "lease_until = now(), attempts = l.attempts - 1, "
+                + "unknown_resends = l.unknown_resends - CASE WHEN u.resend AND NOT u.takeover THEN 1 ELSE 0 END, "
+                + "takeovers = l.takeovers - CASE WHEN u.takeover THEN 1 ELSE 0 END "
+                + "FROM unnest(?::uuid[], ?::bigint[], ?::boolean[], ?::boolean[]) AS u(id, epoch, resend, takeover), "
+                + "locked WHERE locked.activity_id = u.id AND l.activity_id = u.id AND l.epoch = u.epoch "
                 + "AND l.state = 'CLAIMED'";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -182,6 +195,8 @@ public class SendLedger {
                     claims.stream().map(ClaimedSend::epoch).toArray()));
             statement.setArray(4, connection.createArrayOf("boolean",
                     claims.stream().map(ClaimedSend::resend).toArray()));
+            statement.setArray(5, connection.createArrayOf("boolean",
+                    claims.stream().map(ClaimedSend::takeover).toArray()));
             return statement.executeUpdate();
         }
     }
@@ -202,14 +217,14 @@ public class SendLedger {
         }
     }
 
-    private static List<ClaimedSend> claims(PreparedStatement statement, boolean withResendFlag)
-            throws SQLException {
+    private static List<ClaimedSend> claims(PreparedStatement statement, boolean due) throws SQLException {
         List<ClaimedSend> claimed = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 claimed.add(new ClaimedSend(rows.getObject(1, UUID.class), rows.getLong(2), rows.getInt(3),
-                        rows.getString(4), rows.getString(5), withResendFlag && rows.getBoolean("resend"),
-                        rows.getString("traceparent")));
+                        rows.getString(4), rows.getString(5), due && rows.getBoolean("resend"),
+                        rows.getString("traceparent"), due && rows.getBoolean("takeover"),
+                        due && rows.getBoolean("unknown_resend_spent")));
             }
         }
         return claimed;

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
+import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.router.repository.SendLedger;
 
 /**
@@ -24,13 +25,17 @@ public class LedgerTransactions {
 
     static final String UNKNOWN_AFTER_RESEND = "Delivery outcome unknown after one resend with the same Message-ID; "
             + "the recipient may have received it";
+    static final String ABANDONED_TOO_OFTEN = "Every router that took this email over vanished while sending it "
+            + "(killed or hung past its claim lease); the recipient may have received it";
 
     private final SendLedger ledger;
     private final StatusEvents statusEvents;
+    private final RouterConfig config;
 
-    public LedgerTransactions(SendLedger ledger, StatusEvents statusEvents) {
+    public LedgerTransactions(SendLedger ledger, StatusEvents statusEvents, RouterConfig config) {
         this.ledger = ledger;
         this.statusEvents = statusEvents;
+        this.config = config;
     }
 
     public List<ClaimedSend> claimNew(List<SendLedger.NewSend> sends, String routerId, Duration lease) {
@@ -41,11 +46,12 @@ public class LedgerTransactions {
         });
     }
 
-    /** Gives up on exhausted unknown outcomes, then claims what is due. */
+    /** Gives up on exhausted unknown outcomes and takeovers, then claims what is due. */
     public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit) {
         return call(() -> {
-            statusEvents.reportFinished(ledger.giveUpUnknown(UNKNOWN_AFTER_RESEND));
-            return ledger.claimDue(routerId, lease, limit);
+            statusEvents.reportFinished(ledger.giveUp(UNKNOWN_AFTER_RESEND, ABANDONED_TOO_OFTEN,
+                    config.maxTakeovers()));
+            return ledger.claimDue(routerId, lease, limit, config.maxTakeovers());
         });
     }
 

@@ -38,7 +38,7 @@ public class OutcomePolicy {
                     : SendOutcome.later(send, SendState.RETRY, failure.reason(), backoff(send.attempt()));
         }
         String reason = ((SendResult.Unknown) result).reason();
-        return send.resend()
+        return send.unknownResendSpent()
                 ? SendOutcome.failed(send, LedgerTransactions.UNKNOWN_AFTER_RESEND + " (" + reason + ")")
                 // Wait out a lease: the same wait another router gives an abandoned claim.
                 : SendOutcome.later(send, SendState.UNKNOWN, reason, config.claimLease());

@@ -35,6 +35,7 @@ public class SmtpSpans {
                 .setAttribute("mailroom.email.id", send.activityId().toString())
                 .setAttribute("mailroom.send.attempt", send.attempt())
                 .setAttribute("mailroom.send.resend", send.resend())
+                .setAttribute("mailroom.send.takeover", send.takeover())
                 .setAttribute("server.address", config.smtp().host())
                 .setAttribute("server.port", config.smtp().port())
                 .startSpan();
