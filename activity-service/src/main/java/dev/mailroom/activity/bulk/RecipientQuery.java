@@ -6,10 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.mailroom.activity.error.DataverseError;
+import dev.mailroom.activity.odata.model.TableRegistry;
+import dev.mailroom.activity.odata.uri.FetchXmlFilter;
 
 /**
  * SendBulkMail's {@code Query}: the entity set of the recipients and an optional OData {@code $filter}, written as a
- * relative URL ({@code contacts?$filter=donotbulkemail eq false}). FetchXML is recognised and refused for now.
+ * relative URL ({@code contacts?$filter=donotbulkemail eq false}), or a FetchXML query, translated to the same
+ * {@code $filter} (see {@link FetchXmlFilter}) so both take one path to the database.
  *
  * @param entitySet contacts, accounts or leads
  * @param table the logical name of that set's table
@@ -20,14 +23,15 @@ public record RecipientQuery(String entitySet, String table, String filter) {
     private static final Map<String, String> RECIPIENT_SETS = Map.of("contacts", "contact", "accounts", "account",
             "leads", "lead");
 
-    public static RecipientQuery parse(String query) {
+    public static RecipientQuery parse(String query, TableRegistry tables) {
         String text = query == null ? "" : query.strip();
         if (text.isEmpty()) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("Query should be set.");
         }
         if (text.startsWith("<")) {
-            throw DataverseError.NOT_IMPLEMENTED.withMessage("FetchXML queries are not supported by SendBulkMail "
-                    + "yet; give an OData query such as contacts?$filter=statecode eq 0.");
+            FetchXmlFilter.Translation fetch = FetchXmlFilter.translate(text, logicalName ->
+                    RECIPIENT_SETS.containsValue(logicalName) ? tables.byLogicalName(logicalName).orElse(null) : null);
+            return new RecipientQuery(fetch.table().entitySet(), fetch.table().logicalName(), fetch.filter());
         }
         if (text.startsWith("/")) {
             text = text.substring(1);

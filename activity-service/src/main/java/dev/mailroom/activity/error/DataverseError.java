@@ -58,7 +58,9 @@ public enum DataverseError {
     /** Service protection: too much combined execution time in the sliding window. */
     EXECUTION_TIME_LIMIT_EXCEEDED("0x80072321", 429),
     /** Service protection: too many concurrent requests. */
-    CONCURRENCY_LIMIT_EXCEEDED("0x80072326", 429);
+    CONCURRENCY_LIMIT_EXCEEDED("0x80072326", 429),
+    /** A FetchXML attribute the entity does not have, or cannot be queried by (QueryBuilderNoAttribute). */
+    QUERY_BUILDER_NO_ATTRIBUTE("0x80041103", 400);
 
     private final String code;
     private final int httpStatus;

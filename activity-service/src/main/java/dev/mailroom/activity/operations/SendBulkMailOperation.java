@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
+import dev.mailroom.activity.odata.model.TableRegistry;
 import dev.mailroom.activity.security.Privileges;
 
 /**
@@ -39,10 +41,14 @@ public class SendBulkMailOperation implements OperationHandler {
 
     private final BulkMailJobs jobs;
     private final EntityManager entityManager;
+    private final Instance<TableRegistry> tables;
 
-    public SendBulkMailOperation(BulkMailJobs jobs, EntityManager entityManager) {
+    /** The registry lists this operation, so it is looked up when the operation runs, not when it is built. */
+    public SendBulkMailOperation(BulkMailJobs jobs, EntityManager entityManager,
+            Instance<TableRegistry> tables) {
         this.jobs = jobs;
         this.entityManager = entityManager;
+        this.tables = tables;
     }
 
     @Override
@@ -57,7 +63,7 @@ public class SendBulkMailOperation implements OperationHandler {
 
     @Override
     public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
-        RecipientQuery query = RecipientQuery.parse((String) parameters.get("Query"));
+        RecipientQuery query = RecipientQuery.parse((String) parameters.get("Query"), tables.get());
         String regardingType = ((String) parameters.get("RegardingType")).strip();
         UUID regardingId = (UUID) parameters.get("RegardingId");
         requireRegarding(regardingType, regardingId);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,7 +79,14 @@ class SendBulkMailTest {
         refuse(request(template, regarding, "accounts"), 400, "for contact records");
         refuse(request(template, regarding, "contacts?$filter=nosuchcolumn eq 1"), 400, "nosuchcolumn");
         refuse(request(template, regarding, "contacts?$top=5"), 400, "only carry $filter");
-        refuse(request(template, regarding, "<fetch><entity name='contact'/></fetch>"), 501, "FetchXML");
+        refuse(request(template, regarding, "<fetch><entity name='contact'>"), 400, "not well-formed FetchXML");
+        refuse(request(template, regarding, "<fetch><entity name='account'/></fetch>"), 400, "for contact records");
+        refuse(request(template, regarding, "<fetch><entity name='contact'><filter><condition attribute='nosuch' "
+                + "operator='eq' value='1'/></filter></entity></fetch>"), 400, "nosuch");
+        refuse(request(template, regarding, "<fetch><entity name='contact'><link-entity name='account'/>"
+                + "</entity></fetch>"), 400, "link-entity");
+        refuse(request(template, regarding, "<!DOCTYPE fetch [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><fetch>"
+                + "<entity name='contact'/></fetch>"), 400, "DOCTYPE");
         refuse(request(template, regarding, ""), 400, "Query should be set");
         refuse(request(template, UUID.randomUUID(), "contacts"), 404, "contact With Id");
         refuse(request(template, regarding, "contacts").replace("\"contact\"", "\"campaign\""), 400,
@@ -85,6 +95,39 @@ class SendBulkMailTest {
                 "systemuser");
         refuse("{\"TemplateId\":\"" + template + "\",\"RegardingType\":\"contact\",\"RegardingId\":\"" + regarding
                 + "\",\"Query\":\"contacts\"}", 400, "Sender");
+    }
+
+    /**
+     * A FetchXML Query reaches the job as the $filter it means, and that filter selects exactly the rows the FetchXML
+     * names when run through the query API the fan-out pages with.
+     */
+    @Test
+    void shouldTranslateAFetchXmlQueryIntoTheSameFilter() throws Exception {
+        String tag = "Fetch" + UUID.randomUUID().toString().substring(0, 8);
+        String keen = contact("Kee'n", tag, "keen@example.org", false);
+        String lee = contact("Lee", tag, "lee@example.net", false);
+        contact("Kees", tag, "kees@example.org", true);
+        contact("Maxi", tag, "maxi@example.org", false);
+        contact("Kee'n", "Other" + tag, "other@example.org", false);
+        UUID template = template("contact", "Hi");
+        String fetchXml = ("<fetch version='1.0' mapping='logical'><entity name='contact'><attribute name='fullname'/>"
+                + "<order attribute='lastname'/><filter type='and'>"
+                + "<condition attribute='lastname' operator='eq' value='%s'/>"
+                + "<condition attribute='donotbulkemail' operator='ne' value='1'/>"
+                + "<filter type='or'><condition attribute='firstname' operator='like' value='%%&apos;n'/>"
+                + "<condition attribute='emailaddress1' operator='ends-with' value='.net'/></filter>"
+                + "</filter></entity></fetch>").formatted(tag);
+        String job = given().contentType("application/json").body(request(template, regarding(), fetchXml))
+                .when().post(ROOT + "SendBulkMail").then().statusCode(200).extract().path("AsyncOperationId");
+
+        ConsumerRecord<String, String> record = kafka().awaitRecord(Topics.BULK_MAIL_REQUESTED,
+                r -> job.equals(r.key()), Duration.ofSeconds(60));
+        BulkMailRequested event = mapper.readValue(record.value(), BulkMailRequested.class);
+        assertEquals("contacts", event.entitySet());
+        List<String> selected = given().queryParam("$filter", event.filter()).queryParam("$select", "contactid")
+                .when().get(ROOT + "contacts").then().statusCode(200).extract().path("value.contactid");
+        assertEquals(Set.of(keen, lee), Set.copyOf(selected));
+        assertEquals(2, selected.size());
     }
 
     @Test
@@ -153,6 +196,13 @@ class SendBulkMailTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given().when().get(ROOT + "asyncoperations(" + job + ")").then()
                         .body("statuscode", equalTo(statuscode)));
+    }
+
+    private static String contact(String firstname, String lastname, String address, boolean noBulk) {
+        String entityId = given().contentType("application/json").body(Map.of("firstname", firstname, "lastname",
+                lastname, "emailaddress1", address, "donotbulkemail", noBulk)).when().post(ROOT + "contacts")
+                .then().statusCode(204).extract().header("OData-EntityId");
+        return entityId.substring(entityId.length() - 37, entityId.length() - 1);
     }
 
     /** A contact for the emails to be regarding. */
