@@ -105,11 +105,13 @@ public class RecordWriter {
     }
 
     /**
-     * Whether a create may be prepared outside its transaction and written in a shared one: true unless a row of
-     * it changes an audited column (whose audit row is written, with the caller, while the row is prepared).
+     * Whether a create may be prepared outside its transaction and written in a shared one: when the rules of
+     * every table it writes say so, and none has an audited column (whose audit row is written, with the caller,
+     * while the row is prepared).
      */
     public boolean groupable(RecordChange change) {
-        if (change.table().column(EmailApprovalChanges.COLUMN).isPresent()) {
+        TableDef table = change.table();
+        if (!table.rules().groupCommit() || table.column(EmailApprovalChanges.COLUMN).isPresent()) {
             return false;
         }
         return change.children().values().stream().flatMap(List::stream).allMatch(this::groupable);
