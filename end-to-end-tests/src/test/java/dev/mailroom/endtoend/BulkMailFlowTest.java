@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.Topics;
+import dev.mailroom.endtoend.observability.Scrape;
 import dev.mailroom.localstack.StackAddresses;
 import dev.mailroom.localstack.testing.KafkaTestClient;
 import dev.mailroom.localstack.testing.MailboxReader;
@@ -78,8 +79,15 @@ class BulkMailFlowTest {
         contact("Again", tag, addresses.get(3).toUpperCase(), false, false);
         UUID regarding = contact("Campaign", "Owner", null, false, false);
 
+        double createdBefore = bulkRecipients("created");
+        double skippedBefore = bulkRecipients("skipped");
         String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
         JsonNode done = awaitJob(job, 30, Duration.ofSeconds(180));
+        // The bulk-job progress operators see: recipients dealt with, over every instance, and jobs by state.
+        assertEquals(10, bulkRecipients("created") - createdBefore);
+        assertEquals(4, bulkRecipients("skipped") - skippedBefore);
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Scrape
+                .of(PLATFORM.bulkUrls().get(0)).sum("mailroom_bulk_jobs", "state=\"completed\"") >= 1);
         assertEquals(14, done.get("mailroom_total").asInt(), done.toString());
         assertEquals(10, done.get("mailroom_created").asInt(), done.toString());
         assertEquals(4, done.get("mailroom_skipped").asInt(), done.toString());
@@ -251,5 +259,14 @@ class BulkMailFlowTest {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Recipients the running bulk-mail-service instances have counted (mailroom_bulk_recipients_total). */
+    private static double bulkRecipients(String outcome) throws Exception {
+        double sum = 0;
+        for (String url : PLATFORM.bulkUrls()) {
+            sum += Scrape.of(url).sum("mailroom_bulk_recipients_total", "outcome=\"" + outcome + "\"");
+        }
+        return sum;
     }
 }

@@ -42,6 +42,8 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
     private Path logs;
     private String activityUrl;
     private Process bulkB;
+    /** Each bulk-mail-service instance's base URL, with its process (a killed one is left out of bulkUrls). */
+    private final Map<String, Process> bulkInstances = new java.util.LinkedHashMap<>();
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -55,8 +57,11 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
         activityUrl = "http://127.0.0.1:" + activityPort;
         start("activity-service", activityPort, List.of("-Xmx384m"));
         start("router-service", freePort(), List.of());
-        start("bulk-mail-service", freePort(), bulkOptions());
-        bulkB = start("bulk-mail-service", freePort(), bulkOptions());
+        int bulkAPort = freePort();
+        bulkInstances.put("http://127.0.0.1:" + bulkAPort, start("bulk-mail-service", bulkAPort, bulkOptions()));
+        int bulkBPort = freePort();
+        bulkB = start("bulk-mail-service", bulkBPort, bulkOptions());
+        bulkInstances.put("http://127.0.0.1:" + bulkBPort, bulkB);
     }
 
     @Override
@@ -80,6 +85,12 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
 
     String activityUrl() {
         return activityUrl;
+    }
+
+    /** The base URLs of the bulk-mail-service instances still running. */
+    List<String> bulkUrls() {
+        return bulkInstances.entrySet().stream().filter(instance -> instance.getValue().isAlive())
+                .map(Map.Entry::getKey).toList();
     }
 
     StackAddresses addresses() {
