@@ -270,12 +270,14 @@ public class AttachmentFiles {
         }
     }
 
-    private void forgetUnused(Set<UUID> attachmentIds) {
+    /** Forgets the files neither a row nor a bulk job still uses, releasing their blobs after the commit. */
+    void forgetUnused(Set<UUID> attachmentIds) {
         if (attachmentIds.isEmpty()) {
             return;
         }
         store.query(Sql.of("DELETE FROM attachment a WHERE a.attachmentid = ANY(?) AND NOT EXISTS (SELECT 1 FROM "
-                + "activitymimeattachment m WHERE m.attachmentid = a.attachmentid) RETURNING a.sha256",
+                + "activitymimeattachment m WHERE m.attachmentid = a.attachmentid) AND NOT EXISTS (SELECT 1 FROM "
+                + "bulk_mail_attachment b WHERE b.attachmentid = a.attachmentid) RETURNING a.sha256",
                 (Object) attachmentIds.toArray(UUID[]::new)))
                 .forEach(row -> references.releaseAfterCommit(((String) row.get("sha256")).trim()));
     }

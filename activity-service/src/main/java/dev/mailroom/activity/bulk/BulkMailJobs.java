@@ -11,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.mailroom.activity.attachments.AttachmentFiles;
+import dev.mailroom.activity.attachments.BulkMailFiles;
+import dev.mailroom.activity.attachments.TemplateFile;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.model.TimeOrderedIds;
@@ -36,14 +39,18 @@ public class BulkMailJobs {
     private final OutboxWriter outbox;
     private final ODataUriParser uriParser;
     private final TemplateLookup templates;
+    private final AttachmentFiles attachments;
+    private final BulkMailFiles bulkFiles;
     private final Clock clock = Clock.systemUTC();
 
     public BulkMailJobs(EntityManager entityManager, OutboxWriter outbox, ODataUriParser uriParser,
-            TemplateLookup templates) {
+            TemplateLookup templates, AttachmentFiles attachments, BulkMailFiles bulkFiles) {
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.uriParser = uriParser;
         this.templates = templates;
+        this.attachments = attachments;
+        this.bulkFiles = bulkFiles;
     }
 
     /** @return the new job's asyncoperation id */
@@ -72,9 +79,12 @@ public class BulkMailJobs {
                 .setParameter("regardingType", regardingType)
                 .setParameter("now", now)
                 .executeUpdate();
+        // The template's files go with the job by reference, held until its asyncoperation is deleted.
+        List<TemplateFile> files = attachments.templateFiles(templateId);
+        bulkFiles.hold(jobId, files);
         BulkMailRequested event = new BulkMailRequested(UUID.randomUUID(), now, jobId, sender.id(), sender.type(),
                 sender.address(), templateId, template.subject(), template.body(), regardingType, regardingId,
-                query.entitySet(), query.filter());
+                query.entitySet(), query.filter(), files.stream().map(TemplateFile::toEmailAttachment).toList());
         try {
             outbox.append(Topics.BULK_MAIL_REQUESTED, jobId.toString(), BulkMailRequested.TYPE, jobId.toString(),
                     event);

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.mailroom.activity.EmailStatus;
+import dev.mailroom.activity.attachments.BulkMailFiles;
 import dev.mailroom.activity.repository.CreatedEmailWriter;
 import dev.mailroom.activity.service.BulkJobCounters;
 import dev.mailroom.activity.service.EmailLocks;
@@ -30,14 +31,16 @@ public class EmailCreatedHandler {
     private final CreatedEmailWriter writer;
     private final ParkedStatuses parked;
     private final BulkJobCounters bulkCounters;
+    private final BulkMailFiles bulkFiles;
 
     public EmailCreatedHandler(ProcessedEventBatch processedEvents, EmailLocks locks, CreatedEmailWriter writer,
-            ParkedStatuses parked, BulkJobCounters bulkCounters) {
+            ParkedStatuses parked, BulkJobCounters bulkCounters, BulkMailFiles bulkFiles) {
         this.processedEvents = processedEvents;
         this.locks = locks;
         this.writer = writer;
         this.parked = parked;
         this.bulkCounters = bulkCounters;
+        this.bulkFiles = bulkFiles;
     }
 
     /** @return how many emails were created now */
@@ -52,6 +55,7 @@ public class EmailCreatedHandler {
         }
         locks.lock(byEmail.keySet());
         Set<UUID> created = writer.insert(List.copyOf(byEmail.values()));
+        bulkFiles.giveTo(created); // the template's files of each email's job, by reference
         Map<UUID, Converged> waiting = parked.take(created);
         writer.applyConverged(waiting.values());
         countOutcomes(byEmail, waiting);

@@ -1,6 +1,8 @@
 package dev.mailroom.attachment.rest;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,6 +32,8 @@ import io.smallrye.common.annotation.Blocking;
 @Path("/blobs")
 @Blocking
 public class BlobResource {
+
+    private static final int COPY_BUFFER = 256 * 1024;
 
     private final BlobService service;
 
@@ -90,11 +94,7 @@ public class BlobResource {
         }
         long clipped = Math.min(length, blob.sizeBytes - offset);
         InputStream content = service.openRange(blob, offset, clipped);
-        StreamingOutput output = out -> {
-            try (content) {
-                content.transferTo(out);
-            }
-        };
+        StreamingOutput output = out -> copy(content, out);
         return Response.ok(output, blob.mimeType).header(HttpHeaders.CONTENT_LENGTH, clipped).build();
     }
 
@@ -114,12 +114,22 @@ public class BlobResource {
 
     private Response streamed(Blob blob) {
         InputStream content = service.openContent(blob);
-        StreamingOutput output = out -> {
-            try (content) {
-                content.transferTo(out);
-            }
-        };
+        StreamingOutput output = out -> copy(content, out);
         return Response.ok(output, blob.mimeType).header(HttpHeaders.CONTENT_LENGTH, blob.sizeBytes).build();
+    }
+
+    /**
+     * Copies in 256 KiB writes rather than {@code transferTo}'s 8 KiB: each write to the response is a hand-over to
+     * the event loop, and the download profile was dominated by that per-write cost. Memory stays one buffer per
+     * download.
+     */
+    private static void copy(InputStream content, OutputStream out) throws IOException {
+        try (content) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            for (int n = content.read(buffer); n != -1; n = content.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
+        }
     }
 
     private static Response counted(String sha256, Optional<Integer> count) {

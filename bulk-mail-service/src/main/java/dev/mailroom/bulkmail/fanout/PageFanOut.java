@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.mailroom.bulkmail.fanout.RecipientClaims.Candidate;
 import dev.mailroom.bulkmail.job.BulkJob;
+import dev.mailroom.bulkmail.job.JobAttachments;
 import dev.mailroom.bulkmail.job.BulkJobStore;
 import dev.mailroom.bulkmail.job.ProgressReporter;
 import dev.mailroom.bulkmail.metrics.BulkMetrics;
@@ -30,6 +31,7 @@ import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.BulkMailPage;
 import dev.mailroom.events.BulkMailPage.Field;
 import dev.mailroom.events.BulkMailPage.Recipient;
+import dev.mailroom.events.EmailAttachment;
 import dev.mailroom.events.EmailCreated;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
@@ -54,10 +56,14 @@ public class PageFanOut {
     private final ProgressReporter progress;
     private final TemplateRenderer renderer;
     private final BulkMetrics metrics;
+    private final JobAttachments attachments;
     private final Map<UUID, CompiledTemplate> templates = new ConcurrentHashMap<>();
+    /** The template's files of each job, read once per job and instance. */
+    private final Map<UUID, List<EmailAttachment>> files = new ConcurrentHashMap<>();
 
     public PageFanOut(ProcessedEventLog processedEvents, BulkJobStore jobs, RecipientClaims claims,
-            OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer, BulkMetrics metrics) {
+            OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer, BulkMetrics metrics,
+            JobAttachments attachments) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.claims = claims;
@@ -65,6 +71,7 @@ public class PageFanOut {
         this.progress = progress;
         this.renderer = renderer;
         this.metrics = metrics;
+        this.attachments = attachments;
     }
 
     /** @return the job id when the page was fanned out now (the caller then checks for completion) */
@@ -101,13 +108,14 @@ public class PageFanOut {
         List<EmailPending> pending = new ArrayList<>(outcome.toEmail().size());
         CompiledTemplate template = templates.computeIfAbsent(job.jobId(),
                 id -> renderer.compile(job.templateSubject(), job.templateBody()));
+        List<EmailAttachment> jobFiles = files.computeIfAbsent(job.jobId(), attachments::of);
         Instant now = Instant.now();
         for (Candidate candidate : candidates) {
             if (outcome.toEmail().contains(candidate.recipientId())) {
                 Recipient recipient = byId.get(candidate.recipientId());
                 RenderedMessage message = template.render(recipient.type(), values(recipient));
                 created.add(created(job, recipient, message, now));
-                pending.add(pending(job, recipient, message, now));
+                pending.add(pending(job, recipient, message, now, jobFiles));
             }
         }
         outbox.appendAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
@@ -122,6 +130,7 @@ public class PageFanOut {
     /** Forgets a finished job's compiled template. */
     public void forget(UUID jobId) {
         templates.remove(jobId);
+        files.remove(jobId);
     }
 
     static boolean usable(String address) {
@@ -143,10 +152,11 @@ public class PageFanOut {
                 recipient.emailAddress(), recipient.id(), recipient.type(), job.regardingId(), job.regardingType());
     }
 
-    private static EmailPending pending(BulkJob job, Recipient recipient, RenderedMessage message, Instant now) {
+    private static EmailPending pending(BulkJob job, Recipient recipient, RenderedMessage message, Instant now,
+            List<EmailAttachment> jobFiles) {
         UUID id = BulkEmailIds.email(job.jobId(), recipient.id());
         return new EmailPending(BulkEmailIds.event("pending", job.jobId(), recipient.id()), now, id,
                 job.senderAddress().toLowerCase(Locale.ROOT), job.senderAddress(), List.of(recipient.emailAddress()),
-                List.of(), List.of(), message.subject(), message.htmlBody(), null);
+                List.of(), List.of(), message.subject(), message.htmlBody(), null, jobFiles);
     }
 }

@@ -31,14 +31,16 @@ public class JobPager {
     private final OutboxWriter outbox;
     private final ProgressReporter progress;
     private final JobEnding ending;
+    private final JobAttachments attachments;
 
     public JobPager(BulkJobStore jobs, RecipientSource recipients, OutboxWriter outbox, ProgressReporter progress,
-            JobEnding ending) {
+            JobEnding ending, JobAttachments attachments) {
         this.jobs = jobs;
         this.recipients = recipients;
         this.outbox = outbox;
         this.progress = progress;
         this.ending = ending;
+        this.attachments = attachments;
     }
 
     /** Records the job (once) and pages it to the end, or until it is canceled. */
@@ -47,6 +49,7 @@ public class JobPager {
         QuarkusTransaction.requiringNew().run(() -> {
             jobs.lockJobKey(jobId);
             if (jobs.create(request, recipients.firstPage(request.entitySet(), request.filter()))) {
+                attachments.record(jobId, request.attachments());
                 if (jobs.isCancelled(jobId)) {
                     jobs.end(jobId, BulkJob.State.CANCELED, null);
                     progress.report(jobId, BulkJob.State.CANCELED, null);
