@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.bulkmail.fanout.PageFanOut;
+import dev.mailroom.bulkmail.fanout.UnrenderableJobException;
 import dev.mailroom.bulkmail.job.JobEnding;
 import dev.mailroom.eventing.inbox.IncomingEvent;
 import dev.mailroom.events.BulkMailPage;
@@ -36,12 +37,18 @@ public class BulkMailPageConsumer {
     @Blocking(ordered = false)
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecord<String, String> record) {
-        IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper)
-                .flatMap(fanOut::handle)
-                .ifPresent(jobId -> {
-                    if (ending.completeIfDone(jobId)) {
-                        fanOut.forget(jobId);
-                    }
-                });
+        try {
+            IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper)
+                    .flatMap(fanOut::handle)
+                    .ifPresent(jobId -> {
+                        if (ending.completeIfDone(jobId)) {
+                            fanOut.forget(jobId);
+                        }
+                    });
+        } catch (UnrenderableJobException e) {
+            // The page rolled back; the job ends Failed with the reason, and its other pages are passed over.
+            ending.fail(e.jobId(), e.getMessage());
+            fanOut.forget(e.jobId());
+        }
     }
 }
