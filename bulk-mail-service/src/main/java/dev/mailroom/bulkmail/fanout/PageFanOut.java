@@ -35,6 +35,7 @@ import dev.mailroom.events.EmailAttachment;
 import dev.mailroom.events.EmailCreated;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
+import dev.mailroom.templating.TemplateException;
 
 /**
  * Fans one page of recipients out, in one transaction: the page is claimed once, each recipient is skipped (and
@@ -106,20 +107,25 @@ public class PageFanOut {
         RecipientClaims.Outcome outcome = claims.claim(job.jobId(), candidates, skipped);
         List<EmailCreated> created = new ArrayList<>(outcome.toEmail().size());
         List<EmailPending> pending = new ArrayList<>(outcome.toEmail().size());
-        CompiledTemplate template = templates.computeIfAbsent(job.jobId(),
-                id -> renderer.compile(job.templateSubject(), job.templateBody()));
-        List<EmailAttachment> jobFiles = files.computeIfAbsent(job.jobId(), attachments::of);
         Instant now = Instant.now();
-        for (Candidate candidate : candidates) {
-            if (outcome.toEmail().contains(candidate.recipientId())) {
-                Recipient recipient = byId.get(candidate.recipientId());
-                RenderedMessage message = template.render(recipient.type(), values(recipient));
-                created.add(created(job, recipient, message, now));
-                pending.add(pending(job, recipient, message, now, jobFiles));
+        try {
+            CompiledTemplate template = templates.computeIfAbsent(job.jobId(),
+                    id -> renderer.compile(job.templateSubject(), job.templateBody()));
+            List<EmailAttachment> jobFiles = files.computeIfAbsent(job.jobId(), attachments::of);
+            for (Candidate candidate : candidates) {
+                if (outcome.toEmail().contains(candidate.recipientId())) {
+                    Recipient recipient = byId.get(candidate.recipientId());
+                    RenderedMessage message = template.render(recipient.type(), values(recipient));
+                    created.add(created(job, recipient, message, now));
+                    pending.add(pending(job, recipient, message, now, jobFiles));
+                }
             }
+            outbox.appendAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
+            outbox.appendAll(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, e -> e.activityId().toString());
+        } catch (TemplateException | IllegalArgumentException e) {
+            // The same template fails the same way on every retry and every instance: the job fails, not the page.
+            throw new UnrenderableJobException(job.jobId(), e);
         }
-        outbox.appendAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
-        outbox.appendAll(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, e -> e.activityId().toString());
         if (jobs.recordPage(job.jobId(), page.pageNumber(), created.size(), outcome.skipped())) {
             metrics.pageDealtWith(created.size(), outcome.skipped());
         }

@@ -10,6 +10,7 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.bulkmail.fanout.PageFanOut;
+import dev.mailroom.bulkmail.fanout.UnrenderableJobException;
 import dev.mailroom.bulkmail.job.JobEnding;
 import dev.mailroom.eventing.inbox.IncomingEvent;
 import dev.mailroom.events.BulkMailPage;
@@ -40,18 +41,24 @@ public class BulkMailPageConsumer {
     @Blocking(ordered = false)
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecord<String, String> record) {
-        IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper).ifPresent(event -> {
-            // Every line written for this page names its job (the asyncoperation a user watches).
-            MDC.put(BULK_JOB_ID, String.valueOf(event.payload().asyncOperationId()));
-            try {
-                fanOut.handle(event).ifPresent(jobId -> {
-                    if (ending.completeIfDone(jobId)) {
-                        fanOut.forget(jobId);
-                    }
-                });
-            } finally {
-                MDC.remove(BULK_JOB_ID);
-            }
-        });
+        try {
+            IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper).ifPresent(event -> {
+                // Every line written for this page names its job (the asyncoperation a user watches).
+                MDC.put(BULK_JOB_ID, String.valueOf(event.payload().asyncOperationId()));
+                try {
+                    fanOut.handle(event).ifPresent(jobId -> {
+                        if (ending.completeIfDone(jobId)) {
+                            fanOut.forget(jobId);
+                        }
+                    });
+                } finally {
+                    MDC.remove(BULK_JOB_ID);
+                }
+            });
+        } catch (UnrenderableJobException e) {
+            // The page rolled back; the job ends Failed with the reason, and its other pages are passed over.
+            ending.fail(e.jobId(), e.getMessage());
+            fanOut.forget(e.jobId());
+        }
     }
 }

@@ -2,11 +2,14 @@ package dev.mailroom.bulkmail.rendering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.mailroom.templating.TemplateRenderException;
 
 /** Both template forms render per recipient: values, defaults, escaping in the body, one line in the subject. */
 class XsltTemplateRendererTest {
@@ -46,5 +49,33 @@ class XsltTemplateRendererTest {
         assertFalse(message.htmlBody().contains("<script>"), message.htmlBody());
         assertFalse(message.subject().contains("\r") || message.subject().contains("\n"), message.subject());
         assertTrue(message.subject().startsWith("Hi <script>x</script> & Bob"), message.subject());
+    }
+
+    /** A runaway template stops at the bulk limits, well before a page of its emails could exhaust the heap. */
+    @Test
+    void shouldStopRunawayTemplatesAtTheBulkLimits() {
+        String recursion = stylesheet("<xsl:call-template name=\"loop\"/></xsl:template>"
+                + "<xsl:template name=\"loop\"><xsl:call-template name=\"loop\"/>");
+        assertEquals("The template's body recurses too deeply to render.", assertThrows(
+                TemplateRenderException.class, () -> renderer.compile("Hi", recursion).render("contact", Map.of()))
+                .getMessage());
+        String doubling = stylesheet("<xsl:call-template name=\"twice\"><xsl:with-param name=\"n\" select=\"30\"/>"
+                + "</xsl:call-template></xsl:template><xsl:template name=\"twice\"><xsl:param name=\"n\"/>"
+                + "<xsl:choose><xsl:when test=\"$n = 0\">xxxxxxxxxxxxxxxx</xsl:when><xsl:otherwise>"
+                + "<xsl:call-template name=\"twice\"><xsl:with-param name=\"n\" select=\"$n - 1\"/></xsl:call-template>"
+                + "<xsl:call-template name=\"twice\"><xsl:with-param name=\"n\" select=\"$n - 1\"/></xsl:call-template>"
+                + "</xsl:otherwise></xsl:choose>");
+        assertEquals("The template's body renders more than 100000 characters.", assertThrows(
+                TemplateRenderException.class, () -> renderer.compile("Hi", doubling).render("contact", Map.of()))
+                .getMessage());
+        assertEquals("The template's subject renders more than 800 characters.", assertThrows(
+                TemplateRenderException.class, () -> renderer.compile("{!contact:firstname}", "Hi")
+                        .render("contact", Map.of("firstname", "y".repeat(801)))).getMessage());
+    }
+
+    private static String stylesheet(String inside) {
+        return "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\""
+                + " version=\"1.0\"><xsl:output method=\"text\" indent=\"no\"/><xsl:template match=\"/data\">"
+                + inside + "</xsl:template></xsl:stylesheet>";
     }
 }
