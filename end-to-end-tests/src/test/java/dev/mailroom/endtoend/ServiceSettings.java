@@ -32,7 +32,8 @@ final class ServiceSettings {
 
     /**
      * The variables the service reads: every property its application.properties sets (in any profile, {@code %dev.x}
-     * counts as x) or refers to ({@code ${quarkus.mailer.host:...}}), and every key of its {@code @ConfigMapping}s.
+     * counts as x) or refers to ({@code ${quarkus.mailer.host:...}}), and every key of its and eventing's
+     * {@code @ConfigMapping}s.
      */
     static Set<String> environmentNames(Path root, MailroomService service) throws IOException {
         Set<String> known = new HashSet<>();
@@ -45,6 +46,10 @@ final class ServiceSettings {
             }
         }
         for (String property : ConfigMappingKeys.of(root.resolve(service.folder()).resolve("src/main/java"))) {
+            known.add(environmentName(property));
+        }
+        // Every service runs eventing's beans too (the outbox, the inbox, service tokens) and reads their mappings.
+        for (String property : ConfigMappingKeys.of(root.resolve("eventing/src/main/java"))) {
             known.add(environmentName(property));
         }
         return known;
