@@ -92,6 +92,15 @@ final class RouterProcess implements AutoCloseable {
         return Duration.between(start, Instant.now());
     }
 
+    /** SIGKILL: no shutdown hook, no flush, whatever the router was doing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

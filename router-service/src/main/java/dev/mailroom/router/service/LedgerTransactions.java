@@ -38,18 +38,20 @@ public class LedgerTransactions {
         this.config = config;
     }
 
+    /**
+     * Claims a batch. No Sending report goes with the claim: nearly every email is Sent or Failed within its batch,
+     * and one report instead of two halves the outbox rows, Kafka records and status updates per email (the
+     * activity moves from Pending Send to Sent directly, which activity-service accepts as a forward move). An email
+     * that has to wait (a retry, an unknown outcome, a deferral) is reported Sending when that is recorded.
+     */
     public List<ClaimedSend> claimNew(List<SendLedger.NewSend> sends, String routerId, Duration lease) {
-        return call(() -> {
-            List<ClaimedSend> claimed = ledger.claimNew(sends, routerId, lease);
-            statusEvents.reportSending(claimed);
-            return claimed;
-        });
+        return call(() -> ledger.claimNew(sends, routerId, lease));
     }
 
     /** Gives up on exhausted unknown outcomes and takeovers, then claims what is due. */
     public List<ClaimedSend> claimDue(String routerId, Duration lease, int limit) {
         return call(() -> {
-            statusEvents.reportFinished(ledger.giveUp(UNKNOWN_AFTER_RESEND, ABANDONED_TOO_OFTEN,
+            statusEvents.report(ledger.giveUp(UNKNOWN_AFTER_RESEND, ABANDONED_TOO_OFTEN,
                     config.maxTakeovers()));
             return ledger.claimDue(routerId, lease, limit, config.maxTakeovers());
         });
@@ -58,7 +60,7 @@ public class LedgerTransactions {
     public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) {
         return call(() -> {
             List<RecordedOutcome> recorded = ledger.record(outcomes);
-            statusEvents.reportFinished(recorded);
+            statusEvents.report(recorded);
             return recorded;
         });
     }

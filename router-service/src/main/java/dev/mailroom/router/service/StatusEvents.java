@@ -10,7 +10,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.events.EmailStatusChanged;
-import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendState;
 import dev.mailroom.eventing.outbox.OutboxWriter;
@@ -34,26 +33,26 @@ public class StatusEvents {
         this.outbox = outbox;
     }
 
-    void reportSending(List<ClaimedSend> sends) throws SQLException {
-        Instant now = Instant.now();
-        Map<UUID, String> traces = new HashMap<>();
-        sends.forEach(send -> traces.put(send.activityId(), send.traceparent()));
-        append(sends.stream()
-                .map(send -> event(send.activityId(), SENDING, send.messageId(), send.attempt(), null, now))
-                .toList(), traces);
-    }
-
-    /** Reports finished emails; a RETRY or UNKNOWN row stays Sending and reports nothing. */
-    void reportFinished(List<RecordedOutcome> outcomes) throws SQLException {
+    /**
+     * Reports recorded outcomes: Sent, or Failed with the reason, and Sending for an email that waits in the ledger
+     * (a retry, an unknown outcome, a deferral): the router has taken it on and not finished it. An email finished
+     * within its batch goes from Pending Send to its outcome with no Sending report in between.
+     */
+    void report(List<RecordedOutcome> outcomes) throws SQLException {
         Instant now = Instant.now();
         Map<UUID, String> traces = new HashMap<>();
         outcomes.forEach(outcome -> traces.put(outcome.activityId(), outcome.traceparent()));
-        append(outcomes.stream()
-                .filter(outcome -> outcome.state() == SendState.SENT || outcome.state() == SendState.FAILED)
-                .map(outcome -> event(outcome.activityId(), outcome.state() == SendState.SENT ? SENT : FAILED,
-                        outcome.messageId(), outcome.attempts(),
-                        outcome.state() == SendState.FAILED ? outcome.error() : null, now))
-                .toList(), traces);
+        append(outcomes.stream().map(outcome -> event(outcome.activityId(), statuscode(outcome.state()),
+                outcome.messageId(), outcome.attempts(), outcome.state() == SendState.FAILED ? outcome.error() : null,
+                now)).toList(), traces);
+    }
+
+    private static int statuscode(SendState state) {
+        return switch (state) {
+            case SENT -> SENT;
+            case FAILED -> FAILED;
+            default -> SENDING;
+        };
     }
 
     /** Each report in its email's own trace: a batch holds many emails, each with a trace of its own. */
