@@ -136,8 +136,9 @@ class BulkMailFlowTest {
         assertEquals(created, countEmails(regarding));
     }
 
+    /** SIGKILL (Process.destroyForcibly), not a graceful stop: no shutdown hook, no commit, no rebalance. */
     @Test
-    void shouldCreateEveryEmailOnceWhenAnInstanceStopsMidJob() throws Exception {
+    void shouldCreateEveryEmailOnceWhenAnInstanceIsKilledMidJob() throws Exception {
         int recipients = 2000;
         String tag = insertContacts(recipients);
         UUID regarding = contact("Campaign", "Owner", null, false, false);
@@ -145,6 +146,8 @@ class BulkMailFlowTest {
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_created").asInt() > 0);
         PLATFORM.killSecondBulkInstance();
+        int createdAtKill = api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_created").asInt();
+        assertTrue(createdAtKill < recipients, "the job had ended before the kill: " + createdAtKill);
 
         JsonNode done = awaitJob(job, 30, Duration.ofSeconds(300));
         assertEquals(recipients, done.get("mailroom_total").asInt(), done.toString());
@@ -159,6 +162,60 @@ class BulkMailFlowTest {
         Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> api.json(api.get("asyncoperations(" + job + ")")).get("mailroom_sent").asInt()
                         == recipients);
+    }
+
+    /** A FetchXML Query selects the same recipients its $filter twin would, end to end. */
+    @Test
+    void shouldSendToTheRecipientsOfAFetchXmlQuery() throws Exception {
+        String tag = "F" + UUID.randomUUID().toString().substring(0, 8);
+        contact("Ann", tag, tag + "-ann@example.org", false, false);
+        contact("Bob", tag, tag + "-bob@example.net", false, false);
+        contact("Cat", tag, tag + "-cat@example.org", false, false);
+        UUID regarding = contact("Campaign", "Owner", null, false, false);
+        String job = sendBulkMail(template, regarding, ("<fetch><entity name='contact'><filter>"
+                + "<condition attribute='lastname' operator='eq' value='%s'/><filter type='or'>"
+                + "<condition attribute='firstname' operator='in'><value>Ann</value><value>Cat</value></condition>"
+                + "<condition attribute='emailaddress1' operator='like' value='%%.net'/></filter>"
+                + "<condition attribute='firstname' operator='ne' value='Cat'/></filter></entity></fetch>")
+                .formatted(tag));
+        JsonNode done = awaitJob(job, 30, Duration.ofSeconds(180));
+        assertEquals(2, done.get("mailroom_created").asInt(), done.toString());
+        // activity-service records the created emails from their events, shortly after the job's counts.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> countEmails(regarding) == 2);
+        JsonNode emails = api.json(api.get("emails?$select=torecipients&$filter="
+                + encode("_regardingobjectid_value eq " + regarding)));
+        Set<String> to = new HashSet<>();
+        emails.get("value").forEach(email -> to.add(email.get("torecipients").asText()));
+        assertEquals(Set.of(tag + "-ann@example.org", tag + "-bob@example.net"), to);
+    }
+
+    /**
+     * A template that recurses without end fails its job with the reason, creates no email, and leaves the instances
+     * serving the next job.
+     */
+    @Test
+    void shouldFailAJobWhoseTemplateRunsAway() throws Exception {
+        String loop = "<?xml version='1.0' ?><xsl:stylesheet xmlns:xsl='http://www.w3.org/1999/XSL/Transform'"
+                + " version='1.0'><xsl:output method='text' indent='no'/><xsl:template match='/data'>"
+                + "<xsl:call-template name='loop'/></xsl:template><xsl:template name='loop'>"
+                + "<xsl:call-template name='loop'/></xsl:template></xsl:stylesheet>";
+        HttpResponse<String> created = api.post("templates", """
+                {"title": "Runaway", "templatetypecode": "contact", "subject": "Hi", "body": "%s"}
+                """.formatted(loop));
+        assertEquals(204, created.statusCode(), created.body());
+        String entityId = created.headers().firstValue("OData-EntityId").orElseThrow();
+        UUID runaway = UUID.fromString(entityId.substring(entityId.lastIndexOf('(') + 1, entityId.length() - 1));
+        String tag = insertContacts(60);
+        UUID regarding = contact("Campaign", "Owner", null, false, false);
+
+        String job = sendBulkMail(runaway, regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        JsonNode failed = awaitJob(job, 31, Duration.ofSeconds(180));
+        assertTrue(failed.get("friendlymessage").asText().contains("recurses too deeply"), failed.toString());
+        assertEquals(0, countEmails(regarding));
+
+        String next = sendBulkMail(template, regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        assertEquals(60, awaitJob(next, 30, Duration.ofSeconds(180)).get("mailroom_created").asInt());
     }
 
     /**
@@ -196,6 +253,10 @@ class BulkMailFlowTest {
     }
 
     private static String sendBulkMail(UUID regarding, String query) throws Exception {
+        return sendBulkMail(template, regarding, query);
+    }
+
+    private static String sendBulkMail(UUID template, UUID regarding, String query) throws Exception {
         HttpResponse<String> response = api.post("SendBulkMail", """
                 {"Sender": {"@odata.type": "Microsoft.Dynamics.CRM.systemuser", "systemuserid": "%s"},
                  "TemplateId": "%s", "RegardingType": "contact", "RegardingId": "%s", "Query": "%s"}
