@@ -1,7 +1,13 @@
 package dev.mailroom.activity.lifecycle;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,6 +17,8 @@ import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.EmailStatus;
 import dev.mailroom.activity.ParticipationType;
 import dev.mailroom.activity.odata.model.RecordWritten;
+import dev.mailroom.activity.odata.model.RecordsCreated;
+import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.tables.EmailTable;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.EmailActivityCanceled;
@@ -36,24 +44,51 @@ public class LifecycleEvents {
     }
 
     /**
-     * The engine wrote an email row: a new one is "created"; an update that leaves it Canceled is "canceled"
-     * (a canceled email refuses every other update, so this is the cancel itself).
+     * The engine created emails (one request's, or a group commit's): one "created" each, all in one outbox
+     * statement, built from the rows as written rather than read back.
+     */
+    void onRecordsCreated(@Observes RecordsCreated created) {
+        if (!EmailTable.NAME.equals(created.table())) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<EmailActivityCreated> events = new ArrayList<>();
+        Map<UUID, String> traces = new HashMap<>();
+        for (RecordsCreated.Row row : created.rows()) {
+            Map<String, Object> email = row.values();
+            List<Map<String, Object>> parties = row.children().getOrDefault(EmailTable.PARTIES, List.of());
+            EmailActivityCreated event = new EmailActivityCreated(UUID.randomUUID(), now, row.id(),
+                    !Boolean.FALSE.equals(email.get("directioncode")), ((Number) email.get("statuscode")).intValue(),
+                    (String) email.get("subject"), addresses(parties, ParticipationType.SENDER).stream()
+                            .filter(Objects::nonNull).findFirst().orElse(null),
+                    addresses(parties, ParticipationType.TO_RECIPIENT),
+                    addresses(parties, ParticipationType.CC_RECIPIENT),
+                    addresses(parties, ParticipationType.BCC_RECIPIENT), (UUID) email.get("regardingobjectid"),
+                    (String) email.get("regardingobjecttypecode"), (Instant) email.get(TableDef.CREATED_ON));
+            events.add(event);
+            traces.put(event.eventId(), row.traceparent());
+        }
+        outbox.appendAll(Topics.EMAIL_LIFECYCLE, EmailActivityCreated.TYPE, events,
+                event -> event.activityId().toString(), event -> traces.get(event.eventId()));
+    }
+
+    private static List<String> addresses(List<Map<String, Object>> parties, ParticipationType type) {
+        return parties.stream().filter(party -> Objects.equals(party.get("participationtypemask"), type.mask()))
+                .map(party -> (String) party.get("addressused")).collect(Collectors.toList());
+    }
+
+    /**
+     * The engine updated an email row: an update that leaves it Canceled is "canceled" (a canceled email refuses
+     * every other update, so this is the cancel itself). Creates are {@link #onRecordsCreated}'s.
      */
     void onRecordWritten(@Observes RecordWritten written) {
-        if (!EmailTable.NAME.equals(written.table())) {
+        if (!EmailTable.NAME.equals(written.table()) || written.created()) {
             return;
         }
         EmailActivity email = entityManager.find(EmailActivity.class, written.id());
         entityManager.refresh(email);
         Instant now = Instant.now();
-        if (written.created()) {
-            publish(email.activityid, EmailActivityCreated.TYPE, new EmailActivityCreated(UUID.randomUUID(), now,
-                    email.activityid, email.directioncode, email.statuscode, email.subject, from(email),
-                    email.partyAddresses(ParticipationType.TO_RECIPIENT),
-                    email.partyAddresses(ParticipationType.CC_RECIPIENT),
-                    email.partyAddresses(ParticipationType.BCC_RECIPIENT), email.regardingobjectid,
-                    email.regardingobjecttypecode, email.createdon));
-        } else if (email.status() == EmailStatus.CANCELED) {
+        if (email.status() == EmailStatus.CANCELED) {
             publish(email.activityid, EmailActivityCanceled.TYPE, new EmailActivityCanceled(UUID.randomUUID(), now,
                     email.activityid, email.subject, from(email), email.partyAddresses(ParticipationType.TO_RECIPIENT),
                     email.regardingobjectid, email.regardingobjecttypecode));

@@ -121,6 +121,8 @@ public class RecordReader {
                 siblings.add(child);
             }
         }
+        // An attachment's body, when the nested $select names it, as on a read of the attachment itself.
+        fillOnRead(expansion.query(), byParent.values().stream().flatMap(List::stream).toList());
         rows.forEach(row -> row.put(expansion.navigation(),
                 byParent.getOrDefault(row.get(table.primaryKey()), List.of())));
     }

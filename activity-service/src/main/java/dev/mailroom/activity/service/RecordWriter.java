@@ -2,6 +2,7 @@ package dev.mailroom.activity.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import dev.mailroom.activity.odata.json.RecordChange;
 import dev.mailroom.activity.odata.model.ColumnDef;
 import dev.mailroom.activity.odata.model.DependentRows;
 import dev.mailroom.activity.odata.model.RecordWritten;
+import dev.mailroom.activity.odata.model.RecordsCreated;
 import dev.mailroom.activity.odata.model.RelationDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
@@ -26,10 +28,12 @@ import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
 import dev.mailroom.activity.odata.sql.WriteSql;
 import dev.mailroom.activity.security.EmailApprovalChanges;
+import dev.mailroom.eventing.tracing.TraceContext;
 
 /**
- * Creates, updates, upserts and deletes rows of any table in one transaction each: binds resolved, table rules
- * checked on the locked row, children of a deep insert written as one batch. A refused request writes nothing.
+ * Creates, updates, upserts and deletes rows of any table in one transaction each (creates also many at once:
+ * see {@link GroupCommit}): binds resolved, table rules checked on the locked row, children of a deep insert
+ * written as one batch. A refused request writes nothing.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
@@ -40,17 +44,20 @@ public class RecordWriter {
     private final jakarta.enterprise.event.Event<RecordWritten> written;
     private final Clock clock = Clock.systemUTC();
     private final EmailApprovalChanges approvals;
+    private final jakarta.enterprise.event.Event<RecordsCreated> created;
 
     private final List<DependentRows> dependents;
 
     public RecordWriter(RecordStore store, TableRegistry registry,
             jakarta.enterprise.inject.Instance<DependentRows> dependents, EmailApprovalChanges approvals,
-            jakarta.enterprise.event.Event<RecordWritten> written) {
+            jakarta.enterprise.event.Event<RecordWritten> written,
+            jakarta.enterprise.event.Event<RecordsCreated> created) {
         this.store = store;
         this.registry = registry;
         this.dependents = dependents.stream().toList();
         this.approvals = approvals;
         this.written = written;
+        this.created = created;
     }
 
     /** What a PATCH did: created the row (upsert) or changed it. */
@@ -59,12 +66,23 @@ public class RecordWriter {
     }
 
     public UUID create(RecordChange change, UUID givenId) {
+        PreparedCreate prepared = prepare(change, givenId);
+        insert(List.of(prepared));
+        return prepared.id();
+    }
+
+    /**
+     * Everything of a create that comes before its writes: defaults, required columns, binds resolved, table rules
+     * checked, derived columns set. Reads only, so it may run outside the transaction that will write the row.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PreparedCreate prepare(RecordChange change, UUID givenId) {
         TableDef table = change.table();
         if (!table.isWritable()) {
             throw DataverseError.METHOD_NOT_ALLOWED.withMessage("The 'Create' method does not support entities of "
                     + "type '" + table.logicalName() + "'.");
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, Object> values = newRow(change, givenId, now);
         UUID id = (UUID) values.get(table.primaryKey());
         if (givenId == null && change.values().containsKey(table.primaryKey()) && exists(table, id)) {
@@ -83,12 +101,42 @@ public class RecordWriter {
             childrenByName.put(relation.name(), childValues);
         });
         table.rules().beforeInsert(values, childrenByName);
-        Sql insert = WriteSql.insert(table, values);
-        store.execute(insert.text(), insert.params());
-        children.forEach(this::insertChildren);
-        table.rules().afterInsert(id, store);
-        written.fire(new RecordWritten(table.logicalName(), id, true));
-        return id;
+        return new PreparedCreate(table, id, values, children, childrenByName, TraceContext.currentTraceparent());
+    }
+
+    /**
+     * Whether a create may be prepared outside its transaction and written in a shared one: when the rules of
+     * every table it writes say so, and none has an audited column (whose audit row is written, with the caller,
+     * while the row is prepared).
+     */
+    public boolean groupable(RecordChange change) {
+        TableDef table = change.table();
+        if (!table.rules().groupCommit() || table.column(EmailApprovalChanges.COLUMN).isPresent()) {
+            return false;
+        }
+        return change.children().values().stream().flatMap(List::stream).allMatch(this::groupable);
+    }
+
+    /**
+     * Writes prepared creates in the current transaction: the rows of one table and one set of columns as one
+     * batched statement (one multi-row INSERT), whatever their number, then their children the same way.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insert(List<PreparedCreate> creates) {
+        Map<TableDef, List<PreparedCreate>> byTable = new LinkedHashMap<>();
+        creates.forEach(create -> byTable.computeIfAbsent(create.table(), key -> new ArrayList<>()).add(create));
+        byTable.forEach((table, rows) -> insertRows(table, rows.stream().map(PreparedCreate::values).toList()));
+        Map<RelationDef, List<Map<String, Object>>> children = new LinkedHashMap<>();
+        creates.forEach(create -> create.children().forEach((relation, rows) ->
+                children.computeIfAbsent(relation, key -> new ArrayList<>()).addAll(rows)));
+        children.forEach((relation, rows) -> insertRows(registry.require(relation.childTable()), rows));
+        for (PreparedCreate create : creates) {
+            create.table().rules().afterInsert(create.id(), store);
+            written.fire(new RecordWritten(create.table().logicalName(), create.id(), true));
+        }
+        byTable.forEach((table, rows) -> created.fire(new RecordsCreated(table.logicalName(), rows.stream()
+                .map(row -> new RecordsCreated.Row(row.id(), row.values(), row.childrenByName(), row.traceparent()))
+                .toList())));
     }
 
     public Outcome upsert(RecordChange change, UUID id, Precondition precondition) {
@@ -179,8 +227,7 @@ public class RecordWriter {
         return values;
     }
 
-    private void insertChildren(RelationDef relation, List<Map<String, Object>> rows) {
-        TableDef child = registry.require(relation.childTable());
+    private void insertRows(TableDef table, List<Map<String, Object>> rows) {
         // One batch per column set (TreeMap: the same columns in the same order), one round trip each.
         Map<String, List<Map<String, Object>>> byShape = new LinkedHashMap<>();
         for (Map<String, Object> values : rows) {
@@ -188,7 +235,7 @@ public class RecordWriter {
             byShape.computeIfAbsent(String.join(",", sorted.keySet()), key -> new ArrayList<>()).add(sorted);
         }
         for (List<Map<String, Object>> shape : byShape.values()) {
-            Sql insert = WriteSql.insert(child, shape.get(0));
+            Sql insert = WriteSql.insert(table, shape.get(0));
             // Not List.copyOf: a party bound to a record without an address has a null addressused.
             store.executeBatch(insert.text(), shape.stream()
                     .map(values -> (List<Object>) new ArrayList<Object>(values.values())).toList());

@@ -15,6 +15,12 @@ import dev.mailroom.activity.odata.model.TableRules;
  */
 final class EmailRules implements TableRules {
 
+    /** Its checks and derived columns only read: concurrent creates may share a transaction. */
+    @Override
+    public boolean groupCommit() {
+        return true;
+    }
+
     private static final Map<Integer, Set<Integer>> STATUSES_OF_STATE =
             Map.of(0, Set.of(1, 8), 1, Set.of(2, 3, 4, 6, 7), 2, Set.of(5));
     /** The state changes a client may make with PATCH (SetState); the rest belong to SendEmail and the routers. */

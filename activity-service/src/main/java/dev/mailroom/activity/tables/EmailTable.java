@@ -19,6 +19,7 @@ public final class EmailTable {
 
     public static final String NAME = "email";
     public static final String PARTIES = "email_activity_parties";
+    public static final String ATTACHMENTS = "email_activity_mime_attachment";
     /** Longest HTML body accepted: its EmailPending event must still fit one Kafka record (1 MB by default). */
     public static final int MAX_DESCRIPTION = 400_000;
 
@@ -75,7 +76,9 @@ public final class EmailTable {
                         LookupDef.single("sendermailboxid", "sendermailboxid_email", "mailbox"),
                         LookupDef.single("ownerid", "ownerid", "systemuser").asReadOnly(),
                         LookupDef.single("templateid", "templateid", TemplateTable.NAME))
-                .relations(new RelationDef(PARTIES, ActivityPartyTable.NAME, "activityid", true))
+                .relations(new RelationDef(PARTIES, ActivityPartyTable.NAME, "activityid", true),
+                        // Expandable ($expand=email_activity_mime_attachment($select=filename)); written on its own.
+                        new RelationDef(ATTACHMENTS, AttachmentTables.MIME_ATTACHMENT, "objectid", false))
                 .rules(new EmailRules())
                 .privileges("Activity")
                 .ownedBy(TableDef.Ownership.ownerColumn("ownerid"))

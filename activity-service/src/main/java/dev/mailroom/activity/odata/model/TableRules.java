@@ -72,4 +72,13 @@ public interface TableRules {
     default StreamedValue openValue(UUID id, String column) {
         throw new UnsupportedOperationException(column + " has no streamed value");
     }
+
+    /**
+     * Whether creates of this table may be checked outside the transaction that writes them and written in one
+     * shared with other requests (group commit): true only for rules whose checks and {@link #beforeInsert} read
+     * and compute, and neither write nor hook into the transaction. {@link #afterInsert} runs in the shared one.
+     */
+    default boolean groupCommit() {
+        return false;
+    }
 }

@@ -22,6 +22,7 @@ import dev.mailroom.activity.odata.sql.ReadQuery;
 import dev.mailroom.activity.odata.uri.ResourceRequest;
 import dev.mailroom.activity.security.AccessGuard;
 import dev.mailroom.activity.security.Privileges;
+import dev.mailroom.activity.service.GroupCommit;
 import dev.mailroom.activity.service.Precondition;
 import dev.mailroom.activity.service.RecordReader;
 import dev.mailroom.activity.service.RecordWriter;
@@ -35,14 +36,16 @@ public class RecordEndpoints {
 
     private final RecordReader reader;
     private final RecordWriter writer;
+    private final GroupCommit creates;
     private final BodyReader bodies;
     private final RowWriter rows;
     private final AccessGuard guard;
 
-    public RecordEndpoints(RecordReader reader, RecordWriter writer, BodyReader bodies, RowWriter rows,
-            AccessGuard guard) {
+    public RecordEndpoints(RecordReader reader, RecordWriter writer, GroupCommit creates, BodyReader bodies,
+            RowWriter rows, AccessGuard guard) {
         this.reader = reader;
         this.writer = writer;
+        this.creates = creates;
         this.bodies = bodies;
         this.rows = rows;
         this.guard = guard;
@@ -90,7 +93,7 @@ public class RecordEndpoints {
         TableDef table = request.table();
         RecordChange change = owned(bodies.read(table, bodies.parseObject(call.body(), table.logicalName())));
         guard.checkCreate(change);
-        UUID id = writer.create(change, null);
+        UUID id = creates.create(change);
         return written(call, request, id, 201);
     }
 
