@@ -6,7 +6,8 @@ start_platform() {
     setsid bin/mailroom-local --no-build > "$log" 2>&1 &
     launcher=$!
     trap 'kill -TERM -- -$launcher 2>/dev/null || true; wait $launcher 2>/dev/null || true' EXIT
-    for _ in $(seq 1 900); do
+    # Up to five minutes: on a machine shared with other builds the stack and four services start slowly.
+    for _ in $(seq 1 3000); do
         if grep -q "Press Ctrl-C" "$log"; then
             TOKEN=$(sed -n 's/^  export TOKEN=//p' "$log" | head -1)
             export TOKEN
