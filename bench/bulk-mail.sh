@@ -72,9 +72,11 @@ sink_port=$(free_port)
 smtp-sink -u postfix -D "$out/sent.dump" -c "127.0.0.1:$sink_port" 1000 > /dev/null &
 pids+=($!)
 activity_port=$(free_port)
-service() {  # service NAME PORT HEAP [VAR=VALUE...]
+service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     local name=$1 port=$2 heap=$3; shift 3
-    env QUARKUS_HTTP_PORT="$port" "$@" java "-Xmx$heap" -XX:+UseSerialGC \
+    local vars=() props=() arg
+    for arg in "$@"; do case $arg in -D*) props+=("$arg") ;; *) vars+=("$arg") ;; esac; done
+    env QUARKUS_HTTP_PORT="$port" "${vars[@]}" java "-Xmx$heap" -XX:+UseSerialGC "${props[@]}" \
         -XX:StartFlightRecording=filename="$out/$name.jfr",settings=profile \
         -jar "$name/target/quarkus-app/quarkus-run.jar" > "$out/$name.log" 2>&1 &
     pids+=($!)
@@ -89,9 +91,10 @@ service activity-service "$activity_port" 768m
 # One sender for the whole job: its send budget must not be what limits the run.
 service router-service "$(free_port)" 512m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$sink_port" \
     ROUTER_SEND_RATE_PER_MAILBOX="${SEND_RATE:-1000000}" \
-    MP_MESSAGING_INCOMING_EMAIL_PENDING_THROTTLED_UNPROCESSED_RECORD_MAX_AGE_MS=0
+    -Dmp.messaging.incoming.email-pending.throttled.unprocessed-record-max-age.ms=0
 # (on a saturated machine a pending email can wait over 60 s for its send: the throttled commit strategy would
-# then fail the router's email-pending channel for good, and the run would never finish; 0 turns that check off.)
+# then fail the router's email-pending channel for good, and the run would never finish; 0 turns that check off.
+# A system property, not an environment variable: the variable's name cannot say where "email-pending" ends.)
 service bulk-mail-service "$(free_port)" 512m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port"
 service_pids=$(printf '%s ' "${pids[@]}")
 template=$(python3 -c 'import uuid; print(uuid.uuid4())')
