@@ -47,6 +47,10 @@ final class ServiceSettings {
         for (String property : ConfigMappingKeys.of(root.resolve(service.folder()).resolve("src/main/java"))) {
             known.add(environmentName(property));
         }
+        // Every service runs the eventing module, and reads its settings (outbox, service tokens, credentials).
+        for (String property : ConfigMappingKeys.of(root.resolve("eventing/src/main/java"))) {
+            known.add(environmentName(property));
+        }
         return known;
     }
 
