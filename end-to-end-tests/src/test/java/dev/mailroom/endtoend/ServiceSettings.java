@@ -48,7 +48,7 @@ final class ServiceSettings {
         for (String property : ConfigMappingKeys.of(root.resolve(service.folder()).resolve("src/main/java"))) {
             known.add(environmentName(property));
         }
-        // Every service runs eventing's beans too (the outbox, the inbox, service tokens) and reads their mappings.
+        // Every service runs the eventing module, and reads its settings (outbox, service tokens, credentials).
         for (String property : ConfigMappingKeys.of(root.resolve("eventing/src/main/java"))) {
             known.add(environmentName(property));
         }

@@ -41,6 +41,14 @@ public final class LocalStackLauncher {
      */
     public static RunningStack start(Path dataDir, Set<Component> components, Path servicesRoot,
             List<String> serviceNames) {
+        return start(dataDir, components, servicesRoot, serviceNames, null);
+    }
+
+    /**
+     * @param identityDir the local identity (signing key) the services run here trust; null for the stack's own
+     */
+    public static RunningStack start(Path dataDir, Set<Component> components, Path servicesRoot,
+            List<String> serviceNames, Path identityDir) {
         try {
             Files.createDirectories(dataDir);
             Path readyFile = dataDir.resolveSibling(dataDir.getFileName() + ".ready");
@@ -49,6 +57,10 @@ public final class LocalStackLauncher {
                     "-XX:+UseSerialGC", "-cp", stackClasspath(), LocalStackMain.class.getName(),
                     "--data-dir", dataDir.toString(), "--ready-file", readyFile.toString(), "--watch-stdin",
                     "--only", components.stream().map(Enum::name).collect(Collectors.joining(","))));
+            if (identityDir != null) {
+                command.add("--identity-dir");
+                command.add(identityDir.toString());
+            }
             if (servicesRoot != null) {
                 command.add("--services");
                 command.add(servicesRoot.toString());

@@ -51,8 +51,11 @@ public final class LocalStackMain {
 
         stack.start();
         Map<String, String> addresses = new HashMap<>(stack.addresses().values());
-        addresses.put(StackAddresses.IDENTITY_DIR, dataDir.resolve("identity").toString());
-        dev.mailroom.localstack.identity.LocalIdentity.inDirectory(dataDir.resolve("identity"));
+        // Tests name the directory of the key they sign with, so that the services run here trust their tokens.
+        Path identityDir = options.containsKey("--identity-dir") ? Path.of(options.get("--identity-dir"))
+                : dataDir.resolve("identity");
+        addresses.put(StackAddresses.IDENTITY_DIR, identityDir.toString());
+        dev.mailroom.localstack.identity.LocalIdentity.inDirectory(identityDir);
         if (fleet != null) {
             fleet.start(new StackAddresses(addresses));
             addresses.putAll(fleet.addresses());

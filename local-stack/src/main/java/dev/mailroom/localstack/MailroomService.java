@@ -64,6 +64,8 @@ public enum MailroomService {
             env.put("ACTIVITY_SECURITY_SERVICES_OBJECT_ID", LocalIdentity.SERVICES_OBJECT_ID.toString());
             // Where a service finds the key to sign its own service-to-service tokens with (eventing's ServiceTokens).
             env.put("MAILROOM_SERVICE_TOKEN_LOCAL_IDENTITY_DIR", identityDir);
+            // attachment-service serves only the services' identity (the tokens ServiceTokens signs).
+            env.put("ATTACHMENTS_SECURITY_CALLER_OBJECT_IDS", LocalIdentity.SERVICES_OBJECT_ID.toString());
             // The local mail server listens on loopback: an email server profile may point there.
             env.put("ACTIVITY_SECURITY_ALLOWED_SERVER_HOSTS", "127.0.0.1,localhost");
         }

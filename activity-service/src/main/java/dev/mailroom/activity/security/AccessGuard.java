@@ -75,10 +75,14 @@ public class AccessGuard {
         change.children().values().forEach(children -> children.forEach(this::checkCreate));
     }
 
-    /** An update of row {@code id}: Write (and Append for binds), on the caller's own row at user level. */
+    /**
+     * An update of row {@code id}: Write (and Append for binds, Create for related rows it replaces), on the
+     * caller's own row at user level.
+     */
     public void checkUpdate(RecordChange change, UUID id) {
         checkRecord(change.table(), Privileges.WRITE, id);
         checkBinds(change);
+        change.children().values().forEach(children -> children.forEach(this::checkCreate));
     }
 
     /**

@@ -181,20 +181,48 @@ public class RecordWriter {
             throw DataverseError.METHOD_NOT_ALLOWED.withMessage("The 'Update' method does not support entities of "
                     + "type '" + table.logicalName() + "'.");
         }
-        if (!change.children().isEmpty()) {
-            throw DataverseError.NOT_IMPLEMENTED.withMessage("Related records cannot be written by an update; "
-                    + "create them with the record.");
-        }
         Map<String, Object> changes = new LinkedHashMap<>(change.values());
         changes.remove(table.primaryKey());
         resolveBinds(change, changes);
         table.rules().checkUpdate(current, changes);
+        Map<RelationDef, List<Map<String, Object>>> children = change.children().isEmpty() ? Map.of()
+                : replacementChildren(change, id, current, changes);
         table.rules().beforeUpdate(current, changes);
         approvals.onUpdate(table, id, current, changes);
         Sql update = WriteSql.update(table, id, changes, null, clock.instant());
         store.execute(update.text(), update.params());
+        children.forEach((relation, rows) -> {
+            TableDef child = registry.require(relation.childTable());
+            store.execute("DELETE FROM " + child.sqlTable() + " WHERE \"" + relation.foreignKey() + "\" = ?",
+                    List.of(id));
+            insertChildren(relation, rows);
+        });
         table.rules().afterUpdate(id, store);
         written.fire(new RecordWritten(table.logicalName(), id, false));
+    }
+
+    /**
+     * The rows that replace the row's related records of each relation in an update's body (Dataverse replaces an
+     * email's whole party list this way), checked by their table's rules and then by the parent's, which may
+     * refuse or derive columns from them.
+     */
+    private Map<RelationDef, List<Map<String, Object>>> replacementChildren(RecordChange change, UUID id,
+            Map<String, Object> current, Map<String, Object> changes) {
+        Instant now = clock.instant();
+        Map<RelationDef, List<Map<String, Object>>> children = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> childrenByName = new LinkedHashMap<>();
+        change.children().forEach((relation, rows) -> {
+            List<Map<String, Object>> childValues = new ArrayList<>();
+            for (RecordChange row : rows) {
+                Map<String, Object> child = newRow(row, null, now);
+                child.put(relation.foreignKey(), id);
+                childValues.add(child);
+            }
+            children.put(relation, childValues);
+            childrenByName.put(relation.name(), childValues);
+        });
+        change.table().rules().beforeReplaceChildren(current, changes, childrenByName);
+        return children;
     }
 
     private Map<String, Object> newRow(RecordChange change, UUID givenId, Instant now) {

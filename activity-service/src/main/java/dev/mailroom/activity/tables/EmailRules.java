@@ -11,7 +11,7 @@ import dev.mailroom.activity.odata.model.TableRules;
 /**
  * What an email checks beyond its columns: it is created as a Draft, its state and status agree, a completed or
  * canceled email is read-only, it has at most one sender, and its {@code sender}/{@code torecipients} text follows
- * its parties (which are written only with the email: there is no deep update).
+ * its parties (written with the email, or replaced as a whole list by an update of a draft).
  */
 final class EmailRules implements TableRules {
 
@@ -92,6 +92,27 @@ final class EmailRules implements TableRules {
         }
         values.put("sender", truncate(String.join(";", senders), 250));
         values.put("torecipients", truncate(String.join(";", addresses(parties, 2)), 500));
+    }
+
+    /**
+     * A PATCH carrying {@code email_activity_parties} replaces the draft's whole party list, as in Dataverse; the
+     * parties of an email that is sending, sent or canceled are what was (or is being) sent and stay as they are.
+     */
+    @Override
+    public void beforeReplaceChildren(Map<String, Object> current, Map<String, Object> changes,
+            Map<String, List<Map<String, Object>>> children) {
+        if (!Set.of(EmailTable.PARTIES).containsAll(children.keySet())) {
+            TableRules.super.beforeReplaceChildren(current, changes, children);
+        }
+        if (!Objects.equals(current.get("statecode"), 0)
+                || !Objects.equals(changes.getOrDefault("statecode", 0), 0)) {
+            throw DataverseError.INVALID_OPERATION.withMessage("The parties of an email can be changed only while it "
+                    + "is a draft (statecode 0).");
+        }
+        Map<String, Object> derived = new java.util.HashMap<>();
+        beforeInsert(derived, children);
+        changes.put("sender", derived.get("sender"));
+        changes.put("torecipients", derived.get("torecipients"));
     }
 
     private static List<String> addresses(List<Map<String, Object>> parties, int mask) {

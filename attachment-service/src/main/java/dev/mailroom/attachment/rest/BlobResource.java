@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,13 +25,18 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.security.ServiceCallers;
 import dev.mailroom.attachment.service.BlobService;
 import dev.mailroom.attachment.service.StoredBlob;
 import io.smallrye.common.annotation.Blocking;
 
-/** The blob API other services call: raw bytes in and out, named by their SHA-256. */
+/**
+ * The blob API other services call: raw bytes in and out, named by their SHA-256. Only Mailroom's services, with
+ * their bearer tokens (see ServiceCallers).
+ */
 @Path("/blobs")
 @Blocking
+@RolesAllowed(ServiceCallers.SERVICE)
 public class BlobResource {
 
     private static final int COPY_BUFFER = 256 * 1024;

@@ -44,8 +44,10 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         Path scratch = Path.of(System.getProperty("mailroom.scratch.dir", "target/scratch"));
         // Services named in "services" run from their packaged jars in the repository (the module's parent).
         Path repositoryRoot = services.isEmpty() ? null : Path.of("..").toAbsolutePath().normalize();
+        // The services run here trust the key the tests (and the service under test) sign their tokens with.
+        Path identityDir = TestIdentity.identity().publicKeyFile().getParent();
         stack = LocalStackLauncher.start(scratch.resolve("local-stack").toAbsolutePath(), components, repositoryRoot,
-                services);
+                services, identityDir);
         Map<String, String> config = new java.util.HashMap<>(LocalStackLauncher.quarkusConfig(stack.addresses()));
         // The stack's identity provider: the service trusts the key the tests sign their tokens with.
         config.putAll(TestIdentity.serviceConfig());

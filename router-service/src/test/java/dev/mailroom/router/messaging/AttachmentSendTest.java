@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.mailroom.events.EmailAttachment;
 import dev.mailroom.events.EmailPending;
+import dev.mailroom.localstack.identity.LocalIdentity;
 import dev.mailroom.localstack.testing.MailboxReader;
+import dev.mailroom.localstack.testing.TestIdentity;
 import dev.mailroom.router.support.PendingEvents;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -100,6 +102,7 @@ class AttachmentSendTest {
     private String upload(byte[] bytes, String mimeType) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(attachmentService + "/blobs")).header("Content-Type", mimeType)
+                .header("Authorization", "Bearer " + TestIdentity.tokenFor(LocalIdentity.SERVICES_OBJECT_ID))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(response.statusCode() == 201 || response.statusCode() == 200, response.body());
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -40,6 +40,18 @@ public interface TableRules {
     default void beforeInsert(Map<String, Object> values, Map<String, List<Map<String, Object>>> children) {
     }
 
+    /**
+     * Checks an update that replaces the row's related records ({@code children}, by relation name, each row
+     * already checked by its own table's rules) and derives the row's columns from them into {@code changes}.
+     * Refuses by default: a table allows it by overriding this (an email's party list, as Dataverse does).
+     */
+    default void beforeReplaceChildren(Map<String, Object> current, Map<String, Object> changes,
+            Map<String, List<Map<String, Object>>> children) {
+        throw dev.mailroom.activity.error.DataverseError.INVALID_ARGUMENT.withMessage("Related records ("
+                + String.join(", ", children.keySet()) + ") cannot be written by an update of this table; "
+                + "create them with the record or on their own.");
+    }
+
     /** Runs after an update of the row (derived columns that follow the changed ones). */
     default void afterUpdate(UUID id, RowStore store) {
     }

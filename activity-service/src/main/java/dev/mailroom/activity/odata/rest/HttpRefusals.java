@@ -1,5 +1,7 @@
 package dev.mailroom.activity.odata.rest;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,10 +16,12 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * What the HTTP layer refuses on its own, answered in Dataverse's error shape instead of an empty body: a URL or
- * header block over our limits (checked below the HTTP server's own, larger, limits), a path that is not valid
- * percent-encoding, an HTTP/1.0 request without {@code Host}, and any status the router ends a request with
- * before a resource runs. Requests beyond even the server's limits (64 KB of headers, 40 KB of request line)
- * are cut off by Vert.x with a bare status; see docs/security.md.
+ * header block over our limits (checked below the HTTP server's own, larger, limits), a URL that is not a valid
+ * URI or not valid percent-encoding, an HTTP/1.0 request without {@code Host}, and any status the router ends a
+ * request with before a resource runs (the URI check is Quarkus's, taken over: see ActivityServiceMain); also a
+ * Host header that is no host name, which would otherwise end up in the service root. Requests beyond even the
+ * server's limits (64 KB of headers, 40 KB of request line), or that its HTTP codec cannot parse, are cut off by
+ * Vert.x with a bare status; see docs/security.md.
  */
 @ApplicationScoped
 public class HttpRefusals {
@@ -26,6 +30,10 @@ public class HttpRefusals {
     static final int MAX_URL = 32_768;
     /** The largest header block. */
     static final int MAX_HEADERS = 32_768;
+
+    /** A host name, IPv4 or bracketed IPv6 address, and an optional port: what the service root is built from. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})?|\\[[0-9A-Fa-f:.]+])(?::\\d{1,5})?");
 
     private static final Map<Integer, String> GENERIC = Map.of(
             400, "The request is malformed.",
@@ -62,11 +70,25 @@ public class HttpRefusals {
             refuse(context, 431, GENERIC.get(431));
             return;
         }
-        if (!decodes(uri)) {
-            refuse(context, 400, "The request URL is not correctly percent-encoded.");
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (host != null && !HOST.matcher(host).matches()) {
+            refuse(context, 400, "The Host header is not a host name and port.");
+            return;
+        }
+        if (!isUri(uri) || !decodes(uri)) {
+            refuse(context, 400, "The request URL is not a valid URI or not correctly percent-encoded.");
             return;
         }
         context.next();
+    }
+
+    private static boolean isUri(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static boolean decodes(String uri) {
