@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.mailroom.localstack.Component;
 import dev.mailroom.localstack.LocalStackLauncher;
+import dev.mailroom.localstack.identity.LocalIdentity;
+import dev.mailroom.localstack.testing.TestIdentity;
 
 /**
  * Neither an upload nor a download holds a file in memory: the packaged service, started in a JVM of its own with a
@@ -40,6 +42,7 @@ class BoundedHeapIT {
 
     private static final String HEAP = "-Xmx64m";
     private static final long FILE_SIZE = 256L * 1024 * 1024;
+    private static final String SERVICES_TOKEN = "Bearer " + TestIdentity.tokenFor(LocalIdentity.SERVICES_OBJECT_ID);
 
     private static LocalStackLauncher.RunningStack stack;
     private static Process service;
@@ -65,6 +68,11 @@ class BoundedHeapIT {
         for (Map.Entry<String, String> entry : LocalStackLauncher.quarkusConfig(stack.addresses()).entrySet()) {
             command.add("-D" + entry.getKey() + "=" + entry.getValue());
         }
+        // The packaged service trusts the test signing key and serves Mailroom's services, as in a deployment.
+        for (Map.Entry<String, String> entry : TestIdentity.serviceConfig().entrySet()) {
+            command.add("-D" + entry.getKey() + "=" + entry.getValue());
+        }
+        command.add("-Dattachments.security.caller-object-ids=" + LocalIdentity.SERVICES_OBJECT_ID);
         command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
         log = scratch.resolve("attachment-service.log");
         service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -88,6 +96,7 @@ class BoundedHeapIT {
     void shouldMoveAFileFourTimesItsHeapUpAndDownIntact() throws Exception {
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
         HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(url + "/blobs"))
+                .header("Authorization", SERVICES_TOKEN)
                 .header("Content-Type", "application/octet-stream").timeout(Duration.ofMinutes(3))
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new DigestInputStream(new GeneratedBytes(FILE_SIZE), sent)), FILE_SIZE))
@@ -98,6 +107,7 @@ class BoundedHeapIT {
 
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(URI.create(url + "/blobs/" + sha256))
+                .header("Authorization", SERVICES_TOKEN)
                 .timeout(Duration.ofMinutes(3)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, download.statusCode());
         assertEquals(String.valueOf(FILE_SIZE), download.headers().firstValue("Content-Length").orElse(null));

@@ -44,9 +44,17 @@ public class MailroomPlatform implements BeforeAllCallback, AfterAllCallback {
 
     /** A token of the local administrator, signed by the platform's local identity provider. */
     public String administratorToken() {
+        return tokenFor(dev.mailroom.localstack.identity.LocalIdentity.ADMINISTRATOR_OBJECT_ID);
+    }
+
+    /** A token of Mailroom's own services (the only callers attachment-service serves). */
+    public String servicesToken() {
+        return tokenFor(dev.mailroom.localstack.identity.LocalIdentity.SERVICES_OBJECT_ID);
+    }
+
+    private String tokenFor(java.util.UUID objectId) {
         return dev.mailroom.localstack.identity.LocalIdentity.inDirectory(
                 java.nio.file.Path.of(running.addresses().get(dev.mailroom.localstack.StackAddresses.IDENTITY_DIR)))
-                .token(dev.mailroom.localstack.identity.LocalIdentity.ADMINISTRATOR_OBJECT_ID,
-                        java.time.Duration.ofHours(1));
+                .token(objectId, java.time.Duration.ofHours(1));
     }
 }

@@ -108,6 +108,7 @@ class GrafanaDashboardTest {
         new SecureRandom().nextBytes(file);
         HttpResponse<String> stored = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(attachments + "/blobs")).header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + PLATFORM.servicesToken())
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, stored.statusCode(), stored.body());
 
