@@ -78,6 +78,56 @@ class IncomingPollerTest {
         pollOnceAcrossATakeover("pop3://" + mailHost, pop3Port);
     }
 
+    @Test
+    void shouldDeadLetterAMalformedMessageAndCarryOnPolling() throws Exception {
+        UUID mailboxId = UUID.randomUUID();
+        UUID profileId = UUID.randomUUID();
+        String address = "malformed-" + mailboxId + "@mailroom.test";
+        // multipart/mixed without a boundary and without any boundary line: its MIME cannot be parsed.
+        deliverRaw(address, "From: customer@example.com\r\nTo: " + address + "\r\nSubject: Broken " + mailboxId
+                + "\r\nMessage-ID: <broken-" + mailboxId + "@example.com>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed\r\n\r\nno parts here\r\n");
+        String good = deliver(address, "After the broken one", null);
+        MailboxSettings settings = new MailboxSettings(bootstrapServers);
+        settings.incomingProfile(profileId, "pop3://" + mailHost, pop3Port, address, seal.seal("Mailbox-Secret-1"));
+        settings.incomingMailbox(mailboxId, address, profileId);
+
+        assertEquals(Map.of(good, 1), awaitPublished(mailboxId, 1), "the readable message is delivered");
+        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !deadLetters(kafka, mailboxId).isEmpty());
+        // Several more polls (1 s apart in tests): the checkpoint moved past the broken message, so it is not
+        // dead-lettered again and nothing else is published.
+        Thread.sleep(4000);
+        List<ConsumerRecord<String, String>> dead = deadLetters(kafka, mailboxId);
+        assertEquals(1, dead.size(), "one dead letter for the one broken message");
+        ConsumerRecord<String, String> record = dead.get(0);
+        assertEquals(mailboxId.toString(), record.key());
+        assertTrue(record.value().contains("Subject: Broken " + mailboxId), "the raw message is kept");
+        String reason = KafkaTestClient.header(record, IncomingDeadLetters.REASON);
+        assertTrue(reason.contains("boundary"), reason);
+        assertEquals(mailboxId.toString(), KafkaTestClient.header(record, IncomingDeadLetters.MAILBOX));
+        assertTrue(!KafkaTestClient.header(record, IncomingDeadLetters.SERVER_KEY).isBlank());
+        assertEquals(Map.of(good, 1), publishedCounts(mailboxId));
+    }
+
+    private static List<ConsumerRecord<String, String>> deadLetters(KafkaTestClient kafka, UUID mailboxId) {
+        return kafka.allRecords(Topics.EMAIL_INCOMING_DLQ, r -> mailboxId.toString().equals(r.key()));
+    }
+
+    /** Hands bytes to the SMTP server exactly as given (no MIME re-encoding on the way). */
+    private void deliverRaw(String to, String raw) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", mailHost);
+        properties.put("mail.smtp.port", String.valueOf(smtpPort));
+        Session session = Session.getInstance(properties);
+        MimeMessage message = new MimeMessage(session,
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(message, new InternetAddress[] {new InternetAddress(to)});
+        }
+    }
+
     private void pollOnceAcrossATakeover(String server, int port) throws Exception {
         UUID mailboxId = UUID.randomUUID();
         UUID profileId = UUID.randomUUID();
