@@ -110,6 +110,69 @@ class IncomingPollerTest {
         assertEquals(Map.of(good, 1), publishedCounts(mailboxId));
     }
 
+    @Test
+    void shouldCreateNoMailForAnUnapprovedMailboxWhileTheOrganizationRequiresApproval() throws Exception {
+        UUID organization = UUID.randomUUID();
+        UUID queue = UUID.randomUUID();
+        UUID mailboxId = UUID.randomUUID();
+        UUID profileId = UUID.randomUUID();
+        String address = "unapproved-queue-" + mailboxId + "@mailroom.test";
+        List<String> blocked = List.of(deliver(address, "Blocked 1", null), deliver(address, "Blocked 2", null));
+        MailboxSettings settings = new MailboxSettings(bootstrapServers);
+        settings.approvalRequired(organization, false, true);
+        try {
+            settings.owner(queue, "queue", address, 2);
+            // Settings travel on several partitions: the mailbox goes out only once its owner and the
+            // organization's rule are in the projections, so the first poll already sees the block.
+            await().atMost(Duration.ofSeconds(60)).until(() -> projected(queue, organization, 2));
+            settings.incomingProfile(profileId, "imap://" + mailHost, imapPort, address, seal.seal("Secret-1"));
+            settings.incomingMailbox(mailboxId, address, profileId, queue, "queue", 2);
+            // The poller reads the mailbox (the checkpoint moves past both messages) and publishes nothing.
+            await().atMost(Duration.ofSeconds(60)).until(() -> imapCheckpoint(mailboxId) >= 2);
+            assertEquals(Map.of(), publishedCounts(mailboxId), "no email for mail of an unapproved mailbox");
+
+            // Approved: mail arriving from now on is created; what came while blocked stays uncreated.
+            settings.owner(queue, "queue", address, 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> projected(queue, organization, 1));
+            String welcome = deliver(address, "After approval", null);
+            assertEquals(Map.of(welcome, 1), awaitPublished(mailboxId, 1));
+            assertTrue(blocked.stream().noneMatch(id -> {
+                try {
+                    return publishedCounts(mailboxId).containsKey(id);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        } finally {
+            settings.approvalRequired(organization, false, false);
+        }
+    }
+
+    private boolean projected(UUID owner, UUID organization, int approval) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM mailbox_owner o, "
+                        + "approval_settings s WHERE o.owner_id = ? AND o.approval = ? AND s.organization_id = ? "
+                        + "AND s.require_queue_approval")) {
+            statement.setObject(1, owner);
+            statement.setInt(2, approval);
+            statement.setObject(3, organization);
+            try (var rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private long imapCheckpoint(UUID mailboxId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT coalesce(last_uid, 0) FROM incoming_poll WHERE mailbox_id = ?")) {
+            statement.setObject(1, mailboxId);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
     private static List<ConsumerRecord<String, String>> deadLetters(KafkaTestClient kafka, UUID mailboxId) {
         return kafka.allRecords(Topics.EMAIL_INCOMING_DLQ, r -> mailboxId.toString().equals(r.key()));
     }
