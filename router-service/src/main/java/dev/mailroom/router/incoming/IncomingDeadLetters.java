@@ -14,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import dev.mailroom.events.Topics;
+import dev.mailroom.router.service.DeliveryMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -33,9 +34,12 @@ public class IncomingDeadLetters {
     private static final Logger LOG = Logger.getLogger(IncomingDeadLetters.class);
 
     private final MutinyEmitter<byte[]> emitter;
+    private final DeliveryMetrics metrics;
 
-    public IncomingDeadLetters(@Channel(Topics.EMAIL_INCOMING_DLQ) MutinyEmitter<byte[]> emitter) {
+    public IncomingDeadLetters(@Channel(Topics.EMAIL_INCOMING_DLQ) MutinyEmitter<byte[]> emitter,
+            DeliveryMetrics metrics) {
         this.emitter = emitter;
+        this.metrics = metrics;
     }
 
     /** A message of a mailbox and why it cannot be delivered, with its raw bytes taken while the folder is open. */
@@ -69,6 +73,7 @@ public class IncomingDeadLetters {
         }
         if (!acks.isEmpty()) {
             Uni.join().all(acks).andFailFast().await().indefinitely();
+            metrics.incomingDeadLetters(unreadable.size());
         }
     }
 

@@ -68,6 +68,9 @@ class IncomingPollerTest {
     @Inject
     CredentialSeal seal;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void shouldPublishEachImapMessageOnceAcrossARouterTakeover() throws Exception {
         pollOnceAcrossATakeover("imap://" + mailHost, imapPort);
@@ -83,6 +86,7 @@ class IncomingPollerTest {
         UUID mailboxId = UUID.randomUUID();
         UUID profileId = UUID.randomUUID();
         String address = "malformed-" + mailboxId + "@mailroom.test";
+        double counted = meters.counter("mailroom.router.incoming.dead.letters").count();
         // multipart/mixed without a boundary and without any boundary line: its MIME cannot be parsed.
         deliverRaw(address, "From: customer@example.com\r\nTo: " + address + "\r\nSubject: Broken " + mailboxId
                 + "\r\nMessage-ID: <broken-" + mailboxId + "@example.com>\r\nMIME-Version: 1.0\r\n"
@@ -108,6 +112,7 @@ class IncomingPollerTest {
         assertEquals(mailboxId.toString(), KafkaTestClient.header(record, IncomingDeadLetters.MAILBOX));
         assertTrue(!KafkaTestClient.header(record, IncomingDeadLetters.SERVER_KEY).isBlank());
         assertEquals(Map.of(good, 1), publishedCounts(mailboxId));
+        assertEquals(counted + 1, meters.counter("mailroom.router.incoming.dead.letters").count(), 0.0);
     }
 
     @Test
