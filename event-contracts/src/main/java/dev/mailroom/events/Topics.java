@@ -21,6 +21,11 @@ public final class Topics {
     public static final String EMAIL_CREATED = "email-created";
     /** Incoming mail pulled from POP3/IMAP mailboxes, keyed by activity id. */
     public static final String EMAIL_INCOMING = "email-incoming";
+    /**
+     * Incoming messages a router could not read (MIME that does not parse), keyed by mailbox id: the raw message
+     * as the server returned it, with {@code dlq-reason}, {@code dlq-mailbox-id} and {@code dlq-server-key}.
+     */
+    public static final String EMAIL_INCOMING_DLQ = "email-incoming-dlq";
     /** SendBulkMail requests, keyed by bulk job id. */
     public static final String BULK_MAIL_REQUESTED = "bulk-mail-requested";
     /** Bulk job progress, keyed by bulk job id. */
@@ -41,7 +46,7 @@ public final class Topics {
 
     public static final List<String> ALL = List.of(EMAIL_PENDING, EMAIL_PENDING_DLQ, EMAIL_STATUS, EMAIL_CREATED,
             EMAIL_INCOMING, BULK_MAIL_REQUESTED, BULK_MAIL_PROGRESS, BULK_MAIL_PAGES,
-            MAILBOX_SETTINGS, EMAIL_LIFECYCLE);
+            MAILBOX_SETTINGS, EMAIL_LIFECYCLE, EMAIL_INCOMING_DLQ);
 
     /** Topics whose cleanup policy is {@code compact}: state, not facts. */
     public static final List<String> COMPACTED = List.of(MAILBOX_SETTINGS);

@@ -43,6 +43,7 @@ public class IncomingPoller {
     private static final Logger LOG = Logger.getLogger(IncomingPoller.class);
 
     private final IncomingCheckpoints checkpoints;
+    private final IncomingDeadLetters deadLetters;
     private final CredentialSeal seal;
     private final RouterConfig.Incoming config;
     private final Optional<String> trust;
@@ -50,9 +51,10 @@ public class IncomingPoller {
     private volatile boolean running;
     private Thread thread;
 
-    public IncomingPoller(IncomingCheckpoints checkpoints, CredentialSeal seal, RouterConfig config,
-            RouterIdentity identity) {
+    public IncomingPoller(IncomingCheckpoints checkpoints, IncomingDeadLetters deadLetters, CredentialSeal seal,
+            RouterConfig config, RouterIdentity identity) {
         this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
         this.seal = seal;
         this.config = config.incoming();
         this.trust = config.smtp().trust();
@@ -154,12 +156,14 @@ public class IncomingPoller {
         for (int start = 0; start < fresh.size(); start += config.chunkSize()) {
             List<Message> chunk = fresh.subList(start, Math.min(fresh.size(), start + config.chunkSize()));
             List<IncomingEmailReceived> events = new ArrayList<>();
+            List<IncomingDeadLetters.Unreadable> unreadable = new ArrayList<>();
             long lastUid = after;
             for (Message message : chunk) {
                 long uid = uid(inbox, message);
                 lastUid = Math.max(lastUid, uid);
-                read(mailbox, message, validity + "/" + uid, blocked).ifPresent(events::add);
+                read(mailbox, message, validity + "/" + uid, blocked, unreadable).ifPresent(events::add);
             }
+            deadLetters.publishAll(unreadable);
             checkpoints.commitImap(mailbox.mailboxId(), identity.id(), validity, lastUid, events);
         }
         if (fresh.isEmpty() && mailbox.uidValidity() == null) {
@@ -186,19 +190,22 @@ public class IncomingPoller {
         for (int start = 0; start < fresh.size(); start += config.chunkSize()) {
             List<Message> chunk = fresh.subList(start, Math.min(fresh.size(), start + config.chunkSize()));
             List<IncomingEmailReceived> events = new ArrayList<>();
+            List<IncomingDeadLetters.Unreadable> unreadable = new ArrayList<>();
             List<String> uidls = new ArrayList<>();
             for (Message message : chunk) {
                 String uidl = inbox.getUID(message);
                 uidls.add(uidl);
-                read(mailbox, message, uidl, blocked).ifPresent(events::add);
+                read(mailbox, message, uidl, blocked, unreadable).ifPresent(events::add);
             }
+            deadLetters.publishAll(unreadable);
             checkpoints.commitPop3(mailbox.mailboxId(), identity.id(), uidls, events);
         }
         checkpoints.forgetUidlsExcept(mailbox.mailboxId(), onServer);
     }
 
+    /** The message's event; or nothing when the mailbox is blocked, or when it is unreadable (then a dead letter). */
     private Optional<IncomingEmailReceived> read(PolledMailbox mailbox, Message message, String serverKey,
-            Optional<String> blocked) {
+            Optional<String> blocked, List<IncomingDeadLetters.Unreadable> unreadable) {
         if (blocked.isPresent()) {
             // Dataverse creates no email for a mailbox that is not approved; the checkpoint still moves past it.
             LOG.infof("Mailbox %s is not approved; message %s not delivered", mailbox.mailboxId(), serverKey);
@@ -207,8 +214,8 @@ public class IncomingPoller {
         try {
             return Optional.of(IncomingMessages.read(mailbox.mailboxId(), message, serverKey, config.maxBodyChars()));
         } catch (MessagingException | java.io.IOException | RuntimeException e) {
-            LOG.errorf("Message %s of mailbox %s is unreadable and was skipped: %s", serverKey, mailbox.mailboxId(),
-                    e.getMessage());
+            // Polling carries on past it: the checkpoint moves on once the dead letter is acknowledged.
+            unreadable.add(IncomingDeadLetters.unreadable(mailbox.mailboxId(), serverKey, message, e));
             return Optional.empty();
         }
     }

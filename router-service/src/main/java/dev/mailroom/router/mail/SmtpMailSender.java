@@ -59,6 +59,14 @@ public class SmtpMailSender implements MailSender {
         try {
             transport = pool.acquire();
         } catch (MessagingException e) {
+            if (startTlsNotOffered(e)) {
+                // The profile requires STARTTLS and the router never falls back to clear text: no retry can help
+                // until someone changes the server or the profile, so the email fails now and says which.
+                return new SendResult.Refused("The server " + server + " does not offer STARTTLS, which the "
+                        + "email server profile requires (the router never sends in clear text instead). Enable "
+                        + "STARTTLS on the server, or change the profile (implicit TLS on port 465, or no SSL), "
+                        + "then send the email again.");
+            }
             return new SendResult.Transient("No SMTP connection: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,6 +107,12 @@ public class SmtpMailSender implements MailSender {
             return new SendResult.Transient(reason);
         }
         return dotSent ? new SendResult.Unknown(reason) : new SendResult.Transient(reason);
+    }
+
+    /** Angus Mail's answer when {@code starttls.required} is set and the server's EHLO lists no STARTTLS. */
+    static boolean startTlsNotOffered(MessagingException failure) {
+        String message = failure.getMessage();
+        return message != null && message.contains("does not support STARTTLS");
     }
 
     private static int replyCode(Exception failure) {

@@ -20,6 +20,7 @@ public class DeliveryMetrics {
     private final MeterRegistry meters;
     private final Counter resends;
     private final Counter deadLetters;
+    private final Counter incomingDeadLetters;
     private final Timer smtp;
 
     public DeliveryMetrics(MeterRegistry meters) {
@@ -29,6 +30,9 @@ public class DeliveryMetrics {
                 .register(meters);
         this.deadLetters = Counter.builder("mailroom.router.dead.letters")
                 .description("Pending records moved to the dead-letter topic")
+                .register(meters);
+        this.incomingDeadLetters = Counter.builder("mailroom.router.incoming.dead.letters")
+                .description("Incoming messages that could not be read, moved to email-incoming-dlq")
                 .register(meters);
         this.smtp = Timer.builder("mailroom.router.smtp")
                 .description("Time from handing a message to SMTP until the server accepted or refused it")
@@ -77,5 +81,9 @@ public class DeliveryMetrics {
 
     public void deadLetter() {
         deadLetters.increment();
+    }
+
+    public void incomingDeadLetters(int count) {
+        incomingDeadLetters.increment(count);
     }
 }

@@ -68,6 +68,9 @@ class IncomingPollerTest {
     @Inject
     CredentialSeal seal;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void shouldPublishEachImapMessageOnceAcrossARouterTakeover() throws Exception {
         pollOnceAcrossATakeover("imap://" + mailHost, imapPort);
@@ -76,6 +79,121 @@ class IncomingPollerTest {
     @Test
     void shouldPublishEachPop3MessageOnceAcrossARouterTakeover() throws Exception {
         pollOnceAcrossATakeover("pop3://" + mailHost, pop3Port);
+    }
+
+    @Test
+    void shouldDeadLetterAMalformedMessageAndCarryOnPolling() throws Exception {
+        UUID mailboxId = UUID.randomUUID();
+        UUID profileId = UUID.randomUUID();
+        String address = "malformed-" + mailboxId + "@mailroom.test";
+        double counted = meters.counter("mailroom.router.incoming.dead.letters").count();
+        // multipart/mixed without a boundary and without any boundary line: its MIME cannot be parsed.
+        deliverRaw(address, "From: customer@example.com\r\nTo: " + address + "\r\nSubject: Broken " + mailboxId
+                + "\r\nMessage-ID: <broken-" + mailboxId + "@example.com>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed\r\n\r\nno parts here\r\n");
+        String good = deliver(address, "After the broken one", null);
+        MailboxSettings settings = new MailboxSettings(bootstrapServers);
+        settings.incomingProfile(profileId, "pop3://" + mailHost, pop3Port, address, seal.seal("Mailbox-Secret-1"));
+        settings.incomingMailbox(mailboxId, address, profileId);
+
+        assertEquals(Map.of(good, 1), awaitPublished(mailboxId, 1), "the readable message is delivered");
+        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !deadLetters(kafka, mailboxId).isEmpty());
+        // Several more polls (1 s apart in tests): the checkpoint moved past the broken message, so it is not
+        // dead-lettered again and nothing else is published.
+        Thread.sleep(4000);
+        List<ConsumerRecord<String, String>> dead = deadLetters(kafka, mailboxId);
+        assertEquals(1, dead.size(), "one dead letter for the one broken message");
+        ConsumerRecord<String, String> record = dead.get(0);
+        assertEquals(mailboxId.toString(), record.key());
+        assertTrue(record.value().contains("Subject: Broken " + mailboxId), "the raw message is kept");
+        String reason = KafkaTestClient.header(record, IncomingDeadLetters.REASON);
+        assertTrue(reason.contains("boundary"), reason);
+        assertEquals(mailboxId.toString(), KafkaTestClient.header(record, IncomingDeadLetters.MAILBOX));
+        assertTrue(!KafkaTestClient.header(record, IncomingDeadLetters.SERVER_KEY).isBlank());
+        assertEquals(Map.of(good, 1), publishedCounts(mailboxId));
+        assertEquals(counted + 1, meters.counter("mailroom.router.incoming.dead.letters").count(), 0.0);
+    }
+
+    @Test
+    void shouldCreateNoMailForAnUnapprovedMailboxWhileTheOrganizationRequiresApproval() throws Exception {
+        UUID organization = UUID.randomUUID();
+        UUID queue = UUID.randomUUID();
+        UUID mailboxId = UUID.randomUUID();
+        UUID profileId = UUID.randomUUID();
+        String address = "unapproved-queue-" + mailboxId + "@mailroom.test";
+        List<String> blocked = List.of(deliver(address, "Blocked 1", null), deliver(address, "Blocked 2", null));
+        MailboxSettings settings = new MailboxSettings(bootstrapServers);
+        settings.approvalRequired(organization, false, true);
+        try {
+            settings.owner(queue, "queue", address, 2);
+            // Settings travel on several partitions: the mailbox goes out only once its owner and the
+            // organization's rule are in the projections, so the first poll already sees the block.
+            await().atMost(Duration.ofSeconds(60)).until(() -> projected(queue, organization, 2));
+            settings.incomingProfile(profileId, "imap://" + mailHost, imapPort, address, seal.seal("Secret-1"));
+            settings.incomingMailbox(mailboxId, address, profileId, queue, "queue", 2);
+            // The poller reads the mailbox (the checkpoint moves past both messages) and publishes nothing.
+            await().atMost(Duration.ofSeconds(60)).until(() -> imapCheckpoint(mailboxId) >= 2);
+            assertEquals(Map.of(), publishedCounts(mailboxId), "no email for mail of an unapproved mailbox");
+
+            // Approved: mail arriving from now on is created; what came while blocked stays uncreated.
+            settings.owner(queue, "queue", address, 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> projected(queue, organization, 1));
+            String welcome = deliver(address, "After approval", null);
+            assertEquals(Map.of(welcome, 1), awaitPublished(mailboxId, 1));
+            assertTrue(blocked.stream().noneMatch(id -> {
+                try {
+                    return publishedCounts(mailboxId).containsKey(id);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        } finally {
+            settings.approvalRequired(organization, false, false);
+        }
+    }
+
+    private boolean projected(UUID owner, UUID organization, int approval) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM mailbox_owner o, "
+                        + "approval_settings s WHERE o.owner_id = ? AND o.approval = ? AND s.organization_id = ? "
+                        + "AND s.require_queue_approval")) {
+            statement.setObject(1, owner);
+            statement.setInt(2, approval);
+            statement.setObject(3, organization);
+            try (var rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private long imapCheckpoint(UUID mailboxId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT coalesce(last_uid, 0) FROM incoming_poll WHERE mailbox_id = ?")) {
+            statement.setObject(1, mailboxId);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> deadLetters(KafkaTestClient kafka, UUID mailboxId) {
+        return kafka.allRecords(Topics.EMAIL_INCOMING_DLQ, r -> mailboxId.toString().equals(r.key()));
+    }
+
+    /** Hands bytes to the SMTP server exactly as given (no MIME re-encoding on the way). */
+    private void deliverRaw(String to, String raw) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", mailHost);
+        properties.put("mail.smtp.port", String.valueOf(smtpPort));
+        Session session = Session.getInstance(properties);
+        MimeMessage message = new MimeMessage(session,
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(message, new InternetAddress[] {new InternetAddress(to)});
+        }
     }
 
     private void pollOnceAcrossATakeover(String server, int port) throws Exception {

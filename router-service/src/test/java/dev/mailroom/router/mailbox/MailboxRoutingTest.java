@@ -148,8 +148,10 @@ class MailboxRoutingTest {
         PendingEvents events = new PendingEvents(bootstrapServers);
         events.publish(from(address, activityId, to));
         JsonNode failed = payload(events.awaitStatus(activityId, 8));
-        assertTrue(failed.get("failureReason").asText().toUpperCase().contains("STARTTLS"),
-                failed.get("failureReason").asText());
+        String reason = failed.get("failureReason").asText();
+        assertTrue(reason.contains("does not offer STARTTLS") && reason.contains(mailHost), reason);
+        // Permanent: failed at the first attempt, not after router.max-attempts retries.
+        assertEquals(1, failed.get("deliveryAttempts").asInt(), failed.toString());
         assertEquals(0, inbox(to, activityId).size());
     }
 

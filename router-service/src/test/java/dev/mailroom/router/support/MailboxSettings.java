@@ -43,6 +43,13 @@ public final class MailboxSettings {
                 mailboxId, false, address, 2, 0, 0, null, null, profileId));
     }
 
+    /** A server-side mailbox owned by a user ({@code systemuser}) or a queue, with its own approval. */
+    public void incomingMailbox(UUID mailboxId, String address, UUID profileId, UUID ownerId, String ownerType,
+            int approval) {
+        publish("mailbox/" + mailboxId, MailboxChanged.TYPE, new MailboxChanged(UUID.randomUUID(), Instant.now(),
+                mailboxId, false, address, 2, 0, approval, ownerId, ownerType, profileId));
+    }
+
     public void incomingProfile(UUID profileId, String server, int port, String username, String sealedPassword) {
         publish("emailserverprofile/" + profileId, EmailServerProfileChanged.TYPE,
                 new EmailServerProfileChanged(UUID.randomUUID(), Instant.now(), profileId, false, server, port, false,
