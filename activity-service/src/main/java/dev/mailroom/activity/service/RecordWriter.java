@@ -195,7 +195,7 @@ public class RecordWriter {
             TableDef child = registry.require(relation.childTable());
             store.execute("DELETE FROM " + child.sqlTable() + " WHERE \"" + relation.foreignKey() + "\" = ?",
                     List.of(id));
-            insertChildren(relation, rows);
+            insertRows(child, rows);
         });
         table.rules().afterUpdate(id, store);
         written.fire(new RecordWritten(table.logicalName(), id, false));
