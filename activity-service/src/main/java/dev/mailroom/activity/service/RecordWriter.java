@@ -88,18 +88,8 @@ public class RecordWriter {
         if (givenId == null && change.values().containsKey(table.primaryKey()) && exists(table, id)) {
             throw DataverseError.DUPLICATE_RECORD.withMessage("A record with matching key values already exists.");
         }
-        Map<RelationDef, List<Map<String, Object>>> children = new LinkedHashMap<>();
         Map<String, List<Map<String, Object>>> childrenByName = new LinkedHashMap<>();
-        change.children().forEach((relation, rows) -> {
-            List<Map<String, Object>> childValues = new ArrayList<>();
-            for (RecordChange row : rows) {
-                Map<String, Object> child = newRow(row, null, now);
-                child.put(relation.foreignKey(), id);
-                childValues.add(child);
-            }
-            children.put(relation, childValues);
-            childrenByName.put(relation.name(), childValues);
-        });
+        Map<RelationDef, List<Map<String, Object>>> children = childRows(change, id, now, childrenByName);
         table.rules().beforeInsert(values, childrenByName);
         return new PreparedCreate(table, id, values, children, childrenByName, TraceContext.currentTraceparent());
     }
@@ -209,18 +199,8 @@ public class RecordWriter {
     private Map<RelationDef, List<Map<String, Object>>> replacementChildren(RecordChange change, UUID id,
             Map<String, Object> current, Map<String, Object> changes) {
         Instant now = clock.instant();
-        Map<RelationDef, List<Map<String, Object>>> children = new LinkedHashMap<>();
         Map<String, List<Map<String, Object>>> childrenByName = new LinkedHashMap<>();
-        change.children().forEach((relation, rows) -> {
-            List<Map<String, Object>> childValues = new ArrayList<>();
-            for (RecordChange row : rows) {
-                Map<String, Object> child = newRow(row, null, now);
-                child.put(relation.foreignKey(), id);
-                childValues.add(child);
-            }
-            children.put(relation, childValues);
-            childrenByName.put(relation.name(), childValues);
-        });
+        Map<RelationDef, List<Map<String, Object>>> children = childRows(change, id, now, childrenByName);
         change.table().rules().beforeReplaceChildren(current, changes, childrenByName);
         return children;
     }
@@ -253,6 +233,23 @@ public class RecordWriter {
         values.put(TableDef.MODIFIED_ON, now);
         values.put(TableDef.VERSION, 1L);
         return values;
+    }
+
+    /** The new rows of each relation in a body, keyed to the parent {@code id}; also filed by relation name. */
+    private Map<RelationDef, List<Map<String, Object>>> childRows(RecordChange change, UUID id, Instant now,
+            Map<String, List<Map<String, Object>>> childrenByName) {
+        Map<RelationDef, List<Map<String, Object>>> children = new LinkedHashMap<>();
+        change.children().forEach((relation, rows) -> {
+            List<Map<String, Object>> childValues = new ArrayList<>();
+            for (RecordChange row : rows) {
+                Map<String, Object> child = newRow(row, null, now);
+                child.put(relation.foreignKey(), id);
+                childValues.add(child);
+            }
+            children.put(relation, childValues);
+            childrenByName.put(relation.name(), childValues);
+        });
+        return children;
     }
 
     private void insertRows(TableDef table, List<Map<String, Object>> rows) {
