@@ -25,6 +25,9 @@ import io.minio.messages.Item;
  */
 public class AttachmentLoad {
 
+    /** The services' token (attachment-service serves no one else), minted by bench/attachments.sh. */
+    private static final String BEARER = "Bearer " + System.getProperty("token", "");
+
     static final double MB = 1_000_000.0;
 
     public static void main(String[] args) throws Exception {
@@ -45,7 +48,7 @@ public class AttachmentLoad {
                 // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe.
                 Path file = randomFile(scratch.resolve("file-" + size + ".bin"), size, round * 31L + size);
                 long start = System.nanoTime();
-                HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs"))
+                HttpResponse<String> put = http.send(blobs(service)
                         .header("Content-Type", "application/octet-stream")
                         .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
                 service2[0] += seconds(start);
@@ -54,7 +57,7 @@ public class AttachmentLoad {
                 }
                 String sha = put.body().replaceAll(".*\"sha256\":\"([0-9a-f]{64})\".*", "$1");
                 start = System.nanoTime();
-                try (InputStream in = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs/" + sha)).GET()
+                try (InputStream in = http.send(blob(service, sha).GET()
                         .build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
                     drain(in);
                 }
@@ -84,7 +87,7 @@ public class AttachmentLoad {
         long start = System.nanoTime();
         int created = 0;
         for (int i = 0; i < dedupe; i++) {
-            int status = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs"))
+            int status = http.send(blobs(service)
                     .header("Content-Type", "application/pdf").PUT(HttpRequest.BodyPublishers.ofFile(five)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
             created += status == 201 ? 1 : 0;
@@ -96,13 +99,13 @@ public class AttachmentLoad {
         long huge = hugeMb * 1_000_000L;
         Path big = randomFile(scratch.resolve("huge.bin"), huge, 7);
         start = System.nanoTime();
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs"))
+        HttpResponse<String> put = http.send(blobs(service)
                 .PUT(HttpRequest.BodyPublishers.ofFile(big)).build(), HttpResponse.BodyHandlers.ofString());
         double up = seconds(start);
         String sha = put.body().replaceAll(".*\"sha256\":\"([0-9a-f]{64})\".*", "$1");
         start = System.nanoTime();
         long read;
-        try (InputStream in = http.send(HttpRequest.newBuilder(URI.create(service + "/blobs/" + sha)).GET().build(),
+        try (InputStream in = http.send(blob(service, sha).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream()).body()) {
             read = drain(in);
         }
@@ -142,5 +145,13 @@ public class AttachmentLoad {
 
     static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static HttpRequest.Builder blobs(String service) {
+        return HttpRequest.newBuilder(URI.create(service + "/blobs")).header("Authorization", BEARER);
+    }
+
+    private static HttpRequest.Builder blob(String service, String sha) {
+        return HttpRequest.newBuilder(URI.create(service + "/blobs/" + sha)).header("Authorization", BEARER);
     }
 }

@@ -34,7 +34,14 @@ for _ in $(seq 1 600); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
 prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
 s3=$(prop s3.endpoint); access=$(prop s3.access-key); secret=$(prop s3.secret-key)
 
+# attachment-service serves only Mailroom's services: a local signing key it trusts, and a token of the services.
+identity=$out/identity
+services_id=6d61696c-726f-4f6d-8000-00000000ad02
+token=$(java -cp local-stack/target/classes dev.mailroom.localstack.identity.MintToken "$identity" "$services_id" 2)
+
 port=$(free_port)
+MP_JWT_VERIFY_PUBLICKEY_LOCATION=$identity/signing-key.pub.pem MP_JWT_VERIFY_ISSUER=https://identity.mailroom.local \
+ATTACHMENTS_SECURITY_CALLER_OBJECT_IDS=$services_id \
 QUARKUS_HTTP_PORT=$port QUARKUS_HTTP_HOST=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=$(prop kafka.bootstrap-servers) \
 QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url) QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) \
 QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
@@ -51,7 +58,7 @@ for _ in $(seq 1 600); do
 done
 echo "attachment-service ready on $port with -Xmx${HEAP:-64m}; S3 at $s3"
 
-java -Xmx256m -cp "attachment-service/target/quarkus-app/lib/main/*" bench/AttachmentLoad.java \
+java -Xmx256m -Dtoken="$token" -cp "attachment-service/target/quarkus-app/lib/main/*" bench/AttachmentLoad.java \
     "http://127.0.0.1:$port" "$s3" "$access" "$secret" mailroom-attachments "$out/scratch" \
     "${ROUNDS:-5}" "${DEDUPE:-1000}" "${HUGE_MB:-500}" | tee "$out/results.txt"
 
