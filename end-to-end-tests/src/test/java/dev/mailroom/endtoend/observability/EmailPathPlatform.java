@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.mailroom.localstack.Component;
 import dev.mailroom.localstack.LocalStackLauncher;
 import dev.mailroom.localstack.StackAddresses;
 import dev.mailroom.localstack.testing.TestIdentity;
@@ -25,27 +23,26 @@ import dev.mailroom.localstack.testing.TestIdentity;
 /**
  * The path of one email on real parts: the embedded Kafka, PostgreSQL and mail server, with activity-service and
  * router-service as packaged jars, each in a process of its own, in the prod profile (JSON logs, written to a file
- * per service), with the extra configuration a test gives (for example an OTLP endpoint).
+ * per service), with the extra configuration a test gives (for example an OTLP endpoint). The stack is the one the
+ * EmailPathPlatform classes share (EmailPathStack); the services are this platform's own, stopped by close().
  */
 final class EmailPathPlatform implements AutoCloseable {
 
-    private final LocalStackLauncher.RunningStack stack;
+    private final StackAddresses stack;
     private final List<Process> processes = new ArrayList<>();
     private final Path logs;
     private final Path root;
     private String activityUrl;
 
-    private EmailPathPlatform(String name) {
+    private EmailPathPlatform(StackAddresses stack, String name) {
         root = Path.of(System.getProperty("mailroom.repository.root", "..")).toAbsolutePath().normalize();
-        Path scratch = Path.of("target", "scratch", name).toAbsolutePath();
-        logs = scratch.resolveSibling(name + "-logs");
-        stack = LocalStackLauncher.start(scratch, EnumSet.of(Component.KAFKA, Component.POSTGRES, Component.MAIL),
-                null);
+        logs = Path.of("target", "scratch", name + "-logs").toAbsolutePath();
+        this.stack = stack;
     }
 
-    /** Starts the stack and both services; {@code config} is given to each as system properties. */
-    static EmailPathPlatform start(String name, Map<String, String> config) throws Exception {
-        EmailPathPlatform platform = new EmailPathPlatform(name);
+    /** Starts both services on the shared stack; {@code config} is given to each as system properties. */
+    static EmailPathPlatform start(EmailPathStack stack, String name, Map<String, String> config) throws Exception {
+        EmailPathPlatform platform = new EmailPathPlatform(stack.addresses(), name);
         try {
             Files.createDirectories(platform.logs);
             int activityPort = freePort();
@@ -64,7 +61,7 @@ final class EmailPathPlatform implements AutoCloseable {
     }
 
     StackAddresses addresses() {
-        return stack.addresses();
+        return stack;
     }
 
     String administratorToken() {
@@ -90,7 +87,7 @@ final class EmailPathPlatform implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1"));
-        Map<String, String> config = new HashMap<>(LocalStackLauncher.quarkusConfig(stack.addresses()));
+        Map<String, String> config = new HashMap<>(LocalStackLauncher.quarkusConfig(stack));
         config.putAll(TestIdentity.serviceConfig());
         config.putAll(extra);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -134,7 +131,6 @@ final class EmailPathPlatform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        stack.close();
     }
 
     private static int freePort() throws IOException {

@@ -14,6 +14,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.mailroom.endtoend.observability.OtlpReceiver.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -26,13 +27,17 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
  */
 class EmailTraceTest {
 
+    /** Kafka, PostgreSQL and the mail server, shared with the other EmailPathPlatform class. */
+    @RegisterExtension
+    static final EmailPathStack STACK = new EmailPathStack();
+
     private static OtlpReceiver collector;
     private static EmailPathPlatform platform;
 
     @BeforeAll
     static void start() throws Exception {
         collector = new OtlpReceiver();
-        platform = EmailPathPlatform.start("email-trace", Map.of(
+        platform = EmailPathPlatform.start(STACK, "email-trace", Map.of(
                 "quarkus.otel.traces.sampler.arg", "1.0",
                 "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
                 "quarkus.otel.exporter.otlp.traces.endpoint", collector.endpoint(),

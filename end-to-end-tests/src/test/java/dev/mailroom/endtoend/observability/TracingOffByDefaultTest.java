@@ -12,6 +12,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Out of the box nothing is exported: with only an OTLP endpoint configured (and the sampler left at the services'
@@ -20,13 +21,17 @@ import org.junit.jupiter.api.Test;
  */
 class TracingOffByDefaultTest {
 
+    /** Kafka, PostgreSQL and the mail server, shared with the other EmailPathPlatform class. */
+    @RegisterExtension
+    static final EmailPathStack STACK = new EmailPathStack();
+
     private static OtlpReceiver collector;
     private static EmailPathPlatform platform;
 
     @BeforeAll
     static void start() throws Exception {
         collector = new OtlpReceiver();
-        platform = EmailPathPlatform.start("tracing-off", Map.of(
+        platform = EmailPathPlatform.start(STACK, "tracing-off", Map.of(
                 "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
                 "quarkus.otel.exporter.otlp.traces.endpoint", collector.endpoint(),
                 "quarkus.otel.bsp.schedule.delay", "200ms"));
