@@ -9,6 +9,9 @@ import java.util.UUID;
  * (a Received email, correlated to its conversation), once per Message-ID. The router derives {@code activityId}
  * deterministically from {@code mailboxId} and {@code messageId}, so a repeat of the same message names the same
  * email. Topic {@link Topics#EMAIL_INCOMING}, keyed by {@code activityId}.
+ *
+ * @param attachments the message's files in the order they appear, stored in attachment-service (added for issue 7;
+ *     an event without the list reads as a message without files)
  */
 public record IncomingEmailReceived(
         UUID eventId,
@@ -23,7 +26,21 @@ public record IncomingEmailReceived(
         List<String> cc,
         String subject,
         String htmlBody,
-        Instant receivedOn) implements MailroomEvent {
+        Instant receivedOn,
+        List<IncomingAttachment> attachments) implements MailroomEvent {
 
     public static final String TYPE = "dev.mailroom.email.incoming";
+
+    /** Events published before attachments were carried read as having none. */
+    public IncomingEmailReceived {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A message without files. */
+    public IncomingEmailReceived(UUID eventId, Instant occurredAt, UUID activityId, UUID mailboxId, String messageId,
+            String inReplyTo, List<String> references, String from, List<String> to, List<String> cc, String subject,
+            String htmlBody, Instant receivedOn) {
+        this(eventId, occurredAt, activityId, mailboxId, messageId, inReplyTo, references, from, to, cc, subject,
+                htmlBody, receivedOn, List.of());
+    }
 }

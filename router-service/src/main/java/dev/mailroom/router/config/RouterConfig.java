@@ -104,6 +104,17 @@ public interface RouterConfig {
         /** Connect and read timeout of POP3 and IMAP. */
         @WithDefault("30s")
         Duration timeout();
+
+        /**
+         * Largest file of an incoming message that is stored (bytes, decoded); a larger one is reported as not
+         * saved. The default is attachment-service's own limit (130 MiB).
+         */
+        @WithDefault("136314880")
+        long maxAttachmentSize();
+
+        /** How long storing one file in attachment-service may take, until its answer starts. */
+        @WithDefault("10m")
+        Duration attachmentUploadTimeout();
     }
 
     /** Per-mailbox send rates, enforced by budgets all routers share (see SendBudget). */

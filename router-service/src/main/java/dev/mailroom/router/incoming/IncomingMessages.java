@@ -18,6 +18,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 
+import dev.mailroom.events.IncomingAttachment;
 import dev.mailroom.events.IncomingEmailReceived;
 
 /** Reads a fetched message into the event that reports it: headers, addresses and an HTML body. */
@@ -40,6 +41,12 @@ public final class IncomingMessages {
      */
     public static IncomingEmailReceived read(UUID mailboxId, Message message, String serverKey, int maxBodyChars)
             throws MessagingException, IOException {
+        return read(mailboxId, message, serverKey, maxBodyChars, List.of());
+    }
+
+    /** The same, with the message's files as stored in attachment-service. */
+    public static IncomingEmailReceived read(UUID mailboxId, Message message, String serverKey, int maxBodyChars,
+            List<IncomingAttachment> attachments) throws MessagingException, IOException {
         String messageId = message instanceof MimeMessage mime ? mime.getMessageID() : null;
         if (messageId == null || messageId.isBlank()) {
             messageId = "<" + UUID.nameUUIDFromBytes((mailboxId + ":" + serverKey).getBytes(StandardCharsets.UTF_8))
@@ -61,7 +68,8 @@ public final class IncomingMessages {
                 mailboxId, messageId, inReplyTo, referenceIds,
                 from == null || from.length == 0 ? null : address(from[0]),
                 addresses(message.getRecipients(Message.RecipientType.TO)),
-                addresses(message.getRecipients(Message.RecipientType.CC)), message.getSubject(), body, receivedOn);
+                addresses(message.getRecipients(Message.RecipientType.CC)), message.getSubject(), body, receivedOn,
+                attachments);
     }
 
     private static String header(Message message, String name) throws MessagingException {

@@ -22,6 +22,7 @@ import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.jboss.logging.Logger;
 
 import dev.mailroom.eventing.secrets.CredentialSeal;
+import dev.mailroom.events.IncomingAttachment;
 import dev.mailroom.events.IncomingEmailReceived;
 import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.router.config.RouterConfig.TlsMode;
@@ -44,6 +45,7 @@ public class IncomingPoller {
 
     private final IncomingCheckpoints checkpoints;
     private final IncomingDeadLetters deadLetters;
+    private final IncomingFiles files;
     private final CredentialSeal seal;
     private final RouterConfig.Incoming config;
     private final Optional<String> trust;
@@ -51,10 +53,11 @@ public class IncomingPoller {
     private volatile boolean running;
     private Thread thread;
 
-    public IncomingPoller(IncomingCheckpoints checkpoints, IncomingDeadLetters deadLetters, CredentialSeal seal,
-            RouterConfig config, RouterIdentity identity) {
+    public IncomingPoller(IncomingCheckpoints checkpoints, IncomingDeadLetters deadLetters, IncomingFiles files,
+            CredentialSeal seal, RouterConfig config, RouterIdentity identity) {
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
+        this.files = files;
         this.seal = seal;
         this.config = config.incoming();
         this.trust = config.smtp().trust();
@@ -107,7 +110,7 @@ public class IncomingPoller {
             } catch (IncomingCheckpoints.LeaseLostException e) {
                 LOG.warn(e.getMessage());
                 continue;
-            } catch (MessagingException | RuntimeException e) {
+            } catch (MessagingException | IncomingFiles.RetryLaterException | RuntimeException e) {
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 LOG.warnf("Polling mailbox %s failed: %s", mailbox.mailboxId(), error);
             }
@@ -116,7 +119,7 @@ public class IncomingPoller {
         return leased.size();
     }
 
-    private void poll(PolledMailbox mailbox) throws MessagingException {
+    private void poll(PolledMailbox mailbox) throws MessagingException, IncomingFiles.RetryLaterException {
         IncomingServer server = IncomingServer.of(mailbox.location(), mailbox.port(), mailbox.usesSsl(),
                 mailbox.username(), seal.open(mailbox.passwordSealed())).orElseThrow();
         Optional<String> blocked = ApprovalPolicy.blockReason(mailbox.settings());
@@ -141,7 +144,7 @@ public class IncomingPoller {
     }
 
     private void pollImap(PolledMailbox mailbox, IMAPFolder inbox, Optional<String> blocked)
-            throws MessagingException {
+            throws MessagingException, IncomingFiles.RetryLaterException {
         long validity = inbox.getUIDValidity();
         // A new UIDVALIDITY renumbers the folder: start over; the derived activity ids keep emails from doubling.
         long after = mailbox.uidValidity() != null && mailbox.uidValidity() == validity ? mailbox.lastUid() : 0;
@@ -153,18 +156,29 @@ public class IncomingPoller {
         // "n:*" always answers the last message, even when its UID is below n.
         List<Message> fresh = Arrays.stream(found).filter(m -> uid(inbox, m) > after)
                 .limit(config.maxMessagesPerPoll()).toList();
+        long lastUid = after;
         for (int start = 0; start < fresh.size(); start += config.chunkSize()) {
             List<Message> chunk = fresh.subList(start, Math.min(fresh.size(), start + config.chunkSize()));
             List<IncomingEmailReceived> events = new ArrayList<>();
             List<IncomingDeadLetters.Unreadable> unreadable = new ArrayList<>();
-            long lastUid = after;
+            IncomingFiles.RetryLaterException stopped = null;
             for (Message message : chunk) {
                 long uid = uid(inbox, message);
+                try {
+                    read(mailbox, message, validity + "/" + uid, blocked, unreadable).ifPresent(events::add);
+                } catch (IncomingFiles.RetryLaterException e) {
+                    stopped = e; // the checkpoint stays before this message: the next poll reads it again
+                    break;
+                }
                 lastUid = Math.max(lastUid, uid);
-                read(mailbox, message, validity + "/" + uid, blocked, unreadable).ifPresent(events::add);
             }
             deadLetters.publishAll(unreadable);
-            checkpoints.commitImap(mailbox.mailboxId(), identity.id(), validity, lastUid, events);
+            long checkpoint = lastUid;
+            commit(events, () -> checkpoints.commitImap(mailbox.mailboxId(), identity.id(), validity, checkpoint,
+                    events));
+            if (stopped != null) {
+                throw stopped;
+            }
         }
         if (fresh.isEmpty() && mailbox.uidValidity() == null) {
             checkpoints.commitImap(mailbox.mailboxId(), identity.id(), validity, after, List.of());
@@ -172,7 +186,7 @@ public class IncomingPoller {
     }
 
     private void pollPop3(PolledMailbox mailbox, POP3Folder inbox, Optional<String> blocked)
-            throws MessagingException {
+            throws MessagingException, IncomingFiles.RetryLaterException {
         Message[] all = inbox.getMessages();
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
@@ -192,31 +206,68 @@ public class IncomingPoller {
             List<IncomingEmailReceived> events = new ArrayList<>();
             List<IncomingDeadLetters.Unreadable> unreadable = new ArrayList<>();
             List<String> uidls = new ArrayList<>();
+            IncomingFiles.RetryLaterException stopped = null;
             for (Message message : chunk) {
                 String uidl = inbox.getUID(message);
+                try {
+                    read(mailbox, message, uidl, blocked, unreadable).ifPresent(events::add);
+                } catch (IncomingFiles.RetryLaterException e) {
+                    stopped = e; // this UIDL is not remembered: the next poll reads the message again
+                    break;
+                }
                 uidls.add(uidl);
-                read(mailbox, message, uidl, blocked, unreadable).ifPresent(events::add);
             }
             deadLetters.publishAll(unreadable);
-            checkpoints.commitPop3(mailbox.mailboxId(), identity.id(), uidls, events);
+            commit(events, () -> checkpoints.commitPop3(mailbox.mailboxId(), identity.id(), uidls, events));
+            if (stopped != null) {
+                throw stopped;
+            }
         }
         checkpoints.forgetUidlsExcept(mailbox.mailboxId(), onServer);
     }
 
-    /** The message's event; or nothing when the mailbox is blocked, or when it is unreadable (then a dead letter). */
+    /**
+     * The message's event, its files stored in attachment-service; or nothing when the mailbox is blocked, or when
+     * the message is unreadable (then a dead letter).
+     *
+     * @throws IncomingFiles.RetryLaterException a file cannot be stored now: the message is left for a later poll
+     */
     private Optional<IncomingEmailReceived> read(PolledMailbox mailbox, Message message, String serverKey,
-            Optional<String> blocked, List<IncomingDeadLetters.Unreadable> unreadable) {
+            Optional<String> blocked, List<IncomingDeadLetters.Unreadable> unreadable)
+            throws IncomingFiles.RetryLaterException {
         if (blocked.isPresent()) {
             // Dataverse creates no email for a mailbox that is not approved; the checkpoint still moves past it.
             LOG.infof("Mailbox %s is not approved; message %s not delivered", mailbox.mailboxId(), serverKey);
             return Optional.empty();
         }
+        List<IncomingAttachment> stored = List.of();
         try {
-            return Optional.of(IncomingMessages.read(mailbox.mailboxId(), message, serverKey, config.maxBodyChars()));
+            stored = files.store(message);
+            return Optional.of(IncomingMessages.read(mailbox.mailboxId(), message, serverKey, config.maxBodyChars(),
+                    stored));
+        } catch (IncomingFiles.RetryLaterException e) {
+            LOG.warnf("Message %s of mailbox %s is left for the next poll: %s", serverKey, mailbox.mailboxId(),
+                    e.getMessage());
+            throw e;
         } catch (MessagingException | java.io.IOException | RuntimeException e) {
             // Polling carries on past it: the checkpoint moves on once the dead letter is acknowledged.
+            files.release(stored);
             unreadable.add(IncomingDeadLetters.unreadable(mailbox.mailboxId(), serverKey, message, e));
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Commits a chunk; when the lease turned out to be lost nothing was published, so the blob references held for
+     * its files are given back (the next router stores them again). Any other failure keeps them: the commit may
+     * have happened, and a reference too many only keeps bytes, where one too few would lose a linked file.
+     */
+    private void commit(List<IncomingEmailReceived> events, Runnable commit) {
+        try {
+            commit.run();
+        } catch (IncomingCheckpoints.LeaseLostException e) {
+            events.forEach(event -> files.release(event.attachments()));
+            throw e;
         }
     }
 
@@ -237,6 +288,11 @@ public class IncomingPoller {
         if (server.tls() == TlsMode.STARTTLS) {
             properties.put(prefix + "starttls.enable", "true");
             properties.put(prefix + "starttls.required", "true");
+        }
+        if (!server.isImap()) {
+            // POP3 retrieves whole messages: cache each in a temporary file rather than the heap, so that large
+            // attachments stream from disk to attachment-service (IMAP fetches parts in chunks by itself).
+            properties.put(prefix + "filecache.enable", "true");
         }
         trust.ifPresent(hosts -> properties.put(prefix + "ssl.trust", hosts));
         properties.put(prefix + "ssl.checkserveridentity", String.valueOf(trust.isEmpty()));
