@@ -7,6 +7,8 @@
 #   4. ONE router instance (the packaged jar, with a JFR recording) drains them into the same smtp-sink, which
 #      dumps every message: the rate is counted at the sink, and every Message-ID must be there exactly once.
 #   5. then (unless TWO=0) a second backlog drained by two router instances side by side.
+#   With WINDOWS (e.g. "1 8 32"), step 4 is repeated once per value of router.max-unrecorded-sends (the in-doubt
+#   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2.
 # Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32),
 # SEND_RATE (router.send-rate.per-mailbox; the backlog has one sender: high, so the shared budget is taken per
 # batch but never limits).
@@ -100,8 +102,8 @@ drain() {  # drain INSTANCES LABEL
     sleep 3  # anything sent twice would arrive now
     total=$(dumped "$dump")
     unique=$(grep -i '^Message-Id:' "$dump" | sort -u | wc -l)
-    printf '%-13s %d messages in %.2f s = %.0f messages/s (%d connections each)\n' "$label:" "$count" "$seconds" \
-        "$rate" "$connections"
+    printf '%-13s %d messages in %.2f s = %.0f messages/s (%d connections each, in-doubt window %s)\n' "$label:" \
+        "$count" "$seconds" "$rate" "$connections" "${WINDOW:-default}"
     printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
         "$(echo "100 * $rate / $ceiling" | bc -l)"
     printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected\n' "$total" "$unique" \
@@ -110,7 +112,20 @@ drain() {  # drain INSTANCES LABEL
     kill -TERM "$sink"; wait "$sink" 2>/dev/null || true
     rm -f "$dump"
 }
-drain 1 one-router
+if [ -n "${WINDOWS:-}" ]; then
+    first_window=1
+    for WINDOW in $WINDOWS; do
+        # The group's offsets are past the previous backlog: each window drains a fresh one.
+        [ "$first_window" = 1 ] || java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048
+        first_window=0
+        export ROUTER_MAX_UNRECORDED_SENDS=$WINDOW
+        drain 1 "one-router-window-$WINDOW"
+        cp "$out/one-router-window-$WINDOW-1.jfr" "$out/one-router-1.jfr"
+    done
+    unset WINDOW ROUTER_MAX_UNRECORDED_SENDS
+else
+    drain 1 one-router
+fi
 jfr print --events jdk.ExecutionSample --stack-depth 1 "$out/one-router-1.jfr" 2>/dev/null \
     | grep -A1 'stackTrace = \[' | grep -v -E 'stackTrace|^--' | sed -E 's/line:.*//; s/^ +//' \
     | sort | uniq -c | sort -rn | head -15 > "$out/hot-methods.txt" || true

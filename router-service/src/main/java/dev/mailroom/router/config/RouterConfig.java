@@ -65,6 +65,17 @@ public interface RouterConfig {
     @WithDefault("60s")
     Duration shutdownGrace();
 
+    /**
+     * The in-doubt window: how many emails this router may have handed over (final dot of DATA sent) without their
+     * outcome durably recorded in the ledger. A send waits just before its final dot until one of these is free; the
+     * email's outcome, once committed, frees it. A router killed at any moment therefore leaves at most this many
+     * emails that the server may have accepted and that another router will send again (same Message-ID). 1 is
+     * strict one-at-a-time; larger values let the SMTP replies of more sends overlap with the group commit of their
+     * outcomes. See the service README, "The in-doubt window".
+     */
+    @WithDefault("8")
+    int maxUnrecordedSends();
+
     /** The outgoing SMTP server. */
     Smtp smtp();
 

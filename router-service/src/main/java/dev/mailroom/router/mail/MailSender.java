@@ -10,4 +10,17 @@ public interface MailSender {
     default SendResult send(OutgoingEmail email, SmtpServer server) {
         return send(email);
     }
+
+    /**
+     * Sends through {@code server}, asking {@code gate} just before the final dot (see {@link FinalDotGate}). A gate
+     * that throws ends the send as {@link SendResult.Transient}: the server got no dot.
+     */
+    default SendResult send(OutgoingEmail email, SmtpServer server, FinalDotGate gate) {
+        try {
+            gate.beforeFinalDot();
+        } catch (java.io.IOException e) {
+            return new SendResult.Transient(e.getMessage());
+        }
+        return send(email, server);
+    }
 }

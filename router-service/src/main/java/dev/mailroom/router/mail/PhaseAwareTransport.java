@@ -15,13 +15,16 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class PhaseAwareTransport extends SMTPTransport {
 
     private volatile boolean dotSent;
+    private FinalDotGate gate = FinalDotGate.OPEN;
     private int messagesSent;
 
     PhaseAwareTransport(Session session, URLName url, boolean implicitTls) {
         super(session, url, implicitTls ? "smtps" : "smtp", implicitTls);
     }
 
-    void beginMessage() {
+    /** Starts a message whose final dot waits for {@code gate}. */
+    void beginMessage(FinalDotGate gate) {
+        this.gate = gate;
         dotSent = false;
     }
 
@@ -33,10 +36,27 @@ final class PhaseAwareTransport extends SMTPTransport {
         return ++messagesSent;
     }
 
+    /**
+     * Angus Mail's last step of DATA, called with the whole message written and only the dot to go: the one place
+     * where the router can hold a message back while nothing has been handed over. An IOException thrown by the gate
+     * makes {@code sendMessage} drop the connection without the dot (the server discards the message).
+     */
     @Override
     protected void finishData() throws IOException, MessagingException {
+        gate.beforeFinalDot();
         // Everything before this point can fail safely; from here the server may complete the transaction.
         dotSent = true;
         super.finishData();
+    }
+
+    /**
+     * BDAT (CHUNKING) is never used: the router does not set {@code mail.smtp.chunksize}, so every message ends in
+     * {@link #finishData()}. Should it ever be turned on, the last chunk is gated just the same.
+     */
+    @Override
+    protected void finishBdat() throws IOException, MessagingException {
+        gate.beforeFinalDot();
+        dotSent = true;
+        super.finishBdat();
     }
 }

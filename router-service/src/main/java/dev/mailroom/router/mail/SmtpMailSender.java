@@ -45,6 +45,11 @@ public class SmtpMailSender implements MailSender {
     /** Sends over the pool of {@code server}, opened on first use: one pool per server profile. */
     @Override
     public SendResult send(OutgoingEmail email, SmtpServer server) {
+        return send(email, server, FinalDotGate.OPEN);
+    }
+
+    @Override
+    public SendResult send(OutgoingEmail email, SmtpServer server, FinalDotGate gate) {
         SmtpConnectionPool pool = pools.get(server);
         if (pool == null) {
             pool = openPool(server);
@@ -74,7 +79,7 @@ public class SmtpMailSender implements MailSender {
         }
         boolean reusable = false;
         try {
-            transport.beginMessage();
+            transport.beginMessage(gate);
             transport.sendMessage(built.message(), built.recipients());
             reusable = true;
             return new SendResult.Accepted();

@@ -1,35 +1,89 @@
 package dev.mailroom.router.service;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.router.SendOutcome;
 
 /**
- * Outcomes this router knows but has not yet recorded in the ledger. When recording fails after the server's 250
- * (the database away), the outcome waits here; the consumer's retry records it instead of sending again.
+ * Outcomes this router knows but has not yet recorded in the ledger, in the order they became known.
+ * {@link OutcomeRecorder} takes them in groups and commits each group in one transaction; until then they stay here
+ * (their claims' leases renewed by {@link LeaseKeeper}), also while the database is away: an outcome heard from the
+ * server is recorded later, never found out again by sending.
  */
 @ApplicationScoped
 public class OutcomeJournal {
 
-    private final Map<UUID, SendOutcome> pending = new ConcurrentHashMap<>();
+    /** One outcome waiting to be recorded, with what to do once it is. */
+    record Entry(SendOutcome outcome, Runnable onRecorded, CompletableFuture<Void> recorded) {
+    }
 
-    void add(SendOutcome outcome) {
-        pending.put(outcome.activityId(), outcome);
+    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Map<UUID, Entry> pending = new ConcurrentHashMap<>();
+
+    /** Journals an outcome; the future completes once it is recorded (or fenced off by a newer claim). */
+    CompletableFuture<Void> add(SendOutcome outcome) {
+        return add(outcome, () -> {
+        });
+    }
+
+    /** As {@link #add(SendOutcome)}, running {@code onRecorded} (freeing its in-doubt slot) once it is recorded. */
+    CompletableFuture<Void> add(SendOutcome outcome, Runnable onRecorded) {
+        Entry entry = new Entry(outcome, onRecorded, new CompletableFuture<>());
+        pending.put(outcome.activityId(), entry);
+        queue.add(entry);
+        return entry.recorded();
+    }
+
+    /** Waits up to {@code waitMillis} for the next outcome, then takes it and up to {@code max - 1} more. */
+    List<Entry> nextGroup(int max, long waitMillis) throws InterruptedException {
+        Entry first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<Entry> group = new ArrayList<>();
+        group.add(first);
+        queue.drainTo(group, max - 1);
+        return group;
+    }
+
+    /** Takes up to {@code max} outcomes that are waiting, without blocking. */
+    List<Entry> more(int max) {
+        List<Entry> group = new ArrayList<>();
+        queue.drainTo(group, max);
+        return group;
+    }
+
+    /** Marks outcomes as recorded (or fenced off: a stale epoch will never be recorded). */
+    void recorded(Collection<Entry> done) {
+        for (Entry entry : done) {
+            pending.remove(entry.outcome().activityId(), entry);
+            try {
+                entry.onRecorded().run();
+            } finally {
+                entry.recorded().complete(null);
+            }
+        }
+    }
+
+    /** Completes once every outcome of these emails that is waiting now has been recorded. */
+    CompletableFuture<Void> recordedAll(Collection<UUID> activityIds) {
+        return CompletableFuture.allOf(activityIds.stream().map(pending::get).filter(java.util.Objects::nonNull)
+                .map(Entry::recorded).toArray(CompletableFuture[]::new));
     }
 
     List<SendOutcome> snapshot() {
-        return List.copyOf(pending.values());
-    }
-
-    /** Forgets outcomes the ledger has taken (or fenced off: a stale epoch will never be recorded). */
-    void forget(Collection<SendOutcome> done) {
-        done.forEach(outcome -> pending.remove(outcome.activityId(), outcome));
+        return pending.values().stream().map(Entry::outcome).toList();
     }
 
     Collection<UUID> activityIds() {

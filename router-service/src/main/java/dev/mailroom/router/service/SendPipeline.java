@@ -30,9 +30,10 @@ import io.opentelemetry.context.Scope;
 
 /**
  * Sends a batch: claim it in one transaction, hand every email to SMTP concurrently (one thread per pooled
- * connection), then record every outcome in one transaction. Returns only once the outcomes are recorded, so the
- * caller may then commit its Kafka offsets. Once {@link SendGate} closes (shutdown), sends not yet begun are handed
- * back to the ledger instead, due at once for any router.
+ * connection), each outcome recorded by group commit as soon as its reply arrives, with at most
+ * {@code router.max-unrecorded-sends} emails past their final dot and not yet recorded. Returns only once the
+ * batch's outcomes are recorded, so the caller may then commit its Kafka offsets. Once {@link SendGate} closes
+ * (shutdown), sends not yet begun are handed back to the ledger instead, due at once for any router.
  */
 @ApplicationScoped
 public class SendPipeline {
@@ -52,11 +53,12 @@ public class SendPipeline {
     private final SendLanes lanes;
     private final SendGate gate;
     private final SmtpSpans spans;
+    private final InDoubtWindow window;
 
     public SendPipeline(LedgerTransactions transactions, MailSender sender, OutcomePolicy policy,
             OutcomeJournal journal, LeaseKeeper leases, DeliveryMetrics metrics, RouterConfig config,
             RouterIdentity identity, ObjectMapper objectMapper, SendRouting routing, SendLanes lanes, SendGate gate,
-            SmtpSpans spans) {
+            SmtpSpans spans, InDoubtWindow window) {
         this.transactions = transactions;
         this.sender = sender;
         this.policy = policy;
@@ -70,19 +72,20 @@ public class SendPipeline {
         this.lanes = lanes;
         this.gate = gate;
         this.spans = spans;
+        this.window = window;
     }
 
     /** Pending emails from Kafka: those new to the ledger are claimed and sent; the rest the ledger already owns. */
     public void sendNew(List<SendLedger.NewSend> sends) {
-        // A re-run of a batch whose recording failed: record what this batch already sent before anything else.
+        // A re-run of a batch (the consumer's retry): what it already sent is journaled; wait until that is recorded
+        // before this batch may return and its offsets be committed.
         Set<UUID> batch = sends.stream().map(SendLedger.NewSend::activityId).collect(Collectors.toSet());
-        record(journal.snapshot().stream().filter(outcome -> batch.contains(outcome.activityId())).toList());
+        journal.recordedAll(batch).join();
         send(transactions.claimNew(sends, identity.id(), config.claimLease()));
     }
 
     /** Retries, unknown outcomes and abandoned claims that are due; returns how many were claimed. */
     public int sendDue(int limit) {
-        record(journal.snapshot());
         if (gate.isClosed()) {
             return 0;
         }
@@ -92,6 +95,12 @@ public class SendPipeline {
         return due.size();
     }
 
+    /**
+     * Sends a claimed batch and returns once every outcome is recorded. Each outcome is journaled as soon as its
+     * reply arrives and recorded by {@link OutcomeRecorder} within milliseconds, not at the end of the batch: the
+     * in-doubt window ({@link InDoubtWindow}) holds each send at its final dot until there is room, and an outcome's
+     * commit makes room.
+     */
     private void send(List<ClaimedSend> claimed) {
         if (claimed.isEmpty()) {
             return;
@@ -99,38 +108,60 @@ public class SendPipeline {
         gate.enter();
         try {
             List<UUID> ids = claimed.stream().map(ClaimedSend::activityId).toList();
-            List<SendOutcome> outcomes = new ArrayList<>(claimed.size());
+            List<CompletableFuture<Void>> recorded = new ArrayList<>(claimed.size());
             List<ClaimedSend> notStarted = new ArrayList<>();
             leases.hold(ids);
             try {
                 // Approval, send rate and server profile of each sender mailbox, decided for the whole batch at once.
                 SendRouting.Decision decision = routing.route(claimed);
-                decision.decided().forEach(journal::add);
-                outcomes.addAll(decision.decided());
+                decision.decided().forEach(outcome -> recorded.add(journal.add(outcome)));
                 List<SendRouting.Routed> sendable = decision.sendable();
-                List<CompletableFuture<Optional<SendOutcome>>> inFlight = new ArrayList<>(sendable.size());
+                List<CompletableFuture<Optional<CompletableFuture<Void>>>> inFlight =
+                        new ArrayList<>(sendable.size());
                 for (SendRouting.Routed routed : sendable) {
                     inFlight.add(CompletableFuture.supplyAsync(() -> gate.mayStart()
-                            ? Optional.of(policy.decide(routed.send(), sendOne(routed.send(), routed.server())))
+                            ? Optional.of(sendAndJournal(routed.send(), routed.server()))
                             : Optional.empty(), lanes.of(routed.server())));
                 }
-                // Journal first: if recording fails, a retry of this batch records these instead of sending again.
                 for (int i = 0; i < sendable.size(); i++) {
-                    Optional<SendOutcome> outcome = inFlight.get(i).join();
+                    Optional<CompletableFuture<Void>> outcome = inFlight.get(i).join();
                     if (outcome.isPresent()) {
-                        journal.add(outcome.get());
-                        outcomes.add(outcome.get());
+                        recorded.add(outcome.get());
                     } else {
                         notStarted.add(sendable.get(i).send());
                     }
                 }
+                // The offsets of this batch may be committed once this returns: every outcome must be in the ledger.
+                CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).join();
             } finally {
                 leases.release(ids);
             }
             handBack(notStarted);
-            record(outcomes);
         } finally {
             gate.leave();
+        }
+    }
+
+    /**
+     * One SMTP transaction, its final dot held until the in-doubt window has room; the outcome is journaled with the
+     * slot, which the recorder frees once the outcome is committed.
+     */
+    private CompletableFuture<Void> sendAndJournal(ClaimedSend send, SmtpServer server) {
+        InDoubtWindow.Slot slot = window.slot();
+        SendResult result;
+        try {
+            result = sendOne(send, server, slot);
+        } catch (RuntimeException e) {
+            // Not an SMTP failure (those are results): whether the server has the message depends on the dot.
+            LOG.warnf(e, "Send of %s failed unexpectedly", send.activityId());
+            result = slot.reachedDot() ? new SendResult.Unknown("Unexpected failure after the final dot: " + e)
+                    : new SendResult.Transient("Unexpected failure before the final dot: " + e);
+        }
+        try {
+            return journal.add(policy.decide(send, result), slot::release);
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
         }
     }
 
@@ -149,7 +180,7 @@ public class SendPipeline {
         }
     }
 
-    private SendResult sendOne(ClaimedSend send, SmtpServer server) {
+    private SendResult sendOne(ClaimedSend send, SmtpServer server, InDoubtWindow.Slot slot) {
         OutgoingEmail email;
         try {
             email = toOutgoing(objectMapper.readValue(send.payload(), EmailPending.class), send.messageId());
@@ -159,7 +190,7 @@ public class SendPipeline {
         Span span = spans.start(send);
         long start = System.nanoTime();
         try (Scope scope = span.makeCurrent(); EmailLogContext logContext = EmailLogContext.open(send.activityId())) {
-            SendResult result = sender.send(email, server);
+            SendResult result = sender.send(email, server, slot);
             SmtpSpans.end(span, result);
             SendLog.outcome(send, server, result);
             return result;
@@ -170,16 +201,6 @@ public class SendPipeline {
         } finally {
             metrics.smtp().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** Records outcomes (and forgets them once recorded); throws, keeping them journaled, when the ledger fails. */
-    private void record(List<SendOutcome> outcomes) {
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        // Another pass may record the same journaled outcome at once; only the update that won returns it.
-        transactions.record(outcomes).forEach(metrics::outcome);
-        journal.forget(outcomes);
     }
 
     private static OutgoingEmail toOutgoing(EmailPending email, String messageId) {

@@ -66,7 +66,8 @@ class SendPipelineTest {
         UUID activityId = UUID.randomUUID();
         String to = "journal-" + activityId + "@example.com";
         SendLedger.NewSend send = newSend(PendingEvents.pending(activityId, to));
-        // The first run claimed, heard 250, and could not record it: the claim is this router's, the outcome waits.
+        // The first run claimed and heard 250; its outcome waits in the journal (the database was away): the re-run
+        // must wait for it to be recorded, and must not send again.
         ClaimedSend claim = transactions.claimNew(List.of(send), identity.id(), Duration.ofMinutes(2)).get(0);
         journal.add(SendOutcome.sent(claim));
 
