@@ -2,7 +2,9 @@
 # Web API benchmark (activity-service): creates of an email with 3 parties (full speed, and a steady 300/s),
 # $filter+$top=50 reads, and page 1 against page 1,000 of a 100,000-row read, against the whole local platform
 # on this machine. Uses what was built last (run ./mvnw package -DskipTests first). Everything it starts, it stops;
-# scratch goes to target/bench. Options go to the load generator, e.g. bench/web-api.sh -Dclients=64 -Dseconds=30.
+# scratch goes to target/bench. Options go to the load generator, e.g. bench/web-api.sh -Dclients=64 -Dseconds=30,
+# or -Dphases=creates,steady for the create figures only. With JFR=<file>, activity-service is recorded with
+# JFR's profile settings from the first request to the last (jcmd), e.g. JFR=target/bench/activity.jfr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/bench
@@ -15,4 +17,17 @@ export ACTIVITY_SECURITY_LIMITS_CONCURRENT=100000
 source bench/platform.sh
 start_platform "$out/web-api-platform.log"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# This checkout's activity-service (other checkouts' tests may run one too).
+activity_pid=""
+for pid in $(jcmd -l | awk '/activity-service\/target\/quarkus-app\/quarkus-run\.jar/ {print $1}'); do
+    [[ "$(readlink -f /proc/"$pid"/cwd)" == "$PWD"* ]] && activity_pid=$pid
+done
+if [[ -n "${JFR:-}" ]]; then
+    jcmd "$activity_pid" JFR.start name=webapi settings=profile > /dev/null
+fi
 java -Dtoken="$TOKEN" "$@" bench/WebApiLoad.java | tee "$out/web-api.txt"
+if [[ -n "${JFR:-}" ]]; then
+    jcmd "$activity_pid" JFR.stop name=webapi filename="$(realpath -m "$JFR")" > /dev/null
+    echo "JFR recording of activity-service: $JFR"
+fi
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

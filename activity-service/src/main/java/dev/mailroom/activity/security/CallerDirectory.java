@@ -12,7 +12,10 @@ import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
 import dev.mailroom.activity.security.Privileges.Depth;
 
-/** Finds the enabled user behind a token or an impersonation header, with every privilege of their roles. */
+/**
+ * Finds the enabled user behind a token or an impersonation header, with every privilege of their roles: one query,
+ * or none while the user is in the {@link CallerCache}.
+ */
 @ApplicationScoped
 public class CallerDirectory {
 
@@ -22,18 +25,22 @@ public class CallerDirectory {
             + "WHERE u.%s = ? AND NOT u.isdisabled";
 
     private final RecordStore store;
+    private final CallerCache cache;
 
-    public CallerDirectory(RecordStore store) {
+    public CallerDirectory(RecordStore store, CallerCache cache) {
         this.store = store;
+        this.cache = cache;
     }
 
-    /** The user whose {@code azureactivedirectoryobjectid} is {@code objectId}: one query. */
+    /** The user whose {@code azureactivedirectoryobjectid} is {@code objectId}. */
     public Optional<Caller> byObjectId(UUID objectId) {
-        return load(store.query(Sql.of(USER_WITH_PRIVILEGES.formatted("azureactivedirectoryobjectid"), objectId)));
+        return cache.get(new CallerCache.Key(true, objectId), () -> load(store.query(
+                Sql.of(USER_WITH_PRIVILEGES.formatted("azureactivedirectoryobjectid"), objectId))));
     }
 
     public Optional<Caller> byUserId(UUID userId) {
-        return load(store.query(Sql.of(USER_WITH_PRIVILEGES.formatted("systemuserid"), userId)));
+        return cache.get(new CallerCache.Key(false, userId), () -> load(store.query(
+                Sql.of(USER_WITH_PRIVILEGES.formatted("systemuserid"), userId))));
     }
 
     private static Optional<Caller> load(List<Map<String, Object>> rows) {
