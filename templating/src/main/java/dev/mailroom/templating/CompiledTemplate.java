@@ -1,25 +1,19 @@
 package dev.mailroom.templating;
 
 import javax.xml.transform.Templates;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerConfigurationException;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.sax.SAXSource;
-import javax.xml.transform.stream.StreamResult;
-import org.xml.sax.InputSource;
 
 /**
- * A template's subject and body compiled once; thread-safe (JAXP {@link Templates} are), each render takes a new
- * {@link Transformer}, which is cheap. A missing or blank part renders as empty text.
+ * A template's subject and body compiled once; thread-safe (each part is a {@link CompiledPart}, which lends a
+ * transformer to one render at a time). A missing or blank part renders as empty text.
  */
 public final class CompiledTemplate {
 
     private final long version;
-    private final Templates subject;
-    private final Templates body;
+    private final CompiledPart subject;
+    private final CompiledPart body;
     private final RenderLimits limits;
 
-    private CompiledTemplate(long version, Templates subject, Templates body, RenderLimits limits) {
+    private CompiledTemplate(long version, CompiledPart subject, CompiledPart body, RenderLimits limits) {
         this.version = version;
         this.subject = subject;
         this.body = body;
@@ -42,56 +36,20 @@ public final class CompiledTemplate {
 
     /** Renders against the data: the subject with raw values on one line, the body with HTML-escaped values. */
     public RenderedTemplate render(RenderData data) {
-        String renderedSubject = SubjectLine.of(run(subject, data, false, TemplatePart.SUBJECT,
-                limits.maxSubjectChars()));
-        String renderedBody = run(body, data, true, TemplatePart.BODY, limits.maxBodyChars());
+        String renderedSubject = SubjectLine.of(run(subject, data, false, limits.maxSubjectChars()));
+        String renderedBody = run(body, data, true, limits.maxBodyChars());
         return new RenderedTemplate(renderedSubject, renderedBody);
     }
 
-    private static Templates compilePart(String xslt, TemplatePart part) {
-        return xslt == null || xslt.isBlank() ? null : XsltCompiler.compile(xslt, part);
+    private static CompiledPart compilePart(String xslt, TemplatePart part) {
+        if (xslt == null || xslt.isBlank()) {
+            return null;
+        }
+        Templates templates = XsltCompiler.compile(xslt, part);
+        return new CompiledPart(templates, part);
     }
 
-    private static String run(Templates templates, RenderData data, boolean escapeHtml, TemplatePart part,
-            int maxChars) {
-        if (templates == null) {
-            return "";
-        }
-        BoundedWriter out = new BoundedWriter(maxChars);
-        XsltCompiler.CollectingErrorListener errors = new XsltCompiler.CollectingErrorListener();
-        try {
-            Transformer transformer = templates.newTransformer();
-            transformer.setURIResolver(XsltCompiler.NO_EXTERNAL_DOCUMENTS);
-            transformer.setErrorListener(errors);
-            transformer.transform(new SAXSource(new DataDocumentReader(data, escapeHtml), new InputSource()),
-                    new StreamResult(out));
-            return out.toString();
-        } catch (TransformerConfigurationException e) {
-            throw new IllegalStateException("A compiled template refused a new transformer", e);
-        } catch (TransformerException e) {
-            if (causedByLimit(e)) {
-                throw new TemplateRenderException("The template's " + part.column() + " renders more than "
-                        + maxChars + " characters.", e);
-            }
-            throw new TemplateRenderException("The template's " + part.column() + " failed to render: "
-                    + errors.describe(e), e);
-        } catch (StackOverflowError e) {
-            // Only runaway recursion in the stylesheet gets this deep; the stack unwinds cleanly to here.
-            throw new TemplateRenderException("The template's " + part.column()
-                    + " recurses too deeply to render.", null);
-        }
-    }
-
-    private static boolean causedByLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BoundedWriter.LimitExceeded) {
-                return true;
-            }
-            if (t instanceof TransformerException te && te.getException() != null && te.getException() != t
-                    && causedByLimit(te.getException())) {
-                return true;
-            }
-        }
-        return false;
+    private static String run(CompiledPart compiled, RenderData data, boolean escapeHtml, int maxChars) {
+        return compiled == null ? "" : compiled.render(data, escapeHtml, maxChars);
     }
 }

@@ -132,6 +132,53 @@ class CompiledTemplateTest {
         assertTrue(stopped.getMessage().startsWith("The template's subject failed to render: "), stopped.getMessage());
     }
 
+    @Test
+    void shouldRenderEachRecipientAloneWhenTransformersAreReusedAcrossThreads() throws Exception {
+        CompiledTemplate template = CompiledTemplate.compile(TemplateForm.toXslt("Hi {!contact:firstname;you}"),
+                TemplateForm.toXslt("<p>{!contact:firstname;Valued Customer}</p>"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> bodies = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                // Every third recipient has no first name: a value must never carry over from an earlier render.
+                DataRecord contact = i % 3 == 0 ? DataRecord.of("contact").build()
+                        : DataRecord.of("contact").set("firstname", "R" + i).build();
+                bodies.add(pool.submit(() -> template.render(RenderData.of(contact)).body()));
+            }
+            for (int i = 0; i < 400; i++) {
+                assertEquals(i % 3 == 0 ? "<p>Valued Customer</p>" : "<p>R" + i + "</p>", bodies.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldRenderCorrectlyAfterARenderThatFailed() {
+        String choice = stylesheet("<xsl:choose><xsl:when test=\"contact/lastname = 'stop'\"><xsl:message "
+                + "terminate=\"yes\">stop</xsl:message></xsl:when><xsl:otherwise><xsl:value-of "
+                + "select=\"contact/lastname\"/></xsl:otherwise></xsl:choose>");
+        CompiledTemplate template = CompiledTemplate.compile(0, null, choice, new RenderLimits(100, 20));
+        assertEquals("Lee", template.render(RenderData.of(DataRecord.of("contact").set("lastname", "Lee").build()))
+                .body());
+        assertThrows(TemplateRenderException.class, () -> template.render(RenderData.of(DataRecord.of("contact")
+                .set("lastname", "stop").build())));
+        assertThrows(TemplateRenderException.class, () -> template.render(RenderData.of(DataRecord.of("contact")
+                .set("lastname", "x".repeat(21)).build())));
+        assertEquals("Kim", template.render(RenderData.of(DataRecord.of("contact").set("lastname", "Kim").build()))
+                .body());
+    }
+
+    @Test
+    void shouldRenderStylesheetsWithAnotherOutputMethodThroughTheirSerializer() {
+        String html = "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\""
+                + " version=\"1.0\"><xsl:output method=\"xml\" omit-xml-declaration=\"yes\"/>"
+                + "<xsl:template match=\"/data\"><b><xsl:value-of select=\"contact/lastname\"/></b></xsl:template>"
+                + "</xsl:stylesheet>";
+        assertEquals("<b>Lee &amp;amp; Co</b>", CompiledTemplate.compile(null, html)
+                .render(RenderData.of(DataRecord.of("contact").set("lastname", "Lee & Co").build())).body());
+    }
+
     private static String stylesheet(String inside) {
         return "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\""
                 + " version=\"1.0\"><xsl:output method=\"text\" indent=\"no\"/><xsl:template match=\"/data\">"
