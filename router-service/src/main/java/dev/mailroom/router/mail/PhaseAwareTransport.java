@@ -17,6 +17,7 @@ final class PhaseAwareTransport extends SMTPTransport {
     private volatile boolean dotSent;
     private FinalDotGate gate = FinalDotGate.OPEN;
     private int messagesSent;
+    private volatile long idleSince = System.nanoTime();
 
     PhaseAwareTransport(Session session, URLName url, boolean implicitTls) {
         super(session, url, implicitTls ? "smtps" : "smtp", implicitTls);
@@ -34,6 +35,15 @@ final class PhaseAwareTransport extends SMTPTransport {
 
     int countMessage() {
         return ++messagesSent;
+    }
+
+    /** Back in the pool from now on. */
+    void markIdle() {
+        idleSince = System.nanoTime();
+    }
+
+    boolean idleLongerThan(long nanos) {
+        return System.nanoTime() - idleSince > nanos;
     }
 
     /**

@@ -18,17 +18,31 @@ import dev.mailroom.router.config.RouterConfig;
  */
 final class SmtpConnectionPool implements AutoCloseable {
 
+    /**
+     * A connection idle this long is checked (NOOP) before it carries a message: servers close idle connections
+     * (Postfix after 5 minutes, some relays after seconds), and a message handed to a closed one would cost the email
+     * a delivery attempt and a retry delay. A connection in steady use is never checked, so sending pays nothing.
+     */
+    static final java.time.Duration CHECK_AFTER_IDLE = java.time.Duration.ofSeconds(5);
+
     private final RouterConfig.Smtp smtp;
     private final SmtpServer server;
     private final Session session;
     private final Semaphore permits;
     private final BlockingQueue<PhaseAwareTransport> idle;
+    private final long checkAfterIdleNanos;
 
     SmtpConnectionPool(RouterConfig.Smtp smtp, String heloName) {
         this(smtp, SmtpServer.of(smtp), heloName);
     }
 
     SmtpConnectionPool(RouterConfig.Smtp smtp, SmtpServer server, String heloName) {
+        this(smtp, server, heloName, CHECK_AFTER_IDLE);
+    }
+
+    SmtpConnectionPool(RouterConfig.Smtp smtp, SmtpServer server, String heloName,
+            java.time.Duration checkAfterIdle) {
+        this.checkAfterIdleNanos = checkAfterIdle.toNanos();
         this.smtp = smtp;
         this.server = server;
         this.session = Session.getInstance(properties(smtp, server, heloName));
@@ -63,12 +77,18 @@ final class SmtpConnectionPool implements AutoCloseable {
         return properties;
     }
 
-    /** Waits for a free slot, then hands out an open connection, opening one if none is idle. */
+    /**
+     * Waits for a free slot, then hands out an open connection: an idle one that is still open, or a new one if none
+     * is (an idle connection the server has closed meanwhile is dropped here, not found out by a message).
+     */
     PhaseAwareTransport acquire() throws MessagingException, InterruptedException {
         permits.acquire();
-        PhaseAwareTransport transport = idle.poll();
-        if (transport != null) {
-            return transport;
+        PhaseAwareTransport transport;
+        while ((transport = idle.poll()) != null) {
+            if (!transport.idleLongerThan(checkAfterIdleNanos) || transport.isConnected()) {
+                return transport;
+            }
+            closeQuietly(transport);
         }
         try {
             boolean implicitTls = server.tls() == RouterConfig.TlsMode.TLS;
@@ -84,6 +104,7 @@ final class SmtpConnectionPool implements AutoCloseable {
 
     /** Takes a connection back; a broken or worn one is closed rather than reused. */
     void release(PhaseAwareTransport transport, boolean reusable) {
+        transport.markIdle();
         if (reusable && transport.countMessage() < smtp.messagesPerConnection() && idle.offer(transport)) {
             permits.release();
             return;
