@@ -25,6 +25,9 @@ public class AttachmentPolicy {
     static final String BLOCKED = "The attachment is either not a valid type or is too large. It cannot be uploaded "
             + "or downloaded.";
 
+    /** The {@code filename} column's length. */
+    static final int MAX_FILENAME = 255;
+
     private final RecordStore store;
 
     public AttachmentPolicy(RecordStore store) {
@@ -85,6 +88,29 @@ public class AttachmentPolicy {
             throw DataverseError.INVALID_ARGUMENT.withMessage("The attachment's filename cannot contain path "
                     + "separators or control characters.");
         }
+    }
+
+    /**
+     * A file name from received mail made what {@link #checkFilename} accepts, rather than refused (the message is
+     * not the user's to correct): only the last path segment is kept (a sender's folders, {@code ../}), control
+     * characters become {@code _}, a name left blank, {@code .} or {@code ..} becomes {@code attachment}, and a name
+     * over 255 characters is shortened in front of its extension.
+     */
+    public static String cleanFilename(String filename) {
+        String name = filename == null ? "" : filename;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        StringBuilder clean = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '_' : c));
+        name = clean.toString().strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "attachment";
+        }
+        if (name.length() > MAX_FILENAME) {
+            int dot = name.lastIndexOf('.');
+            String extension = dot > 0 && name.length() - dot <= 16 ? name.substring(dot) : "";
+            name = name.substring(0, MAX_FILENAME - extension.length()) + extension;
+        }
+        return name;
     }
 
     /** The part after the last dot, lower case; trailing dots and spaces are ignored, as Windows does. */

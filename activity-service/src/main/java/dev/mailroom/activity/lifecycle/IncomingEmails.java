@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,10 +21,12 @@ import jakarta.transaction.Transactional;
 import dev.mailroom.activity.ActivityParty;
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.EmailStatus;
+import dev.mailroom.activity.attachments.ReceivedFiles;
 import dev.mailroom.activity.ParticipationType;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.model.TimeOrderedIds;
+import dev.mailroom.events.IncomingAttachment;
 
 /**
  * Received mail: CheckIncomingEmail's verdict, and delivery as a Received email (statecode 1, statuscode 4) with
@@ -52,14 +55,16 @@ public class IncomingEmails {
     private final PartyDirectory directory;
     private final Correlation correlation;
     private final LifecycleEvents events;
+    private final ReceivedFiles files;
     private final Clock clock = Clock.systemUTC();
 
     public IncomingEmails(EntityManager entityManager, PartyDirectory directory, Correlation correlation,
-            LifecycleEvents events) {
+            LifecycleEvents events, ReceivedFiles files) {
         this.entityManager = entityManager;
         this.directory = directory;
         this.correlation = correlation;
         this.events = events;
+        this.files = files;
     }
 
     /**
@@ -96,7 +101,8 @@ public class IncomingEmails {
 
     /**
      * Delivers a batch (a router's events) in one transaction: one lookup of what is already there, one of every
-     * address; a message delivered before, or twice in the batch, creates nothing.
+     * address; a message delivered before, or twice in the batch, creates nothing, and its files are let go. The
+     * files of each new email are linked to it ({@link ReceivedFiles}).
      */
     public List<Delivered> deliverAll(List<IncomingMessage> messages) {
         if (messages.isEmpty()) {
@@ -115,11 +121,19 @@ public class IncomingEmails {
             }
             if (before != null) {
                 delivered.add(new Delivered(before, false, message));
+                files.letGo(message.attachments());
                 continue;
             }
             UUID id = create(message, parties);
             existing.put(message.messageId(), id);
             delivered.add(new Delivered(id, true, message));
+        }
+        Map<UUID, List<IncomingAttachment>> newFiles = new LinkedHashMap<>();
+        delivered.stream().filter(Delivered::created)
+                .forEach(email -> newFiles.put(email.activityId(), email.message().attachments()));
+        if (newFiles.values().stream().anyMatch(list -> !list.isEmpty())) {
+            entityManager.flush(); // the emails' rows exist before their counters move
+            files.link(newFiles);
         }
         return delivered;
     }

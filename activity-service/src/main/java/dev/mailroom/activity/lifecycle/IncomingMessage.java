@@ -4,22 +4,34 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.mailroom.events.IncomingAttachment;
+
 /**
  * A message received by a mailbox, however it arrived (DeliverIncomingEmail, DeliverPromoteEmail, or a router's
  * {@code IncomingEmailReceived} event).
  *
  * @param activityId the id the email is to have, or null for a new one
  * @param mailboxId the receiving mailbox, or null when unknown
+ * @param attachments the message's files, stored in attachment-service by the router that read it
  */
 public record IncomingMessage(UUID activityId, UUID mailboxId, String messageId, String inReplyTo,
         List<String> references, String from, List<String> to, List<String> cc, List<String> bcc, String subject,
-        String htmlBody, Instant receivedOn) {
+        String htmlBody, Instant receivedOn, List<IncomingAttachment> attachments) {
 
     public IncomingMessage {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
         references = references == null ? List.of() : List.copyOf(references);
         to = to == null ? List.of() : List.copyOf(to);
         cc = cc == null ? List.of() : List.copyOf(cc);
         bcc = bcc == null ? List.of() : List.copyOf(bcc);
+    }
+
+    /** A message without files (DeliverIncomingEmail and DeliverPromoteEmail take none yet). */
+    public IncomingMessage(UUID activityId, UUID mailboxId, String messageId, String inReplyTo, List<String> references,
+            String from, List<String> to, List<String> cc, List<String> bcc, String subject, String htmlBody,
+            Instant receivedOn) {
+        this(activityId, mailboxId, messageId, inReplyTo, references, from, to, cc, bcc, subject, htmlBody,
+                receivedOn, List.of());
     }
 
     /** Every address on the message, sender first. */

@@ -41,6 +41,6 @@ public class IncomingEmailHandler {
     static IncomingMessage message(IncomingEmailReceived mail) {
         return new IncomingMessage(mail.activityId(), mail.mailboxId(), mail.messageId(), mail.inReplyTo(),
                 mail.references(), mail.from(), mail.to(), mail.cc(), List.of(), mail.subject(), mail.htmlBody(),
-                mail.receivedOn());
+                mail.receivedOn(), mail.attachments());
     }
 }
