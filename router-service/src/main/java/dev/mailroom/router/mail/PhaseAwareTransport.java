@@ -17,6 +17,7 @@ final class PhaseAwareTransport extends SMTPTransport {
     private volatile boolean dotSent;
     private FinalDotGate gate = FinalDotGate.OPEN;
     private int messagesSent;
+    private long idleSince = System.nanoTime();
 
     PhaseAwareTransport(Session session, URLName url, boolean implicitTls) {
         super(session, url, implicitTls ? "smtps" : "smtp", implicitTls);
@@ -33,7 +34,13 @@ final class PhaseAwareTransport extends SMTPTransport {
     }
 
     int countMessage() {
+        idleSince = System.nanoTime();
         return ++messagesSent;
+    }
+
+    /** How long the connection has waited in the pool since its last message. */
+    long idleNanos() {
+        return System.nanoTime() - idleSince;
     }
 
     /**

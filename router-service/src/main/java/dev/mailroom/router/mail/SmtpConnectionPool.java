@@ -18,6 +18,8 @@ import dev.mailroom.router.config.RouterConfig;
  */
 final class SmtpConnectionPool implements AutoCloseable {
 
+    private static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
     private final RouterConfig.Smtp smtp;
     private final SmtpServer server;
     private final Session session;
@@ -67,8 +69,13 @@ final class SmtpConnectionPool implements AutoCloseable {
     PhaseAwareTransport acquire() throws MessagingException, InterruptedException {
         permits.acquire();
         PhaseAwareTransport transport = idle.poll();
-        if (transport != null) {
+        // A server drops connections left idle (GreenMail, Postfix after its smtpd_timeout): one that sat in the pool
+        // a while is checked with a NOOP (Angus's isConnected) before it carries a message, else replaced.
+        if (transport != null && (transport.idleNanos() < CHECK_AFTER_IDLE_NANOS || transport.isConnected())) {
             return transport;
+        }
+        if (transport != null) {
+            closeQuietly(transport);
         }
         try {
             boolean implicitTls = server.tls() == RouterConfig.TlsMode.TLS;
