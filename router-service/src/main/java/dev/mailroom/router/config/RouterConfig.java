@@ -70,10 +70,10 @@ public interface RouterConfig {
      * outcome durably recorded in the ledger. A send waits just before its final dot until one of these is free; the
      * email's outcome, once committed, frees it. A router killed at any moment therefore leaves at most this many
      * emails that the server may have accepted and that another router will send again (same Message-ID). 1 is
-     * strict one-at-a-time; larger values let the SMTP replies of more sends overlap with the group commit of their
-     * outcomes. See the service README, "The in-doubt window".
+     * strict one-at-a-time (at most one second copy per kill); larger values let the SMTP replies of more sends overlap
+     * with the group commit of their outcomes. 16 by measurement (docs/benchmarks.md); see the service README.
      */
-    @WithDefault("8")
+    @WithDefault("16")
     int maxUnrecordedSends();
 
     /** The outgoing SMTP server. */
