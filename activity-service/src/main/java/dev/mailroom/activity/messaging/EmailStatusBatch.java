@@ -72,11 +72,12 @@ public class EmailStatusBatch {
         locks.lock(byEmail.keySet());
         Map<UUID, Current> current = current(byEmail.keySet());
         List<Converged> moves = new ArrayList<>();
+        List<EmailStatusChanged> toPark = new ArrayList<>();
         Map<UUID, int[]> outcomes = new HashMap<>();
         byEmail.forEach((id, reports) -> {
             Current row = current.get(id);
             if (row == null) {
-                reports.forEach(parked::park);
+                toPark.addAll(reports);
                 return;
             }
             Converged folded = reports.stream().sorted(Comparator.comparing(EmailStatusChanged::occurredAt))
@@ -89,6 +90,7 @@ public class EmailStatusBatch {
                 }
             }
         });
+        parked.parkAll(toPark);
         writer.applyConverged(moves);
         outcomes.forEach((job, counts) -> bulkCounters.add(job, counts[0], counts[1]));
     }

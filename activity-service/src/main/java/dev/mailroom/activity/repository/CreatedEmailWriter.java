@@ -114,30 +114,34 @@ public class CreatedEmailWriter {
         }
     }
 
-    /** Moves freshly created emails to what their parked status reports add up to, one batched statement. */
+    /**
+     * Moves emails to what their status reports add up to, in one statement for the whole batch (a bulk job's
+     * statuses arrive a thousand at a time).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void applyConverged(Collection<Converged> statuses) {
         if (statuses.isEmpty()) {
             return;
         }
-        String sql = "UPDATE email SET statuscode = ?, statecode = ?, messageid = COALESCE(?, messageid), "
-                + "deliveryattempts = GREATEST(deliveryattempts, ?), senton = CASE WHEN ? THEN ? ELSE senton END, "
-                + "modifiedon = now(), versionnumber = versionnumber + 1 WHERE activityid = ?";
+        List<Converged> rows = List.copyOf(statuses);
+        String sql = "UPDATE email e SET statuscode = u.status, statecode = u.state, "
+                + "messageid = COALESCE(u.messageid, e.messageid), deliveryattempts = GREATEST(e.deliveryattempts, "
+                + "u.attempts), senton = CASE WHEN u.sent THEN u.at ELSE e.senton END, modifiedon = now(), "
+                + "versionnumber = e.versionnumber + 1 FROM unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[], "
+                + "?::bool[], ?::timestamptz[]) AS u(id, status, state, messageid, attempts, sent, at) "
+                + "WHERE e.activityid = u.id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (Converged status : statuses) {
-                statement.setInt(1, status.status().statuscode());
-                statement.setInt(2, status.status().state().statecode());
-                statement.setString(3, status.messageId());
-                statement.setInt(4, status.deliveryAttempts());
-                statement.setBoolean(5, status.status() == EmailStatus.SENT);
-                statement.setTimestamp(6, Timestamp.from(status.occurredAt()));
-                statement.setObject(7, status.activityId());
-                statement.addBatch();
-            }
-            statement.executeBatch();
+            statement.setArray(1, array(connection, "uuid", rows, Converged::activityId));
+            statement.setArray(2, array(connection, "int4", rows, row -> row.status().statuscode()));
+            statement.setArray(3, array(connection, "int4", rows, row -> row.status().state().statecode()));
+            statement.setArray(4, array(connection, "text", rows, Converged::messageId));
+            statement.setArray(5, array(connection, "int4", rows, Converged::deliveryAttempts));
+            statement.setArray(6, array(connection, "bool", rows, row -> row.status() == EmailStatus.SENT));
+            statement.setArray(7, array(connection, "timestamptz", rows, row -> Timestamp.from(row.occurredAt())));
+            statement.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not apply parked statuses: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not apply status reports: " + e.getMessage(), e);
         }
     }
 

@@ -54,6 +54,40 @@ public class ParkedStatuses {
     }
 
     /**
+     * Parks many reports in one statement (a status batch whose emails are not created yet: a bulk job's sends often
+     * overtake their EmailCreated), in the order given.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void parkAll(List<EmailStatusChanged> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO parked_email_status (event_id, activityid, statuscode, messageid, deliveryattempts, "
+                + "occurredat) SELECT u.id, u.activity, u.status, u.messageid, u.attempts, u.at "
+                + "FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::int[], ?::timestamptz[]) WITH ORDINALITY "
+                + "AS u(id, activity, status, messageid, attempts, at, n) ORDER BY u.n "
+                + "ON CONFLICT (event_id) DO NOTHING";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("uuid",
+                    reports.stream().map(EmailStatusChanged::eventId).toArray()));
+            statement.setArray(2, connection.createArrayOf("uuid",
+                    reports.stream().map(EmailStatusChanged::activityId).toArray()));
+            statement.setArray(3, connection.createArrayOf("int4",
+                    reports.stream().map(EmailStatusChanged::statuscode).toArray()));
+            statement.setArray(4, connection.createArrayOf("text",
+                    reports.stream().map(EmailStatusChanged::messageId).toArray()));
+            statement.setArray(5, connection.createArrayOf("int4",
+                    reports.stream().map(EmailStatusChanged::deliveryAttempts).toArray()));
+            statement.setArray(6, connection.createArrayOf("timestamptz",
+                    reports.stream().map(report -> Timestamp.from(report.occurredAt())).toArray()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not park status reports: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Removes the reports parked for these emails and returns, per email, what they add up to: the highest-ranked
      * status (the earliest report of that rank), the last Message-ID and the most attempts.
      */
