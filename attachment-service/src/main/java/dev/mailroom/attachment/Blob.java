@@ -12,6 +12,9 @@ import jakarta.persistence.Table;
 @Table(name = "blob")
 public class Blob {
 
+    /** The key prefix of uploads in progress (see {@link #temporaryKey}). */
+    public static final String TEMPORARY_PREFIX = "uploads/";
+
     @Id
     @Column(name = "sha256", length = 64)
     public String sha256;
@@ -34,5 +37,10 @@ public class Blob {
     /** The object key of a content: {@code sha256/ab/cd/<hex>}, so no bucket prefix grows unbounded. */
     public static String objectKey(String sha256) {
         return "sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256;
+    }
+
+    /** Where an upload in progress is written while its hash is computed; then copied to its content key. */
+    public static String temporaryKey(java.util.UUID upload) {
+        return TEMPORARY_PREFIX + upload;
     }
 }

@@ -1,6 +1,5 @@
 package dev.mailroom.attachment.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
@@ -17,9 +16,20 @@ public interface BlobConfig {
     @WithDefault("136314880")
     long maxSize();
 
-    /** Where an upload is spooled while its SHA-256 is computed; one file per upload, deleted afterwards. */
-    @WithDefault("${java.io.tmpdir}/mailroom-attachment-uploads")
-    Path tempDir();
+    /**
+     * The part size of an upload sent to S3 in several parts (bytes; S3's minimum is 5 MiB). The S3 client holds
+     * one part in memory per upload in flight, so this is the memory an upload costs; fewer, larger parts are fewer
+     * requests and signatures. A body no larger than this goes in one request.
+     */
+    @WithDefault("16777216")
+    long partSize();
+
+    /**
+     * How old an object under the temporary prefix must be before the collector deletes it: an upload in progress
+     * writes there, and a crash between its two steps leaves one behind. Longer than any upload may take.
+     */
+    @WithDefault("1h")
+    Duration temporaryObjectMaxAge();
 
     /** How long a blob with no reference is kept before the collector deletes it. */
     @WithDefault("1h")

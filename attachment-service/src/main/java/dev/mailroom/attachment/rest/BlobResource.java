@@ -1,8 +1,6 @@
 package dev.mailroom.attachment.rest;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,13 +20,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.security.ServiceCallers;
 import dev.mailroom.attachment.service.BlobService;
 import dev.mailroom.attachment.service.StoredBlob;
+import dev.mailroom.attachment.storage.ObjectReader;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 /**
  * The blob API other services call: raw bytes in and out, named by their SHA-256. Only Mailroom's services, with
@@ -39,40 +40,55 @@ import io.smallrye.common.annotation.Blocking;
 @RolesAllowed(ServiceCallers.SERVICE)
 public class BlobResource {
 
-    private static final int COPY_BUFFER = 256 * 1024;
-
     private final BlobService service;
+    private final ObjectReader reader;
+    private final Vertx vertx;
 
-    public BlobResource(BlobService service) {
+    public BlobResource(BlobService service, ObjectReader reader, Vertx vertx) {
         this.service = service;
+        this.reader = reader;
+        this.vertx = vertx;
     }
 
-    /** The body is the file's bytes and its Content-Type the file's MIME type; read as a stream, never whole. */
+    /**
+     * The body is the file's bytes and its Content-Type the file's MIME type; read as a stream, never whole. A
+     * Content-Length over the limit was refused before this runs (UploadSizeLimit).
+     */
     @PUT
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        StoredBlob blob = service.upload(body, contentType);
+    public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
+        StoredBlob blob = service.upload(body, contentType, UploadSizeLimit.declaredLength(contentLength));
         if (!blob.created()) {
             return Response.ok(BlobResponse.from(blob)).build();
         }
         return Response.created(URI.create("/blobs/" + blob.sha256())).entity(BlobResponse.from(blob)).build();
     }
 
-    /** Streams the bytes from S3 to the client in chunks; the object is opened before the status is sent. */
+    /**
+     * Streams the bytes from S3 to the client without a blocking thread (see ObjectReader and ObjectStreamWriter);
+     * the object is opened before the status is sent, so S3 down answers 503, not a broken 200. Only the lookup of
+     * the blob's row runs on a worker thread.
+     */
     @GET
     @Path("/{sha256}")
     @Produces(MediaType.WILDCARD)
-    public Response download(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
+    @NonBlocking
+    public Uni<Response> download(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
             @QueryParam("length") Long length) {
-        Optional<Blob> blob = service.findBlob(sha256);
-        if (blob.isEmpty()) {
-            return BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound", "No blob " + sha256);
-        }
-        if (offset == null && length == null) {
-            return streamed(blob.get());
-        }
-        return streamedRange(blob.get(), offset == null ? 0 : offset, length == null ? Long.MAX_VALUE : length);
+        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(() -> service.lookUp(sha256), false)
+                .toCompletionStage()).flatMap(blob -> {
+                    if (blob.isEmpty()) {
+                        return Uni.createFrom().item(BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound",
+                                "No blob " + sha256));
+                    }
+                    if (offset == null && length == null) {
+                        return streamed(blob.get(), 0, null);
+                    }
+                    return streamedRange(blob.get(), offset == null ? 0 : offset,
+                            length == null ? Long.MAX_VALUE : length);
+                });
     }
 
     /**
@@ -93,15 +109,12 @@ public class BlobResource {
     }
 
     /** {@code ?offset=&length=}: a slice of the blob (block downloads); the slice is clipped to the blob's end. */
-    private Response streamedRange(Blob blob, long offset, long length) {
+    private Uni<Response> streamedRange(Blob blob, long offset, long length) {
         if (offset < 0 || length < 1 || offset >= blob.sizeBytes) {
-            return BlobExceptionMappers.error(Status.BAD_REQUEST, "InvalidRange", "The blob has " + blob.sizeBytes
-                    + " bytes; offset must be below that and length at least 1");
+            return Uni.createFrom().item(BlobExceptionMappers.error(Status.BAD_REQUEST, "InvalidRange", "The blob has "
+                    + blob.sizeBytes + " bytes; offset must be below that and length at least 1"));
         }
-        long clipped = Math.min(length, blob.sizeBytes - offset);
-        InputStream content = service.openRange(blob, offset, clipped);
-        StreamingOutput output = out -> copy(content, out);
-        return Response.ok(output, blob.mimeType).header(HttpHeaders.CONTENT_LENGTH, clipped).build();
+        return streamed(blob, offset, Math.min(length, blob.sizeBytes - offset));
     }
 
     @POST
@@ -118,24 +131,13 @@ public class BlobResource {
         return counted(sha256, service.removeReference(sha256));
     }
 
-    private Response streamed(Blob blob) {
-        InputStream content = service.openContent(blob);
-        StreamingOutput output = out -> copy(content, out);
-        return Response.ok(output, blob.mimeType).header(HttpHeaders.CONTENT_LENGTH, blob.sizeBytes).build();
-    }
-
     /**
-     * Copies in 256 KiB writes rather than {@code transferTo}'s 8 KiB: each write to the response is a hand-over to
-     * the event loop, and the download profile was dominated by that per-write cost. Memory stays one buffer per
-     * download.
+     * The whole blob when {@code length} is null, else that many bytes from {@code offset}; the Content-Length is
+     * the one S3 declares for what it sends (set by ObjectStreamWriter).
      */
-    private static void copy(InputStream content, OutputStream out) throws IOException {
-        try (content) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (int n = content.read(buffer); n != -1; n = content.read(buffer)) {
-                out.write(buffer, 0, n);
-            }
-        }
+    private Uni<Response> streamed(Blob blob, long offset, Long length) {
+        return Uni.createFrom().completionStage(() -> reader.open(Blob.objectKey(blob.sha256), offset, length)
+                .toCompletionStage()).map(object -> Response.ok(object, blob.mimeType).build());
     }
 
     private static Response counted(String sha256, Optional<Integer> count) {

@@ -1,5 +1,7 @@
 package dev.mailroom.attachment.service;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +45,7 @@ public class BlobCollector {
     void collectOnSchedule() {
         try {
             collectGarbage();
+            sweepTemporaryObjects(config.temporaryObjectMaxAge());
         } catch (RuntimeException e) {
             LOG.warnf("Blob collection stopped, retried at the next run: %s", e.toString());
         }
@@ -66,5 +69,18 @@ public class BlobCollector {
         List<String> hashes = repository.deleteCollectable(config.gcGracePeriod(), config.gcBatchSize());
         hashes.forEach(hash -> store.delete(Blob.objectKey(hash)));
         return hashes.size();
+    }
+
+    /**
+     * Deletes the temporary objects of uploads that never finished (the service stopped between the upload and its
+     * copy to the content key) once they are older than {@code maxAge}; returns how many.
+     */
+    public int sweepTemporaryObjects(Duration maxAge) {
+        List<String> leftovers = store.keysOlderThan(Blob.TEMPORARY_PREFIX, Instant.now().minus(maxAge));
+        leftovers.forEach(store::delete);
+        if (!leftovers.isEmpty()) {
+            LOG.infof("Deleted %d temporary objects of unfinished uploads", leftovers.size());
+        }
+        return leftovers.size();
     }
 }

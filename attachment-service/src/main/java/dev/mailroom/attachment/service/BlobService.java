@@ -4,14 +4,19 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
 import dev.mailroom.attachment.storage.BlobStore;
+import dev.mailroom.attachment.storage.StorageUnavailableException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Stores, finds and counts references to content-addressed blobs. */
@@ -23,42 +28,82 @@ public class BlobService {
     // The width of blob.mime_type; refused before the body is read rather than failing the insert after.
     private static final int MAX_MIME_TYPE_LENGTH = 255;
 
-    private final UploadSpooler spooler;
+    private static final String EMPTY = "The body is empty: a blob has at least one byte";
+    private static final Logger LOG = Logger.getLogger(BlobService.class);
+
+    private final BlobConfig config;
     private final BlobRepository repository;
     private final BlobStore store;
 
-    public BlobService(UploadSpooler spooler, BlobRepository repository, BlobStore store) {
-        this.spooler = spooler;
+    public BlobService(BlobConfig config, BlobRepository repository, BlobStore store) {
+        this.config = config;
         this.repository = repository;
         this.store = store;
     }
 
     /**
-     * Stores the body unless the same bytes are already stored. The body is spooled before any transaction
-     * starts, so a slow client holds no database connection.
+     * Stores the body unless the same bytes are already stored. {@code declaredLength} is the body's
+     * Content-Length, -1 when it has none (chunked); a declared length over the limit is refused before a byte is
+     * read. The body streams to S3 once, under a temporary key, while it is hashed; then, in one transaction, the
+     * row is registered and, when the bytes are new, the storage copies the temporary object to the content key.
+     * The temporary object is deleted in every outcome (the collector sweeps any a crash leaves behind). No
+     * transaction is open while the client sends, so a slow client holds no database connection.
      */
-    public StoredBlob upload(InputStream body, String mimeType) {
+    public StoredBlob upload(InputStream body, String mimeType, long declaredLength) {
         String type = mimeType == null || mimeType.isBlank() ? DEFAULT_MIME_TYPE : mimeType.strip();
         if (type.length() > MAX_MIME_TYPE_LENGTH) {
             throw new InvalidBlobException("The MIME type is longer than " + MAX_MIME_TYPE_LENGTH + " characters");
         }
-        try (SpooledUpload upload = spooler.spool(body)) {
-            return QuarkusTransaction.requiringNew().call(() -> register(upload, type));
+        if (declaredLength > config.maxSize()) {
+            throw new BlobTooLargeException(config.maxSize());
+        }
+        if (declaredLength == 0) {
+            throw new InvalidBlobException(EMPTY);
+        }
+        String temporaryKey = Blob.temporaryKey(UUID.randomUUID());
+        HashingBody hashed = new HashingBody(body, config.maxSize());
+        try {
+            try {
+                store.putStream(temporaryKey, hashed, declaredLength, config.partSize(), type);
+            } catch (StorageUnavailableException e) {
+                if (hashed.overLimit()) {
+                    throw new BlobTooLargeException(config.maxSize());
+                }
+                if (hashed.clientFailed()) {
+                    throw new InvalidBlobException("The body could not be read to its end");
+                }
+                throw e;
+            }
+            if (hashed.size() == 0) {
+                throw new InvalidBlobException(EMPTY);
+            }
+            String sha256 = hashed.sha256Hex();
+            long size = hashed.size();
+            return QuarkusTransaction.requiringNew().call(() -> register(temporaryKey, sha256, size, type));
+        } finally {
+            deleteQuietly(temporaryKey);
         }
     }
 
     /*
-     * The row is written first but committed only after the object is stored: if S3 fails, the transaction rolls
+     * The row is written first but committed only after the object is in place: if S3 fails, the transaction rolls
      * back and no row is left. Until the commit the row lock makes a concurrent upload of the same bytes wait, and
      * the collector skip the row; a committed row therefore always has its object.
      */
-    private StoredBlob register(SpooledUpload upload, String mimeType) {
-        var registration = repository.insertOrTouch(upload.sha256(), upload.size(), mimeType);
+    private StoredBlob register(String temporaryKey, String sha256, long size, String mimeType) {
+        var registration = repository.insertOrTouch(sha256, size, mimeType);
         if (registration.inserted()) {
-            store.putFile(Blob.objectKey(upload.sha256()), upload.file(), upload.size(), mimeType);
+            store.copy(temporaryKey, Blob.objectKey(sha256));
         }
-        return new StoredBlob(upload.sha256(), registration.sizeBytes(), registration.mimeType(),
-                registration.inserted());
+        return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
+    }
+
+    private void deleteQuietly(String temporaryKey) {
+        try {
+            store.delete(temporaryKey);
+        } catch (StorageUnavailableException e) {
+            LOG.warnf("Temporary object %s left for the collector's sweep: %s", temporaryKey, e.getMessage());
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -66,19 +111,23 @@ public class BlobService {
         return repository.findBlobBySha256(checkedHash(sha256));
     }
 
+    /**
+     * {@link #findBlob} for a caller outside any transaction or request scope (a download's lookup on a Vert.x
+     * worker): a read-only transaction of its own gives it a session.
+     */
+    public Optional<Blob> lookUp(String sha256) {
+        String hash = checkedHash(sha256);
+        return QuarkusTransaction.requiringNew().call(() -> repository.findBlobBySha256(hash));
+    }
+
     /** Opens a blob's bytes; the caller closes the stream. */
     public InputStream openContent(Blob blob) {
         return store.open(Blob.objectKey(blob.sha256));
     }
 
-    /** Opens part of a blob's bytes; the caller closes the stream. */
-    public InputStream openRange(Blob blob, long offset, long length) {
-        return store.open(Blob.objectKey(blob.sha256), offset, length);
-    }
-
     /**
      * Stores the concatenation of stored blobs, each opened from S3 only when the previous one is used up; the
-     * result goes through the same spool, hash and register path as an upload.
+     * result goes through the same stream, hash and register path as an upload.
      */
     public StoredBlob compose(List<String> parts, String mimeType) {
         if (parts == null || parts.isEmpty()) {
@@ -88,6 +137,7 @@ public class BlobService {
         for (String part : parts) {
             blobs.add(findBlob(part).orElseThrow(() -> new InvalidBlobException("No blob " + part + " to compose")));
         }
+        long total = blobs.stream().mapToLong(blob -> blob.sizeBytes).sum();
         java.util.Iterator<Blob> next = blobs.iterator();
         InputStream joined = new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
             @Override
@@ -101,7 +151,7 @@ public class BlobService {
             }
         });
         try (joined) {
-            return upload(joined, mimeType);
+            return upload(joined, mimeType, total);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,16 +1,22 @@
 package dev.mailroom.attachment.storage;
 
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.attachment.config.StorageConfig;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
 
 /** Blob bytes in the S3 bucket, by object key. Every failure of the storage surfaces as one exception type. */
 @ApplicationScoped
@@ -25,13 +31,14 @@ public class BlobStore {
     }
 
     /**
-     * Uploads a file whose length is known. The client then picks the part size itself (5 MiB for any blob we
-     * accept) and holds at most one part in memory, never the whole file.
+     * Uploads a stream, read once: in one request when it fits in a part, else as a multipart upload of
+     * {@code partSize} parts ({@code size} -1 when unknown). The client holds one part in memory at a time (it signs
+     * each part's SHA-256), never the whole object; a failed multipart upload is aborted.
      */
-    public void putFile(String key, Path file, long size, String mimeType) {
-        try (InputStream in = Files.newInputStream(file)) {
+    public void putStream(String key, InputStream content, long size, long partSize, String mimeType) {
+        try {
             client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key)
-                    .stream(in, size, -1)
+                    .stream(content, size, size >= 0 && size <= partSize ? -1 : partSize)
                     .contentType(mimeType)
                     .build());
         } catch (Exception e) {
@@ -39,20 +46,37 @@ public class BlobStore {
         }
     }
 
+    /** Copies an object inside the storage (a server-side copy: no byte passes through this service). */
+    public void copy(String from, String to) {
+        try {
+            client.copyObject(CopyObjectArgs.builder().bucket(config.bucket()).object(to)
+                    .source(CopySource.builder().bucket(config.bucket()).object(from).build()).build());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not copy object " + from + " to " + to, e);
+        }
+    }
+
+    /** Keys under {@code prefix} last written before {@code before}. */
+    public List<String> keysOlderThan(String prefix, Instant before) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(config.bucket())
+                    .prefix(prefix).recursive(true).build())) {
+                Item item = result.get();
+                if (item.lastModified().toInstant().isBefore(before)) {
+                    keys.add(item.objectName());
+                }
+            }
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not list objects under " + prefix, e);
+        }
+        return keys;
+    }
+
     /** Opens the object for reading; the caller closes the stream. */
     public InputStream open(String key) {
         try {
             return client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
-        } catch (Exception e) {
-            throw new StorageUnavailableException("Could not read object " + key, e);
-        }
-    }
-
-    /** Opens {@code length} bytes from {@code offset}; the caller closes the stream. */
-    public InputStream open(String key, long offset, long length) {
-        try {
-            return client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).offset(offset)
-                    .length(length).build());
         } catch (Exception e) {
             throw new StorageUnavailableException("Could not read object " + key, e);
         }

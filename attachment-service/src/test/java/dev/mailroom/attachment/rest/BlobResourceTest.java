@@ -4,11 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,7 +27,9 @@ import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.config.StorageConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
+import dev.mailroom.localstack.identity.LocalIdentity;
 import dev.mailroom.localstack.testing.LocalStackResource;
+import dev.mailroom.localstack.testing.TestIdentity;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.quarkus.test.common.ResourceArg;
@@ -163,9 +164,65 @@ class BlobResourceTest {
 
         assertEquals(0, repository.count("sha256", sha256(bytes)));
         assertEquals(0, objectsUnder(Blob.objectKey(sha256(bytes))));
-        try (var leftovers = Files.list(config.tempDir())) {
-            assertFalse(leftovers.findAny().isPresent(), "the spooled upload is deleted");
+        assertEquals(0, objectsUnder(Blob.TEMPORARY_PREFIX), "no temporary object is left");
+    }
+
+    /** A chunked body has no length to check first: it is counted as it streams and refused on the byte over. */
+    @Test
+    void shouldRefuseAChunkedBodyOverTheLimit() throws Exception {
+        byte[] bytes = randomBytes((int) config.maxSize() + 1);
+
+        upload().contentType(DEFAULT_MIME_TYPE).body(new java.io.ByteArrayInputStream(bytes)).when().put("/blobs")
+                .then().statusCode(413).body("error", equalTo("BlobTooLarge"));
+
+        assertEquals(0, repository.count("sha256", sha256(bytes)));
+        assertEquals(0, objectsUnder(Blob.objectKey(sha256(bytes))));
+        assertEquals(0, objectsUnder(Blob.TEMPORARY_PREFIX), "no temporary object is left");
+    }
+
+    /** A chunked body under the limit is stored like any other (its length is found as it streams). */
+    @Test
+    void shouldStoreAChunkedBody() throws Exception {
+        byte[] bytes = randomBytes(7_000_000);
+
+        upload().contentType(DEFAULT_MIME_TYPE).body(new java.io.ByteArrayInputStream(bytes)).when().put("/blobs")
+                .then().statusCode(201).body("sha256", equalTo(sha256(bytes))).body("size", equalTo(7_000_000));
+
+        assertEquals(sha256(bytes), sha256(given().when().get("/blobs/" + sha256(bytes)).then().statusCode(200)
+                .extract().asByteArray()));
+    }
+
+    /**
+     * A declared Content-Length over the limit is refused before the body is read: only the headers and a few
+     * bytes are sent, and the 413 must come back while the rest is still unsent (a server reading the body up to
+     * the limit would wait for it instead). The connection is closed; nothing is stored.
+     */
+    @Test
+    void shouldRefuseAnOversizedContentLengthBeforeReadingTheBody() throws Exception {
+        long declared = config.maxSize() * 4;
+        int port = RestAssured.port;
+        long objectsBefore = objectsUnder("");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /blobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + bearer()
+                    + "\r\nContent-Type: application/pdf\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(randomBytes(1000));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("\"error\":\"BlobTooLarge\""), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
         }
+        assertEquals(objectsBefore, objectsUnder(""), "nothing was stored");
+        assertEquals(0, objectsUnder(Blob.TEMPORARY_PREFIX), "no temporary object is left");
+    }
+
+    /** The services' bearer token, as activity-service and router-service send it. */
+    private static String bearer() {
+        return "Bearer " + TestIdentity.tokenFor(LocalIdentity.SERVICES_OBJECT_ID);
     }
 
     /** A request that sends Content-Type as given: REST Assured would otherwise append a charset to it. */

@@ -93,6 +93,26 @@ class BlobCollectorTest {
         assertEquals(1, objectsUnder(Blob.objectKey(sha256)));
     }
 
+    /**
+     * An upload cut off between its two steps (written under the temporary prefix, never copied to its content key)
+     * leaves an object the sweep deletes once it is old enough, and not before; content keys are never touched.
+     */
+    @Test
+    void shouldSweepTemporaryObjectsOfUnfinishedUploads() throws Exception {
+        String kept = uploadRandomBlob();
+        String leftover = Blob.temporaryKey(java.util.UUID.randomUUID());
+        byte[] bytes = randomBytes();
+        client.putObject(io.minio.PutObjectArgs.builder().bucket(storage.bucket()).object(leftover)
+                .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1).build());
+
+        assertEquals(0, collector.sweepTemporaryObjects(java.time.Duration.ofHours(1)), "a young one is kept");
+        assertEquals(1, objectsUnder(leftover));
+
+        assertEquals(1, collector.sweepTemporaryObjects(java.time.Duration.ZERO.minusSeconds(60)));
+        assertEquals(0, objectsUnder(leftover));
+        assertEquals(1, objectsUnder(Blob.objectKey(kept)), "content keys are not the sweep's");
+    }
+
     private String uploadRandomBlob() {
         return upload(randomBytes(), 201);
     }

@@ -2,6 +2,7 @@ package dev.mailroom.activity.odata.rest;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.mailroom.localstack.testing.TestIdentity;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -56,6 +58,48 @@ class ActivityMimeAttachmentsBadInputTest {
             AttachmentApi.postFile(email, "big.bin", "application/octet-stream", base64).then().statusCode(204);
         } finally {
             AttachmentApi.setOrganization("{\"maxuploadfilesize\": 5242880}");
+        }
+    }
+
+    /**
+     * A create whose Content-Length cannot hold a body within the limit (over twice the limit plus 64 KiB, see
+     * AttachmentUploadSizeLimit) is refused before its body is read: only the headers and 100 bytes are sent, and
+     * the answer must come back while the rest is unsent (a server reading the body would wait for it instead).
+     */
+    @Test
+    void shouldRefuseAnOversizedContentLengthBeforeReadingTheBody() throws Exception {
+        UUID email = AttachmentApi.createEmail(WebApi.tag());
+        List<String> objects = AttachmentStorage.objectKeys();
+        long blobs = blobRows();
+        String answer;
+        try {
+            AttachmentApi.setOrganization("{\"maxuploadfilesize\": 100000}");
+            answer = rawPostStartingWith(WebApi.ROOT + "activitymimeattachments", 2 * 100_000 + 64 * 1024 + 1,
+                    "{\"objectid_email@odata.bind\": \"/emails(" + email + ")\", \"objecttypecode\": \"email\", "
+                            + "\"filename\": \"a.pdf\", \"body\": \"" + "QUFB".repeat(25));
+        } finally {
+            AttachmentApi.setOrganization("{\"maxuploadfilesize\": 5242880}");
+        }
+
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("{\"error\":{\"code\":\"0x80044a02\",\"message\":\"Attachment file size is too "
+                + "big.\"}}"), answer);
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+        assertEquals(0, AttachmentApi.attachmentCount(email));
+        assertEquals(objects, AttachmentStorage.objectKeys(), "no object left in the bucket");
+        assertEquals(blobs, blobRows(), "no blob row left in attachment-service");
+    }
+
+    /** Sends the headers and only {@code start} of a body of {@code declared} bytes; answers all that comes back. */
+    private static String rawPostStartingWith(String path, long declared, String start) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + TestIdentity.administratorToken() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + declared + "\r\n\r\n" + start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

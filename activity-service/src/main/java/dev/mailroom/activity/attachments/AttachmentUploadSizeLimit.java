@@ -1,0 +1,73 @@
+package dev.mailroom.activity.attachments;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Refuses a create of {@code activitymimeattachments} whose declared Content-Length already rules out a body within
+ * {@code organization.maxuploadfilesize}, before a byte of it is read, with the error the same file would get once
+ * read ({@code 0x80044a02}); the connection is then closed so the rest is never received, and nothing is stored.
+ *
+ * <p>The limit counts the Base64 text of {@code body}; the request also carries the other columns and JSON may
+ * write each {@code /} of the Base64 as {@code \/} (PHP does by default), so a body at the limit can take up to
+ * twice its length on the wire. Refused here is only what cannot fit even then: more than
+ * {@code 2 × maxuploadfilesize + 64 KiB}. Anything smaller is read and counted exactly (AttachmentPolicy).
+ */
+@ApplicationScoped
+public class AttachmentUploadSizeLimit {
+
+    private static final long ENVELOPE = 64 * 1024;
+    private static final String PATH = "(?i)/api/data/v[0-9.]+/activitymimeattachments/?";
+
+    private final AttachmentPolicy policy;
+
+    public AttachmentUploadSizeLimit(AttachmentPolicy policy) {
+        this.policy = policy;
+    }
+
+    void install(@Observes Router router) {
+        // After the general size limit (RequestSizeLimit, first of all), before the resource reads the body.
+        router.postWithRegex(PATH).order(Integer.MIN_VALUE + 1).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        long declared = declaredLength(context.request());
+        if (declared <= ENVELOPE) {
+            context.next();
+            return;
+        }
+        context.request().pause();
+        // The organization's limit is a database read: off the event loop.
+        context.vertx().executeBlocking(() -> policy.limits().maxUploadFileSize(), false).onComplete(limit -> {
+            if (limit.succeeded() && declared > 2 * limit.result() + ENVELOPE) {
+                context.response().setStatusCode(400)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; odata.metadata=minimal")
+                        .putHeader("OData-Version", "4.0")
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end("{\"error\":{\"code\":\"0x80044a02\",\"message\":\"" + AttachmentPolicy.TOO_LARGE
+                                + "\"}}")
+                        // HTTP/1.1 would otherwise keep reading the declared body to reuse the connection.
+                        .onComplete(sent -> context.request().connection().close());
+                return;
+            }
+            context.next(); // the resource resumes the paused body when it reads it
+        });
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mailroom.attachment.rest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.mailroom.attachment.config.BlobConfig;
+import dev.mailroom.attachment.service.BlobTooLargeException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Refuses an upload whose declared Content-Length is over {@code attachments.blobs.max-size} before a byte of its
+ * body is read, and closes the connection so the rest is never received. It runs first on {@code PUT /blobs},
+ * before authentication: the answer tells only the limit. A chunked body has no length to check up front; it is
+ * counted as it streams and refused when it goes over (BlobService).
+ */
+@ApplicationScoped
+public class UploadSizeLimit {
+
+    private final long limit;
+
+    public UploadSizeLimit(BlobConfig config) {
+        this.limit = config.maxSize();
+    }
+
+    void install(@Observes Router router) {
+        router.put("/blobs").order(Integer.MIN_VALUE).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        if (declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > limit) {
+            context.response().setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end("{\"error\":\"BlobTooLarge\",\"message\":\""
+                            + new BlobTooLargeException(limit).getMessage() + "\"}")
+                    // HTTP/1.1 would otherwise keep reading the declared body to reuse the connection.
+                    .onComplete(sent -> context.request().connection().close());
+            return;
+        }
+        context.next();
+    }
+
+    /** The Content-Length as a number; -1 when absent or unreadable (Vert.x refuses a malformed one anyway). */
+    static long declaredLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
