@@ -105,6 +105,26 @@ class HostileBlobRequestsTest {
         check("GET with 600 headers", spread(service(), 600).get("/blobs/" + missing));
         raw("HTTP/1.0 without Host", "GET /blobs/" + missing + " HTTP/1.0\r\n" + auth() + "\r\n");
         raw("a raw pipe in the URL", "GET /blobs/a|b HTTP/1.0\r\nHost: x\r\n" + auth() + "\r\n");
+        // Over the blob API's own size limits, up to the HTTP codec's: refused with the error body (414, 431).
+        raw("a URL over 32 KB", "GET /blobs/" + "0".repeat(33_000) + " HTTP/1.0\r\nHost: x\r\n" + auth() + "\r\n");
+        raw("a URL of 39 KB", "GET /blobs/" + "0".repeat(39_000) + " HTTP/1.0\r\nHost: x\r\n" + auth() + "\r\n");
+        raw("a header of 40 KB", "GET /blobs/" + missing + " HTTP/1.0\r\nHost: x\r\nX-Big: " + "b".repeat(40_000)
+                + "\r\n" + auth() + "\r\n");
+        raw("headers of 60 KB", "GET /blobs/" + missing + " HTTP/1.0\r\nHost: x\r\nX-Big: " + "b".repeat(30_000)
+                + "\r\nX-Bigger: " + "b".repeat(30_000) + "\r\n" + auth() + "\r\n");
+        oversize("a URL over 32 KB", 414, "GET /blobs/" + "0".repeat(33_000) + " HTTP/1.0\r\nHost: x\r\n" + auth()
+                + "\r\n");
+        oversize("a header of 40 KB", 431, "GET /blobs/" + missing + " HTTP/1.0\r\nHost: x\r\nX-Big: "
+                + "b".repeat(40_000) + "\r\n" + auth() + "\r\n");
+        // Over even the codec's limits, or not parseable HTTP: refused by the codec itself (a bare 4xx, or the
+        // connection closed), never served.
+        codec("a request line over 40 KB", "GET /blobs/" + "0".repeat(45_000) + " HTTP/1.0\r\nHost: x\r\n" + auth()
+                + "\r\n");
+        codec("headers over 64 KB", "GET /blobs/" + missing + " HTTP/1.0\r\nHost: x\r\nX-Big: " + "b".repeat(70_000)
+                + "\r\n" + auth() + "\r\n");
+        codec("a raw space in the URL", "GET /blobs/a b HTTP/1.0\r\nHost: x\r\n" + auth() + "\r\n");
+        codec("a header without colon", "GET /blobs/" + missing + " HTTP/1.0\r\nHost: x\r\nNoColonHere\r\n"
+                + auth() + "\r\n");
         // Framing a smuggler would use: refused by the HTTP codec itself (a bare 400, or the connection closed).
         codec("a bad chunk size", "PUT /blobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                 + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n" + auth() + "\r\nzz\r\nab\r\n0\r\n\r\n");
@@ -129,6 +149,16 @@ class HostileBlobRequestsTest {
             problems.add(name + " -> " + status + " not the blob API's error body: " + shorten(body));
         } else if (status >= 400 && INTERNAL.matcher(body.substring(body.indexOf("\"message\":"))).find()) {
             problems.add(name + " -> " + status + " shows internal detail: " + shorten(body));
+        }
+    }
+
+    /** An oversize request below the codec's limits: refused with {@code status} and the blob API's body. */
+    private void oversize(String name, int status, String request) throws IOException {
+        String answer = send(request);
+        requests++;
+        if (!answer.startsWith("HTTP/1.0 " + status + " ") && !answer.startsWith("HTTP/1.1 " + status + " ")
+                || !answer.contains("\"error\":\"InvalidRequest\"")) {
+            problems.add(name + " -> not " + status + " with the error body: " + shorten(answer));
         }
     }
 
