@@ -81,7 +81,7 @@ class SmtpConnectionPoolTest {
         message.setSubject("pooled");
         message.setText("hello");
         message.saveChanges();
-        transport.beginMessage();
+        transport.beginMessage(FinalDotGate.OPEN);
         transport.sendMessage(message, message.getAllRecipients());
     }
 
