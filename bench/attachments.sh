@@ -24,6 +24,8 @@ if [ "${1:-}" != "--no-build" ]; then
     echo "Building attachment-service (./mvnw package -DskipTests)..."
     ./mvnw -q -B -pl attachment-service -am package -DskipTests
 fi
+# The run uses its own copy of the packaged service, so a build during the run cannot change it underneath.
+cp -r attachment-service/target/quarkus-app "$out/app"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
@@ -48,7 +50,7 @@ QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
 ATTACHMENTS_STORAGE_ENDPOINT=$s3 ATTACHMENTS_STORAGE_ACCESS_KEY=$access ATTACHMENTS_STORAGE_SECRET_KEY=$secret \
 ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) ATTACHMENTS_BLOBS_TEMP_DIR=$out/spool \
 java -Xmx"${HEAP:-64m}" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/attachment-service.jfr",settings=profile \
-    -jar attachment-service/target/quarkus-app/quarkus-run.jar > "$out/attachment-service.log" 2>&1 &
+    -jar "$out/app/quarkus-run.jar" > "$out/attachment-service.log" 2>&1 &
 service_pid=$!
 pids+=($service_pid)
 for _ in $(seq 1 600); do
@@ -58,7 +60,7 @@ for _ in $(seq 1 600); do
 done
 echo "attachment-service ready on $port with -Xmx${HEAP:-64m}; S3 at $s3"
 
-java -Xmx256m -Dtoken="$token" -cp "attachment-service/target/quarkus-app/lib/main/*" bench/AttachmentLoad.java \
+java -Xmx256m -Dtoken="$token" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
     "http://127.0.0.1:$port" "$s3" "$access" "$secret" mailroom-attachments "$out/scratch" \
     "${ROUNDS:-5}" "${DEDUPE:-1000}" "${HUGE_MB:-500}" | tee "$out/results.txt"
 
