@@ -17,6 +17,8 @@ public final class Privileges {
     public static final String SEND_EMAIL = "prvSendEmail";
     /** Send mail in bulk (a bulk-mail operation). */
     public static final String BULK_EMAIL = "prvBulkEmail";
+    /** Give a security role to a user or take it away (systemuserroles_association). */
+    public static final String ASSIGN_ROLE = "prvAssignRole";
 
     public static final String CREATE = "Create";
     public static final String READ = "Read";

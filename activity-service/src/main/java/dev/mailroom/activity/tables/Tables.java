@@ -24,7 +24,8 @@ public class Tables {
                 MailboxSettingsRules.publishing(OrganizationTable.definition(), routing),
                 AsyncOperationTable.definition(),
                 AttachmentTables.activityMimeAttachment(), AttachmentTables.attachment(),
-                TemplateTable.definition()),
+                TemplateTable.definition(),
+                SecurityRoleTables.role(), SecurityRoleTables.rolePrivileges()),
                 operations.stream().map(OperationHandler::definition).toList());
     }
 }

@@ -120,15 +120,29 @@ final class HostileAnswers {
         raw(name, request, false);
     }
 
-    /** With {@code halfClose}, the client says it has sent all it will (a body shorter than announced). */
-    void raw(String name, byte[] request, boolean halfClose) {
+    /**
+     * A request over one of the service's size limits but below the HTTP codec's: it must be refused with
+     * {@code status} and Dataverse's error body, never the codec's bare one.
+     */
+    void oversize(String name, int status, String request) {
+        int answered = raw(name, request.getBytes(StandardCharsets.ISO_8859_1), false);
+        if (answered != status) {
+            problems.add(name + " -> " + answered + " instead of " + status);
+        }
+    }
+
+    /**
+     * With {@code halfClose}, the client says it has sent all it will (a body shorter than announced). Returns the
+     * status answered (999 for none).
+     */
+    int raw(String name, byte[] request, boolean halfClose) {
         String answer;
         try {
             answer = send(request, halfClose);
         } catch (IOException e) {
             requests++;
             problems.add(name + " -> no answer: " + e.getMessage());
-            return;
+            return 999;
         }
         String statusLine = answer.lines().findFirst().orElse("");
         int status = statusLine.matches("HTTP/\\d\\.\\d \\d{3}.*") ? Integer.parseInt(statusLine.substring(9, 12))
@@ -140,6 +154,7 @@ final class HostileAnswers {
             body = dechunk(body);
         }
         check(name, status, status == 999 ? "[" + shorten(answer) + "]" : body, null, false);
+        return status;
     }
 
     private String send(byte[] request, boolean halfClose) throws IOException {

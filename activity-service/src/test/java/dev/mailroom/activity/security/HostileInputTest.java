@@ -148,8 +148,8 @@ class HostileInputTest {
             answers.check("POST " + table.entitySet() + " over the body limit", json().body(huge)
                     .post(ROOT + table.entitySet()));
         }
-        answers.raw("GET over the URL limit", get(ROOT + "emails?$filter=subject%20eq%20'" + "x".repeat(34_000)
-                + "'"));
+        answers.oversize("GET over the URL limit", 414, get(ROOT + "emails?$filter=subject%20eq%20'"
+                + "x".repeat(34_000) + "'"));
         answers.check("GET with 40 KB of headers", given().header("X-Padding", "p".repeat(40_000))
                 .get(ROOT + "emails"));
         answers.check("GET with 600 headers", spread(given(), 600).get(ROOT + "emails"));
@@ -305,15 +305,24 @@ class HostileInputTest {
             {"an unknown HTTP version", "GET " + ROOT + "emails HTTP/7.1\r\nHost: x\r\n" + token + "\r\n"},
             {"an obsolete folded header", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nX-A: 1\r\n folded\r\n"
                     + token + "\r\n"},
-            {"a request line over 33 KB", "GET /" + "a".repeat(33_000) + " HTTP/1.0\r\nHost: x\r\n\r\n"},
-            {"a header over 40 KB", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nX-Big: " + "b".repeat(40_000)
-                    + "\r\n" + token + "\r\n"},
             {"a Host with a CRLF attempt", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x%0d%0aX-Injected: 1\r\n"
                     + token + "\r\n"},
         };
         for (String[] request : raw) {
             answers.raw("raw: " + request[0], request[1]);
         }
+        // Over the service's own size limits, up to the HTTP codec's: 414 and 431 with Dataverse's error body.
+        answers.oversize("raw: a request line over 33 KB", 414, "GET /" + "a".repeat(33_000)
+                + " HTTP/1.0\r\nHost: x\r\n\r\n");
+        answers.oversize("raw: a request line of 39 KB", 414, "GET " + ROOT + "emails?$filter=subject%20eq%20'"
+                + "x".repeat(39_000) + "' HTTP/1.0\r\nHost: x\r\n" + token + "\r\n");
+        answers.oversize("raw: a header over 40 KB", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nX-Big: "
+                + "b".repeat(40_000) + "\r\n" + token + "\r\n");
+        answers.oversize("raw: headers of 60 KB in two", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
+                + "X-Big: " + "b".repeat(30_000) + "\r\nX-Bigger: " + "b".repeat(30_000) + "\r\n" + token
+                + "\r\n");
+        answers.oversize("raw: 3,000 small headers", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
+                + "X-Many: v\r\n".repeat(3_000) + token + "\r\n");
         for (String[] request : codecRefusals(token)) {
             answers.codec("raw: " + request[0], request[1]);
         }

@@ -38,11 +38,13 @@ public class ODataDispatcher {
     private final Map<String, OperationHandler> operations = new LinkedHashMap<>();
     private final ObjectMapper mapper;
     private final AccessGuard guard;
+    private final java.util.List<PathEndpoint> endpoints;
 
     public ODataDispatcher(ODataUriParser parser, RecordEndpoints records, ServiceDocuments documents,
             BodyReader bodies, jakarta.enterprise.inject.Instance<OperationHandler> handlers, ObjectMapper mapper,
-            AccessGuard guard) {
+            AccessGuard guard, jakarta.enterprise.inject.Instance<PathEndpoint> endpoints) {
         this.guard = guard;
+        this.endpoints = endpoints.stream().toList();
         this.parser = parser;
         this.records = records;
         this.documents = documents;
@@ -63,12 +65,15 @@ public class ODataDispatcher {
     }
 
     private ODataResult route(ODataCall call) {
+        for (PathEndpoint endpoint : endpoints) {
+            if (endpoint.serves(call.path())) {
+                requireJsonBody(call);
+                return endpoint.handle(call);
+            }
+        }
         ResourceRequest request = parser.parse(call.path(), call.query(), call.method());
         String method = call.method();
-        if (BODY_METHODS.contains(method) && !isJson(call.header("Content-Type"))) {
-            throw DataverseError.UNSUPPORTED_MEDIA_TYPE.withMessage("The request body must be JSON "
-                    + "(Content-Type: application/json).");
-        }
+        requireJsonBody(call);
         return switch (request.kind()) {
             case SERVICE_DOCUMENT -> only(method, "GET", () -> documents.serviceDocument(call.serviceRoot()));
             case METADATA -> only(method, "GET", documents::metadata);
@@ -134,6 +139,13 @@ public class ODataDispatcher {
     /** Dataverse's error body, with the status the error has. */
     public ODataResult error(DataverseError error, String message) {
         return ODataResult.json(error.httpStatus(), json(ErrorResponse.of(error, message)));
+    }
+
+    private static void requireJsonBody(ODataCall call) {
+        if (BODY_METHODS.contains(call.method()) && !isJson(call.header("Content-Type"))) {
+            throw DataverseError.UNSUPPORTED_MEDIA_TYPE.withMessage("The request body must be JSON "
+                    + "(Content-Type: application/json).");
+        }
     }
 
     private static boolean isJson(String contentType) {
