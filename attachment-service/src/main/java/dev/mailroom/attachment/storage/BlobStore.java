@@ -32,9 +32,9 @@ public class BlobStore {
 
     /**
      * Uploads a stream, read once: in one request when its known size fits in a part, else as a multipart upload
-     * of {@code partSize} parts ({@code size} -1 when unknown). The part size is always given: left to the client, a
-     * known size gets 5 MiB parts, so a 10 MB body would go in two. The client holds one part in memory at a time (it signs
-     * each part's SHA-256), never the whole object; a failed multipart upload is aborted.
+     * of {@code partSize} parts ({@code size} -1 when unknown). The part size is always given: left to the client,
+     * a known size gets 5 MiB parts, so a 10 MB body would go in two. The client holds one part in memory at a time
+     * (it signs each part's SHA-256), never the whole object; a failed multipart upload is aborted.
      */
     public void putStream(String key, InputStream content, long size, long partSize, String mimeType) {
         try {
