@@ -3,6 +3,7 @@ package dev.mailroom.activity.attachments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.mailroom.eventing.http.LingeringClose;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -11,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Refuses a create of {@code activitymimeattachments} whose declared Content-Length already rules out a body within
  * {@code organization.maxuploadfilesize}, before a byte of it is read, with the error the same file would get once
- * read ({@code 0x80044a02}); the connection is then closed so the rest is never received, and nothing is stored.
+ * read ({@code 0x80044a02}); the connection is closed once the client stops sending (the rest is discarded) and
+ * nothing is stored.
  *
  * <p>The limit counts the Base64 text of {@code body}; the request also carries the other columns and JSON may
  * write each {@code /} of the Base64 as {@code \/} (PHP does by default), so a body at the limit can take up to
@@ -51,8 +53,8 @@ public class AttachmentUploadSizeLimit {
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end("{\"error\":{\"code\":\"0x80044a02\",\"message\":\"" + AttachmentPolicy.TOO_LARGE
                                 + "\"}}")
-                        // HTTP/1.1 would otherwise keep reading the declared body to reuse the connection.
-                        .onComplete(sent -> context.request().connection().close());
+                        // Closed once the client has stopped sending, so it reads this answer instead of a reset.
+                        .onComplete(sent -> LingeringClose.after(context.vertx(), context.request()));
                 return;
             }
             context.next(); // the resource resumes the paused body when it reads it

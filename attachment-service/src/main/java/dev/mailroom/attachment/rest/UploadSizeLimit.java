@@ -5,13 +5,15 @@ import jakarta.enterprise.event.Observes;
 
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.service.BlobTooLargeException;
+import dev.mailroom.eventing.http.LingeringClose;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses an upload whose declared Content-Length is over {@code attachments.blobs.max-size} before a byte of its
- * body is read, and closes the connection so the rest is never received. It runs first on {@code PUT /blobs},
+ * body is stored, then closes the connection once the client stops sending (a lingering close: the rest of the body
+ * is discarded, never stored). It runs first on {@code PUT /blobs},
  * before authentication: the answer tells only the limit. A chunked body has no length to check up front; it is
  * counted as it streams and refused when it goes over (BlobService).
  */
@@ -35,8 +37,8 @@ public class UploadSizeLimit {
                     .putHeader(HttpHeaders.CONNECTION, "close")
                     .end("{\"error\":\"BlobTooLarge\",\"message\":\""
                             + new BlobTooLargeException(limit).getMessage() + "\"}")
-                    // HTTP/1.1 would otherwise keep reading the declared body to reuse the connection.
-                    .onComplete(sent -> context.request().connection().close());
+                    // Closed once the client has stopped sending, so it reads this answer instead of a reset.
+                    .onComplete(sent -> LingeringClose.after(context.vertx(), context.request()));
             return;
         }
         context.next();
