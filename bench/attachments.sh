@@ -48,7 +48,7 @@ QUARKUS_HTTP_PORT=$port QUARKUS_HTTP_HOST=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=$(pr
 QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url) QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) \
 QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
 ATTACHMENTS_STORAGE_ENDPOINT=$s3 ATTACHMENTS_STORAGE_ACCESS_KEY=$access ATTACHMENTS_STORAGE_SECRET_KEY=$secret \
-ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) ATTACHMENTS_BLOBS_TEMP_DIR=$out/spool \
+ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) \
 java -Xmx"${HEAP:-64m}" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/attachment-service.jfr",settings=profile \
     -jar "$out/app/quarkus-run.jar" > "$out/attachment-service.log" 2>&1 &
 service_pid=$!
