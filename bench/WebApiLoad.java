@@ -39,12 +39,13 @@ public class WebApiLoad {
         // Which phases run, in this order: creates, steady, reads (seeds the rows first), pages (needs them).
         java.util.Set<String> phases = java.util.Set.of(System.getProperty("phases", "creates,steady,reads,pages")
                 .split(","));
-        warmUp();
+        warmUp(clients, Integer.getInteger("warmup", 60));
         if (phases.contains("creates")) {
             throughput("creates, " + clients + " clients, full speed", seconds,
                     closedLoop(clients, seconds, WebApiLoad::create));
         }
         if (phases.contains("steady")) {
+            settle();
             report("creates, steady 300/s", openLoop(300, seconds, WebApiLoad::create));
         }
         if (phases.contains("reads")) {
@@ -84,11 +85,19 @@ public class WebApiLoad {
         return response.body();
     }
 
-    static void warmUp() throws Exception {
-        for (int i = 0; i < 500; i++) {
+    /**
+     * The service as it runs for days: its hot paths compiled by the JIT, its pools and caches filled. Creates and
+     * reads at full speed for {@code seconds} (-Dwarmup, 0: off) before anything is measured; figures taken after
+     * it are warm figures. On 2 cores a JVM that is still compiling takes CPU from the requests it serves.
+     */
+    static void warmUp(int clients, int seconds) throws Exception {
+        long start = System.nanoTime();
+        List<Long> creates = closedLoop(clients, seconds, () -> {
             create();
             get(ROOT + "emails?$top=5&$filter=statuscode%20eq%201", null);
-        }
+        });
+        System.out.printf("warm-up: %d creates and reads in %.1f s (not counted)%n", creates.size(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Every client sends its next request when the last one returns. */
@@ -111,9 +120,29 @@ public class WebApiLoad {
         return latencies;
     }
 
-    /** Requests start on a fixed schedule whatever the answers do; latency counts from the scheduled start. */
+    /**
+     * A pause of -Dsettle seconds (default 0) before the steady phase, so that what the full-speed phase left
+     * behind (the outbox relay's backlog, the consumers of the created events) is not counted against it.
+     */
+    static void settle() throws InterruptedException {
+        int seconds = Integer.getInteger("settle", 0);
+        if (seconds > 0) {
+            System.out.printf("  (settling for %d s before the steady phase)%n", seconds);
+            TimeUnit.SECONDS.sleep(seconds);
+        }
+    }
+
+    /**
+     * Requests start on a fixed schedule whatever the answers do; latency counts from the scheduled start. Also
+     * prints p50/p99 per 5-second slice of the schedule, so a stall at one moment shows as such.
+     */
     static List<Long> openLoop(int perSecond, int seconds, Call call) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        int slices = (seconds + 4) / 5;
+        List<List<Long>> bySlice = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            bySlice.add(Collections.synchronizedList(new ArrayList<>()));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(256);
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long begin = System.nanoTime();
@@ -123,9 +152,12 @@ public class WebApiLoad {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
+            List<Long> slice = bySlice.get(i / (perSecond * 5));
             pool.submit(() -> {
                 call.run();
-                latencies.add(System.nanoTime() - scheduled);
+                long latency = System.nanoTime() - scheduled;
+                latencies.add(latency);
+                slice.add(latency);
                 return null;
             });
         }
@@ -133,6 +165,10 @@ public class WebApiLoad {
         pool.awaitTermination(120, TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - begin;
         System.out.printf("  (offered %d/s for %d s, finished in %.1f s)%n", perSecond, seconds, elapsed / 1e9);
+        for (int i = 0; i < slices; i++) {
+            System.out.printf("  %3d-%3d s: p50 %6.1f ms  p99 %6.1f ms%n", i * 5, i * 5 + 5,
+                    percentile(bySlice.get(i), 50), percentile(bySlice.get(i), 99));
+        }
         return latencies;
     }
 

@@ -60,11 +60,16 @@ final class ServiceFleet implements AutoCloseable {
 
     /**
      * activity-service takes the Web API's load: a larger heap and the throughput collector, which uses both
-     * cores. The others stay small, so the whole local platform fits a laptop.
+     * cores. The others stay small, so the whole local platform fits a laptop. {@code MAILROOM_ACTIVITY_JVM_OPTIONS}
+     * (whitespace-separated) replaces activity-service's, so a benchmark can compare JVM flags without a rebuild.
      */
     private static List<String> jvmOptions(MailroomService service) {
-        return service == MailroomService.ACTIVITY ? List.of("-Xmx512m", "-XX:+UseParallelGC")
-                : List.of("-Xmx256m", "-XX:+UseSerialGC");
+        if (service == MailroomService.ACTIVITY) {
+            String override = System.getenv("MAILROOM_ACTIVITY_JVM_OPTIONS");
+            return override == null || override.isBlank() ? List.of("-Xmx512m", "-XX:+UseParallelGC")
+                    : List.of(override.trim().split("\\s+"));
+        }
+        return List.of("-Xmx256m", "-XX:+UseSerialGC");
     }
 
     private void awaitReady(MailroomService service, ChildProcess process) throws InterruptedException {

@@ -30,6 +30,6 @@ public abstract class CachingTokenParser implements JWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        return tokens.verify(token, parser::parse);
+        return tokens.verify(token, raw -> new RememberedClaims(parser.parse(raw)));
     }
 }
