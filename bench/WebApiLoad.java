@@ -39,7 +39,7 @@ public class WebApiLoad {
         // Which phases run, in this order: creates, steady, reads (seeds the rows first), pages (needs them).
         java.util.Set<String> phases = java.util.Set.of(System.getProperty("phases", "creates,steady,reads,pages")
                 .split(","));
-        warmUp(clients, Integer.getInteger("warmup", 60));
+        warmUp(clients, Integer.getInteger("warmup", 180));
         if (phases.contains("creates")) {
             throughput("creates, " + clients + " clients, full speed", seconds,
                     closedLoop(clients, seconds, WebApiLoad::create));
@@ -87,8 +87,10 @@ public class WebApiLoad {
 
     /**
      * The service as it runs for days: its hot paths compiled by the JIT, its pools and caches filled. Creates and
-     * reads at full speed for {@code seconds} (-Dwarmup, 0: off) before anything is measured; figures taken after
-     * it are warm figures. On 2 cores a JVM that is still compiling takes CPU from the requests it serves.
+     * reads at full speed for {@code seconds} (-Dwarmup, default 180, 0: off) before anything is measured; figures
+     * taken after it are warm figures. On 2 cores a JVM that is still compiling takes CPU from the requests it
+     * serves: with the whole platform on the machine, C2 was still compiling the create path after 60 s and had
+     * settled after 180 s (docs/benchmarks.md, Web API run 10).
      */
     static void warmUp(int clients, int seconds) throws Exception {
         long start = System.nanoTime();
@@ -121,11 +123,11 @@ public class WebApiLoad {
     }
 
     /**
-     * A pause of -Dsettle seconds (default 0) before the steady phase, so that what the full-speed phase left
+     * A pause of -Dsettle seconds (default 10) before the steady phase, so that what the full-speed phase left
      * behind (the outbox relay's backlog, the consumers of the created events) is not counted against it.
      */
     static void settle() throws InterruptedException {
-        int seconds = Integer.getInteger("settle", 0);
+        int seconds = Integer.getInteger("settle", 10);
         if (seconds > 0) {
             System.out.printf("  (settling for %d s before the steady phase)%n", seconds);
             TimeUnit.SECONDS.sleep(seconds);

@@ -3,8 +3,11 @@
 # $filter+$top=50 reads, and page 1 against page 1,000 of a 100,000-row read, against the whole local platform
 # on this machine. Uses what was built last (run ./mvnw package -DskipTests first). Everything it starts, it stops;
 # scratch goes to target/bench. Options go to the load generator, e.g. bench/web-api.sh -Dclients=64 -Dseconds=30,
-# or -Dphases=creates,steady for the create figures only. With JFR=<file>, activity-service is recorded with
-# JFR's profile settings from the first request to the last (jcmd), e.g. JFR=target/bench/activity.jfr.
+# or -Dphases=creates,steady for the create figures only. Figures are warm: 180 s of creates and reads at full
+# speed come first (-Dwarmup=<seconds>), and the steady phase starts 10 s after the full-speed one (-Dsettle). With
+# JFR=<file>, activity-service is recorded with JFR's profile settings from the first request to the last (jcmd),
+# e.g. JFR=target/bench/activity.jfr (the recording itself costs the service a few % of the machine).
+# MAILROOM_ACTIVITY_JVM_OPTIONS replaces activity-service's JVM options (local-stack README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/bench
