@@ -3,9 +3,9 @@ package dev.mailroom.activity.attachments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.mailroom.eventing.http.DeclaredLength;
 import dev.mailroom.eventing.http.LingeringClose;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,7 +38,7 @@ public class AttachmentUploadSizeLimit {
     }
 
     private void check(RoutingContext context) {
-        long declared = declaredLength(context.request());
+        long declared = DeclaredLength.of(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         if (declared <= ENVELOPE) {
             context.next();
             return;
@@ -59,17 +59,5 @@ public class AttachmentUploadSizeLimit {
             }
             context.next(); // the resource resumes the paused body when it reads it
         });
-    }
-
-    private static long declaredLength(HttpServerRequest request) {
-        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -22,6 +22,7 @@ import dev.mailroom.activity.ActivityParty;
 import dev.mailroom.activity.EmailActivity;
 import dev.mailroom.activity.EmailStatus;
 import dev.mailroom.activity.attachments.ReceivedFiles;
+import dev.mailroom.activity.attachments.SubmittedFiles;
 import dev.mailroom.activity.ParticipationType;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
@@ -56,15 +57,17 @@ public class IncomingEmails {
     private final Correlation correlation;
     private final LifecycleEvents events;
     private final ReceivedFiles files;
+    private final SubmittedFiles submitted;
     private final Clock clock = Clock.systemUTC();
 
     public IncomingEmails(EntityManager entityManager, PartyDirectory directory, Correlation correlation,
-            LifecycleEvents events, ReceivedFiles files) {
+            LifecycleEvents events, ReceivedFiles files, SubmittedFiles submitted) {
         this.entityManager = entityManager;
         this.directory = directory;
         this.correlation = correlation;
         this.events = events;
         this.files = files;
+        this.submitted = submitted;
     }
 
     /**
@@ -82,9 +85,12 @@ public class IncomingEmails {
 
     /**
      * DeliverIncomingEmail. With {@code validateBeforeCreate} a message that would not be tracked is refused; one
-     * delivered before answers with the email it became.
+     * delivered before answers with the email it became, and its {@code attachments} are not stored. A new email's
+     * files are stored and held as a router holds them ({@link SubmittedFiles}), then linked like a router's
+     * ({@link ReceivedFiles}), all in this transaction.
      */
-    public Delivered deliver(IncomingMessage message, boolean validateBeforeCreate) {
+    public Delivered deliver(IncomingMessage message, boolean validateBeforeCreate,
+            List<SubmittedFiles.Submitted> attachments) {
         lock(List.of(message));
         Map<String, UUID> existing = existing(List.of(message));
         if (!existing.isEmpty()) {
@@ -96,7 +102,13 @@ public class IncomingEmails {
                     + " is not tracked: it continues no known conversation, and neither its sender nor its "
                     + "recipients are known records.");
         }
-        return new Delivered(create(message, parties), true, message);
+        UUID id = create(message, parties);
+        if (!attachments.isEmpty()) {
+            List<IncomingAttachment> stored = submitted.store(attachments);
+            entityManager.flush(); // the email's row exists before its counters move
+            files.link(Map.of(id, stored));
+        }
+        return new Delivered(id, true, message);
     }
 
     /**

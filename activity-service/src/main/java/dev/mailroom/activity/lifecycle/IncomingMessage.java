@@ -26,7 +26,7 @@ public record IncomingMessage(UUID activityId, UUID mailboxId, String messageId,
         bcc = bcc == null ? List.of() : List.copyOf(bcc);
     }
 
-    /** A message without files (DeliverIncomingEmail and DeliverPromoteEmail take none yet). */
+    /** A message without files (the Web API's: DeliverIncomingEmail stores its files only once the email is new). */
     public IncomingMessage(UUID activityId, UUID mailboxId, String messageId, String inReplyTo, List<String> references,
             String from, List<String> to, List<String> cc, List<String> bcc, String subject, String htmlBody,
             Instant receivedOn) {

@@ -6,14 +6,20 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mailroom.activity.attachments.SubmittedFiles;
 import dev.mailroom.activity.lifecycle.IncomingEmails;
+import dev.mailroom.activity.lifecycle.IncomingMessage;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.tables.EmailTable;
 
 /**
  * {@code emails/Microsoft.Dynamics.CRM.DeliverIncomingEmail}: a received message becomes a Received email, once
- * per Message-ID (a repeat answers with the same EmailId).
+ * per Message-ID (a repeat answers with the same EmailId and stores none of its files). {@code Attachments}
+ * (Dataverse's {@code Collection(attachment)}) become the email's {@code activitymimeattachments} as a router's
+ * files do ({@code SubmittedFiles}, then {@code ReceivedFiles}).
  */
 @ApplicationScoped
 public class DeliverIncomingEmailOperation implements OperationHandler {
@@ -22,7 +28,8 @@ public class DeliverIncomingEmailOperation implements OperationHandler {
             OperationDef.Kind.ACTION, EmailTable.NAME,
             IncomingMessageParameters.concat(IncomingMessageParameters.concat(IncomingMessageParameters.MESSAGE,
                     IncomingMessageParameters.DELIVERY), List.of(new Parameter("ValidateBeforeCreate",
-                            "Edm.Boolean", true))),
+                            "Edm.Boolean", true), new Parameter("Attachments",
+                            OperationDef.collectionOf("Microsoft.Dynamics.CRM.attachment"), true))),
             IncomingMessageParameters.EMAIL_ID, true);
 
     private final IncomingEmails incoming;
@@ -39,7 +46,9 @@ public class DeliverIncomingEmailOperation implements OperationHandler {
     @Override
     public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
         boolean validate = Boolean.TRUE.equals(parameters.get("ValidateBeforeCreate"));
-        return IncomingMessageParameters.emailId(
-                incoming.deliver(IncomingMessageParameters.read(parameters), validate).activityId());
+        IncomingMessage message = IncomingMessageParameters.read(parameters);
+        // Every file is checked before anything is stored or created.
+        List<SubmittedFiles.Submitted> files = SubmittedFiles.read((JsonNode) parameters.get("Attachments"));
+        return IncomingMessageParameters.emailId(incoming.deliver(message, validate, files).activityId());
     }
 }

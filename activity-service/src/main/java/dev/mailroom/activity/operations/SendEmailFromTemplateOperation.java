@@ -13,15 +13,13 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.templates.EntityReference;
-import dev.mailroom.activity.templates.TemplateMailService;
-import dev.mailroom.activity.security.Privileges;
 
 /**
  * {@code SendEmailFromTemplate}: creates the email {@code Target} describes with subject and body rendered from the
  * template for {@code Regarding}, and sends it (Pending Send). Answers with the created email's id.
  */
 @ApplicationScoped
-public class SendEmailFromTemplateOperation implements OperationHandler {
+public class SendEmailFromTemplateOperation extends TemplateMailAction {
 
     private static final OperationDef DEFINITION = new OperationDef("SendEmailFromTemplate",
             OperationDef.Kind.ACTION, null, List.of(new Parameter("TemplateId", "Edm.Guid", false),
@@ -29,28 +27,13 @@ public class SendEmailFromTemplateOperation implements OperationHandler {
                     new Parameter("Target", OperationDef.CRM_BASE_ENTITY, false)),
             List.of(), "Microsoft.Dynamics.CRM.email");
 
-    private final TemplateMailService templates;
-
-    public SendEmailFromTemplateOperation(TemplateMailService templates) {
-        this.templates = templates;
-    }
-
-    @Override
-    public List<String> requiredPrivileges() {
-        return List.of(Privileges.SEND_EMAIL);
-    }
-
     @Override
     public OperationDef definition() {
         return DEFINITION;
     }
 
     @Override
-    public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
-        UUID templateId = (UUID) parameters.get("TemplateId");
-        if (InstantiateTemplateOperation.isEmpty(templateId)) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage("Template id should be set.");
-        }
+    Map<String, Object> send(UUID templateId, Map<String, Object> parameters) {
         JsonNode target = (JsonNode) parameters.get("Target");
         if (!target.isObject()) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("Target email is missing.");

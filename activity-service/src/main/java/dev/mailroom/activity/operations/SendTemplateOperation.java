@@ -13,15 +13,13 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.odata.model.OperationDef;
 import dev.mailroom.activity.odata.model.OperationDef.Parameter;
 import dev.mailroom.activity.templates.EntityReference;
-import dev.mailroom.activity.templates.TemplateMailService;
-import dev.mailroom.activity.security.Privileges;
 
 /**
  * {@code SendTemplate}: one email per recipient, rendered from the template for that recipient, from
  * {@code Sender}, regarding {@code Regarding}, each sent (Pending Send). Answers 204 as Dataverse does.
  */
 @ApplicationScoped
-public class SendTemplateOperation implements OperationHandler {
+public class SendTemplateOperation extends TemplateMailAction {
 
     private static final OperationDef DEFINITION = new OperationDef("SendTemplate", OperationDef.Kind.ACTION, null,
             List.of(new Parameter("TemplateId", "Edm.Guid", false),
@@ -31,28 +29,13 @@ public class SendTemplateOperation implements OperationHandler {
                     new Parameter("DeliveryPriorityCode", "Edm.Int32", true)),
             List.of());
 
-    private final TemplateMailService templates;
-
-    public SendTemplateOperation(TemplateMailService templates) {
-        this.templates = templates;
-    }
-
-    @Override
-    public List<String> requiredPrivileges() {
-        return List.of(Privileges.SEND_EMAIL);
-    }
-
     @Override
     public OperationDef definition() {
         return DEFINITION;
     }
 
     @Override
-    public Map<String, Object> invoke(UUID key, Map<String, Object> parameters) {
-        UUID templateId = (UUID) parameters.get("TemplateId");
-        if (InstantiateTemplateOperation.isEmpty(templateId)) {
-            throw DataverseError.INVALID_ARGUMENT.withMessage("Template id should be set.");
-        }
+    Map<String, Object> send(UUID templateId, Map<String, Object> parameters) {
         JsonNode recipientsNode = (JsonNode) parameters.get("Recipients");
         if (!recipientsNode.isArray()) {
             throw DataverseError.INVALID_ARGUMENT.withMessage("Recipients must be an array of records.");

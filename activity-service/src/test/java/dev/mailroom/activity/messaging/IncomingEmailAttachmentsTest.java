@@ -22,8 +22,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
@@ -34,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.mailroom.activity.BlobReferenceCounts;
 import dev.mailroom.events.IncomingAttachment;
 import dev.mailroom.events.IncomingEmailReceived;
 import dev.mailroom.events.Topics;
@@ -61,7 +60,7 @@ class IncomingEmailAttachmentsTest {
     String attachmentService;
 
     @Inject
-    DataSource dataSource;
+    BlobReferenceCounts references;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -99,9 +98,9 @@ class IncomingEmailAttachmentsTest {
         assertArrayEquals(invoice, body(rows.get("inv_oice__.txt").get("activitymimeattachmentid")));
         // The linked files keep the router's one reference (taken over, not doubled); the blocked one loses it, so
         // attachment-service collects its bytes after the grace period.
-        assertEquals(1, referenceCount(files.get(0).sha256()));
-        assertEquals(1, referenceCount(files.get(2).sha256()));
-        awaitReleased(files.get(1).sha256());
+        assertEquals(1, references.of(files.get(0).sha256()));
+        assertEquals(1, references.of(files.get(2).sha256()));
+        references.awaitReleased(files.get(1).sha256());
 
         // The same event redelivered, then the message found again (another event, stored again by the router).
         publish(eventId, email, mailbox, messageId, files);
@@ -109,11 +108,11 @@ class IncomingEmailAttachmentsTest {
                 routerStores(report, "report " + tag + ".pdf", "application/pdf", "report-" + tag),
                 routerStores(program, "SETUP.EXE", "application/x-msdownload", null),
                 routerStores(invoice, "..\\..\\mail/inv\u0007oice\r\n.txt", "text/plain", null));
-        assertEquals(2, referenceCount(files.get(0).sha256()), "the router's second hold");
+        assertEquals(2, references.of(files.get(0).sha256()), "the router's second hold");
         publish(UUID.randomUUID(), email, mailbox, messageId, again);
-        awaitReferenceCount(again.get(0).sha256(), 1);
-        awaitReferenceCount(again.get(2).sha256(), 1);
-        awaitReleased(again.get(1).sha256());
+        references.awaitCount(again.get(0).sha256(), 1);
+        references.awaitCount(again.get(2).sha256(), 1);
+        references.awaitReleased(again.get(1).sha256());
         assertEquals(2, rows(email).size(), "nothing linked twice");
         given().when().get(ROOT + "emails(" + email + ")?$select=attachmentcount").then()
                 .body("attachmentcount", equalTo(2));
@@ -193,28 +192,6 @@ class IncomingEmailAttachmentsTest {
         String base64 = given().when().get(ROOT + "activitymimeattachments(" + rowId + ")/body/$value").then()
                 .statusCode(200).extract().asString();
         return Base64.getDecoder().decode(base64);
-    }
-
-    private int referenceCount(String sha256) throws Exception {
-        try (var connection = dataSource.getConnection();
-                var statement = connection.prepareStatement(
-                        "SELECT reference_count FROM attachment.blob WHERE sha256 = ?")) {
-            statement.setString(1, sha256);
-            try (var results = statement.executeQuery()) {
-                return results.next() ? results.getInt(1) : -1;
-            }
-        }
-    }
-
-    private void awaitReferenceCount(String sha256, int count) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> referenceCount(sha256) == count);
-    }
-
-    /** No reference left: the count is 0, or the collector already deleted the blob. */
-    private void awaitReleased(String sha256) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> referenceCount(sha256) <= 0);
     }
 
     private static byte[] randomBytes(int size) {

@@ -26,6 +26,7 @@ import dev.mailroom.attachment.security.ServiceCallers;
 import dev.mailroom.attachment.service.BlobService;
 import dev.mailroom.attachment.service.StoredBlob;
 import dev.mailroom.attachment.storage.ObjectReader;
+import dev.mailroom.eventing.http.DeclaredLength;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -59,7 +60,7 @@ public class BlobResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
-        StoredBlob blob = service.upload(body, contentType, UploadSizeLimit.declaredLength(contentLength));
+        StoredBlob blob = service.upload(body, contentType, DeclaredLength.of(contentLength));
         if (!blob.created()) {
             return Response.ok(BlobResponse.from(blob)).build();
         }

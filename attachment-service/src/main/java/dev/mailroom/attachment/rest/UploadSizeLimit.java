@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.service.BlobTooLargeException;
+import dev.mailroom.eventing.http.DeclaredLength;
 import dev.mailroom.eventing.http.LingeringClose;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -31,7 +32,7 @@ public class UploadSizeLimit {
     }
 
     private void check(RoutingContext context) {
-        if (declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > limit) {
+        if (DeclaredLength.of(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > limit) {
             context.response().setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.CONNECTION, "close")
@@ -42,17 +43,5 @@ public class UploadSizeLimit {
             return;
         }
         context.next();
-    }
-
-    /** The Content-Length as a number; -1 when absent or unreadable (Vert.x refuses a malformed one anyway). */
-    static long declaredLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -11,8 +11,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,36 +25,14 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
  */
 class EmailTraceTest {
 
-    /** Kafka, PostgreSQL and the mail server, shared with the other EmailPathPlatform class. */
+    /** Every span sampled and exported. */
     @RegisterExtension
-    static final EmailPathStack STACK = new EmailPathStack();
-
-    private static OtlpReceiver collector;
-    private static EmailPathPlatform platform;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = new OtlpReceiver();
-        platform = EmailPathPlatform.start(STACK, "email-trace", Map.of(
-                "quarkus.otel.traces.sampler.arg", "1.0",
-                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
-                "quarkus.otel.exporter.otlp.traces.endpoint", collector.endpoint(),
-                "quarkus.otel.bsp.schedule.delay", "200ms"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (collector != null) {
-            collector.close();
-        }
-    }
+    static final CollectedEmailPath PATH = new CollectedEmailPath("email-trace",
+            Map.of("quarkus.otel.traces.sampler.arg", "1.0"));
 
     @Test
     void shouldFollowOneEmailFromTheWebApiToTheSmtpServerInOneTrace() throws Exception {
-        UUID id = OneEmail.createAndSend(platform.activityUrl(), platform.administratorToken());
+        UUID id = OneEmail.createAndSend(PATH.platform().activityUrl(), PATH.platform().administratorToken());
 
         ReceivedSpan smtp = awaitSpan(span -> "router-service".equals(span.service())
                 && span.name().equals("smtp send") && id.toString().equals(span.attributes().get("mailroom.email.id")));
@@ -86,8 +62,7 @@ class EmailTraceTest {
     }
 
     private void assertLogged(String service, UUID id, String traceId) throws Exception {
-        List<LogLines.Line> aboutEmail = Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> LogLines.about(platform.logLines(service), id), lines -> !lines.isEmpty());
+        List<LogLines.Line> aboutEmail = PATH.awaitLinesAbout(service, id);
         for (LogLines.Line line : aboutEmail) {
             assertEquals(traceId, line.traceId(), service + " logs the email's trace id: " + line.json());
         }
@@ -97,10 +72,10 @@ class EmailTraceTest {
     private static ReceivedSpan awaitSpan(Predicate<ReceivedSpan> wanted) {
         try {
             return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> collector.spans().stream().filter(wanted).findFirst().orElse(null),
+                    .until(() -> PATH.collector().spans().stream().filter(wanted).findFirst().orElse(null),
                             span -> span != null);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no such span among " + collector.spans(), e);
+            throw new AssertionError("no such span among " + PATH.collector().spans(), e);
         }
     }
 }

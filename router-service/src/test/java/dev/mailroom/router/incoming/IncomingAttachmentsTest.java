@@ -18,17 +18,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -40,12 +35,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.mailroom.eventing.secrets.CredentialSeal;
-import dev.mailroom.events.Topics;
 import dev.mailroom.localstack.identity.LocalIdentity;
-import dev.mailroom.localstack.testing.KafkaTestClient;
 import dev.mailroom.localstack.testing.TestIdentity;
-import dev.mailroom.router.support.MailboxSettings;
+import dev.mailroom.router.support.IncomingMail;
 import dev.mailroom.router.support.PendingEvents;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -59,20 +51,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class IncomingAttachmentsTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "local-stack.mail.host")
-    String mailHost;
-
-    @ConfigProperty(name = "local-stack.mail.smtp-port")
-    int smtpPort;
-
-    @ConfigProperty(name = "local-stack.mail.imap-port")
-    int imapPort;
-
-    @ConfigProperty(name = "local-stack.mail.pop3-port")
-    int pop3Port;
+    @Inject
+    IncomingMail mail;
 
     @ConfigProperty(name = "router.attachments.service-url")
     String attachmentService;
@@ -83,19 +63,16 @@ class IncomingAttachmentsTest {
     @Inject
     DataSource dataSource;
 
-    @Inject
-    CredentialSeal seal;
-
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void shouldStoreAnImapMessagesFilesAndListThem() throws Exception {
-        storesEveryFile("imap://" + mailHost, imapPort);
+        storesEveryFile(mail.imapServer(), mail.imapPort());
     }
 
     @Test
     void shouldStoreAPop3MessagesFilesAndListThem() throws Exception {
-        storesEveryFile("pop3://" + mailHost, pop3Port);
+        storesEveryFile(mail.pop3Server(), mail.pop3Port());
     }
 
     @Test
@@ -106,7 +83,7 @@ class IncomingAttachmentsTest {
         byte[] large = randomBytes((int) maxAttachmentSize + 1);
         String messageId = deliver(address, "Large", new File("small.bin", "application/octet-stream", small),
                 new File("huge.iso", "application/x-iso9660-image", large));
-        watch(mailboxId, address, "pop3://" + mailHost, pop3Port);
+        mail.watch(mailboxId, address, mail.pop3Server(), mail.pop3Port());
 
         JsonNode event = awaitEvent(mailboxId, messageId);
         JsonNode files = event.get("attachments");
@@ -124,7 +101,7 @@ class IncomingAttachmentsTest {
         byte[] before = randomBytes(5_000);
         byte[] during = randomBytes(50_000);
         String first = deliver(address, "Before the outage", new File("first.pdf", "application/pdf", before));
-        watch(mailboxId, address, "imap://" + mailHost, imapPort);
+        mail.watch(mailboxId, address, mail.imapServer(), mail.imapPort());
         awaitEvent(mailboxId, first);
         Long checkpoint = uid(mailboxId);
 
@@ -159,7 +136,7 @@ class IncomingAttachmentsTest {
                 new File("Quarterly report \u00e9t\u00e9.pdf", "application/pdf", report),
                 new File("SETUP.EXE", "application/x-msdownload", program),
                 new File(null, "image/png", logo));
-        watch(mailboxId, address, server, port);
+        mail.watch(mailboxId, address, server, port);
 
         JsonNode event = awaitEvent(mailboxId, messageId);
         JsonNode files = event.get("attachments");
@@ -186,13 +163,6 @@ class IncomingAttachmentsTest {
         assertArrayEquals(bytes, download(file.get("sha256").asText()), filename + " byte for byte");
     }
 
-    private void watch(UUID mailboxId, String address, String server, int port) throws Exception {
-        UUID profileId = UUID.randomUUID();
-        MailboxSettings settings = new MailboxSettings(bootstrapServers);
-        settings.incomingProfile(profileId, server, port, address, seal.seal("Mailbox-Secret-1"));
-        settings.incomingMailbox(mailboxId, address, profileId);
-    }
-
     private JsonNode awaitEvent(UUID mailboxId, String messageId) throws Exception {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !events(mailboxId, messageId).isEmpty());
@@ -200,8 +170,7 @@ class IncomingAttachmentsTest {
     }
 
     private List<ConsumerRecord<String, String>> events(UUID mailboxId, String messageId) {
-        return new KafkaTestClient(bootstrapServers).allRecords(Topics.EMAIL_INCOMING,
-                r -> r.value().contains(mailboxId.toString()) && r.value().contains(messageId));
+        return mail.published(mailboxId).stream().filter(r -> r.value().contains(messageId)).toList();
     }
 
     private String lastError(UUID mailboxId) throws Exception {
@@ -274,14 +243,7 @@ class IncomingAttachmentsTest {
 
     /** Delivers a message with an HTML body and the files over SMTP to the local stack's server; its Message-ID. */
     private String deliver(String to, String subject, File... files) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", mailHost);
-        properties.put("mail.smtp.port", String.valueOf(smtpPort));
-        Session session = Session.getInstance(properties);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("customer@example.com"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject(subject);
+        MimeMessage message = mail.message(to, subject);
         MimeMultipart mixed = new MimeMultipart("mixed");
         MimeBodyPart body = new MimeBodyPart();
         body.setContent("<p>See the files</p>", "text/html; charset=UTF-8");
@@ -300,9 +262,7 @@ class IncomingAttachmentsTest {
             mixed.addBodyPart(part);
         }
         message.setContent(mixed);
-        message.saveChanges();
-        Transport.send(message);
-        return message.getMessageID();
+        return mail.deliver(message);
     }
 
     private static byte[] randomBytes(int size) {

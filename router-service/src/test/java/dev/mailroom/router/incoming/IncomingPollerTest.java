@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -18,23 +17,18 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.mailroom.eventing.secrets.CredentialSeal;
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.IncomingEmailReceived;
 import dev.mailroom.events.Topics;
 import dev.mailroom.localstack.testing.KafkaTestClient;
+import dev.mailroom.router.support.IncomingMail;
 import dev.mailroom.router.support.MailboxSettings;
 import dev.mailroom.router.support.PendingEvents;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,57 +41,39 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class IncomingPollerTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "local-stack.mail.host")
-    String mailHost;
-
-    @ConfigProperty(name = "local-stack.mail.smtp-port")
-    int smtpPort;
-
-    @ConfigProperty(name = "local-stack.mail.imap-port")
-    int imapPort;
-
-    @ConfigProperty(name = "local-stack.mail.pop3-port")
-    int pop3Port;
+    @Inject
+    IncomingMail mail;
 
     @Inject
     DataSource dataSource;
-
-    @Inject
-    CredentialSeal seal;
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void shouldPublishEachImapMessageOnceAcrossARouterTakeover() throws Exception {
-        pollOnceAcrossATakeover("imap://" + mailHost, imapPort);
+        pollOnceAcrossATakeover(mail.imapServer(), mail.imapPort());
     }
 
     @Test
     void shouldPublishEachPop3MessageOnceAcrossARouterTakeover() throws Exception {
-        pollOnceAcrossATakeover("pop3://" + mailHost, pop3Port);
+        pollOnceAcrossATakeover(mail.pop3Server(), mail.pop3Port());
     }
 
     @Test
     void shouldDeadLetterAMalformedMessageAndCarryOnPolling() throws Exception {
         UUID mailboxId = UUID.randomUUID();
-        UUID profileId = UUID.randomUUID();
         String address = "malformed-" + mailboxId + "@mailroom.test";
         double counted = meters.counter("mailroom.router.incoming.dead.letters").count();
         // multipart/mixed without a boundary and without any boundary line: its MIME cannot be parsed.
-        deliverRaw(address, "From: customer@example.com\r\nTo: " + address + "\r\nSubject: Broken " + mailboxId
+        mail.deliverRaw(address, "From: customer@example.com\r\nTo: " + address + "\r\nSubject: Broken " + mailboxId
                 + "\r\nMessage-ID: <broken-" + mailboxId + "@example.com>\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/mixed\r\n\r\nno parts here\r\n");
         String good = deliver(address, "After the broken one", null);
-        MailboxSettings settings = new MailboxSettings(bootstrapServers);
-        settings.incomingProfile(profileId, "pop3://" + mailHost, pop3Port, address, seal.seal("Mailbox-Secret-1"));
-        settings.incomingMailbox(mailboxId, address, profileId);
+        mail.watch(mailboxId, address, mail.pop3Server(), mail.pop3Port());
 
         assertEquals(Map.of(good, 1), awaitPublished(mailboxId, 1), "the readable message is delivered");
-        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+        KafkaTestClient kafka = mail.kafka();
         await().atMost(Duration.ofSeconds(60)).until(() -> !deadLetters(kafka, mailboxId).isEmpty());
         // Several more polls (1 s apart in tests): the checkpoint moved past the broken message, so it is not
         // dead-lettered again and nothing else is published.
@@ -123,14 +99,14 @@ class IncomingPollerTest {
         UUID profileId = UUID.randomUUID();
         String address = "unapproved-queue-" + mailboxId + "@mailroom.test";
         List<String> blocked = List.of(deliver(address, "Blocked 1", null), deliver(address, "Blocked 2", null));
-        MailboxSettings settings = new MailboxSettings(bootstrapServers);
+        MailboxSettings settings = mail.settings();
         settings.approvalRequired(organization, false, true);
         try {
             settings.owner(queue, "queue", address, 2);
             // Settings travel on several partitions: the mailbox goes out only once its owner and the
             // organization's rule are in the projections, so the first poll already sees the block.
             await().atMost(Duration.ofSeconds(60)).until(() -> projected(queue, organization, 2));
-            settings.incomingProfile(profileId, "imap://" + mailHost, imapPort, address, seal.seal("Secret-1"));
+            mail.incomingProfile(profileId, mail.imapServer(), mail.imapPort(), address);
             settings.incomingMailbox(mailboxId, address, profileId, queue, "queue", 2);
             // The poller reads the mailbox (the checkpoint moves past both messages) and publishes nothing.
             await().atMost(Duration.ofSeconds(60)).until(() -> imapCheckpoint(mailboxId) >= 2);
@@ -182,32 +158,14 @@ class IncomingPollerTest {
         return kafka.allRecords(Topics.EMAIL_INCOMING_DLQ, r -> mailboxId.toString().equals(r.key()));
     }
 
-    /** Hands bytes to the SMTP server exactly as given (no MIME re-encoding on the way). */
-    private void deliverRaw(String to, String raw) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", mailHost);
-        properties.put("mail.smtp.port", String.valueOf(smtpPort));
-        Session session = Session.getInstance(properties);
-        MimeMessage message = new MimeMessage(session,
-                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect();
-            transport.sendMessage(message, new InternetAddress[] {new InternetAddress(to)});
-        }
-    }
-
     private void pollOnceAcrossATakeover(String server, int port) throws Exception {
         UUID mailboxId = UUID.randomUUID();
-        UUID profileId = UUID.randomUUID();
         String address = "incoming-" + mailboxId + "@mailroom.test";
         List<String> messageIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             messageIds.add(deliver(address, "First " + i, i == 0 ? null : messageIds.get(0)));
         }
-        MailboxSettings settings = new MailboxSettings(bootstrapServers);
-        // The local stack's servers accept any password; a real one would check it.
-        settings.incomingProfile(profileId, server, port, address, seal.seal("Mailbox-Secret-1"));
-        settings.incomingMailbox(mailboxId, address, profileId);
+        mail.watch(mailboxId, address, server, port);
 
         Map<String, Integer> published = awaitPublished(mailboxId, 3);
         assertEquals(messageIds.stream().collect(Collectors.toMap(Function.identity(), id -> 1)), published);
@@ -230,7 +188,7 @@ class IncomingPollerTest {
         assertEquals(messageIds.stream().collect(Collectors.toMap(Function.identity(), id -> 1)), published,
                 "every message once, none twice");
 
-        ConsumerRecord<String, String> reply = new KafkaTestClient(bootstrapServers).allRecords(
+        ConsumerRecord<String, String> reply = mail.kafka().allRecords(
                 Topics.EMAIL_INCOMING, r -> r.value().contains(messageIds.get(1))).get(0);
         JsonNode event = PendingEvents.MAPPER.readTree(reply.value());
         UUID activityId = IncomingMessages.activityId(mailboxId, messageIds.get(1));
@@ -252,8 +210,7 @@ class IncomingPollerTest {
 
     private Map<String, Integer> publishedCounts(UUID mailboxId) throws Exception {
         Map<String, Integer> counts = new java.util.HashMap<>();
-        for (ConsumerRecord<String, String> record : new KafkaTestClient(bootstrapServers).allRecords(
-                Topics.EMAIL_INCOMING, r -> r.value().contains(mailboxId.toString()))) {
+        for (ConsumerRecord<String, String> record : mail.published(mailboxId)) {
             counts.merge(PendingEvents.MAPPER.readTree(record.value()).get("messageId").asText(), 1, Integer::sum);
         }
         return counts;
@@ -261,21 +218,12 @@ class IncomingPollerTest {
 
     /** Delivers a text message over SMTP to the local stack's server; returns its Message-ID. */
     private String deliver(String to, String subject, String inReplyTo) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", mailHost);
-        properties.put("mail.smtp.port", String.valueOf(smtpPort));
-        Session session = Session.getInstance(properties);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("customer@example.com"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject(subject);
+        MimeMessage message = mail.message(to, subject);
         message.setText("Hello <there>\nsecond line", "UTF-8");
         if (inReplyTo != null) {
             message.setHeader("In-Reply-To", inReplyTo);
             message.setHeader("References", inReplyTo);
         }
-        message.saveChanges();
-        Transport.send(message);
-        return message.getMessageID();
+        return mail.deliver(message);
     }
 }
