@@ -11,9 +11,9 @@
 #   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2.
 # Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32),
 # SEND_RATE (router.send-rate.per-mailbox; the backlog has one sender: high, so the shared budget is taken per
-# batch but never limits), WARMUP (emails each router instance sends before the measured backlog is published, so
+# batch but never limits), WARMUP (40000: emails the router sends before the measured backlog is published, so
 # the figure is a warm router's, as in production where a router runs for days; 0 measures a cold start),
-# ROUTER_JVM_OPTS (the router's JVM options; default those of deploy/ and the local run), JFR (a JFR settings
+# ROUTER_JVM_OPTS (the router's JVM options, default -Xmx512m), JFR (a JFR settings
 # name, default "default"; "profile" samples more, and costs the router CPU).
 # Scratch and results go to target/bench/router; everything it starts, it stops.
 set -euo pipefail
@@ -22,7 +22,7 @@ root=$PWD
 out=$root/target/bench/router
 count=${COUNT:-20000}
 connections=${CONNECTIONS:-32}
-warmup=${WARMUP:-0}
+warmup=${WARMUP:-40000}
 router_jvm_opts=${ROUTER_JVM_OPTS:--Xmx512m}
 rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out"
 pids=()
@@ -102,6 +102,7 @@ drain() {  # drain INSTANCES LABEL
         expected=$((warmup + count))
         for _ in $(seq 1 1200); do
             [ "$(dumped "$dump")" -ge "$warmup" ] && break
+            sleep 2  # not measured, but counting costs CPU
             for i in "${routers[@]}"; do kill -0 "$i" 2>/dev/null || { tail -30 "$out/$label-1.log"; exit 1; }; done
             sleep 0.5
         done
@@ -118,9 +119,13 @@ drain() {  # drain INSTANCES LABEL
     first=$(now)
     local ticks_before
     ticks_before=$(cpu_ticks "${routers[@]}")
+    # Counting the dump reads all of it, which costs the machine CPU the router is measured on: count only once it
+    # has stopped growing.
+    local size=-1
     for _ in $(seq 1 1200); do
-        [ "$(dumped "$dump")" -ge "$expected" ] && break
         sleep 0.5
+        [ "$(stat -c %s "$dump")" = "$size" ] && [ "$(dumped "$dump")" -ge "$expected" ] && break
+        size=$(stat -c %s "$dump")
     done
     [ "$warmup" -gt 0 ] && wait "$publisher"
     last=$(stat -c %.9Y "$dump")
