@@ -11,7 +11,10 @@
 #   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2.
 # Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32),
 # SEND_RATE (router.send-rate.per-mailbox; the backlog has one sender: high, so the shared budget is taken per
-# batch but never limits).
+# batch but never limits), WARMUP (40000: emails the router sends before the measured backlog is published, so
+# the figure is a warm router's, as in production where a router runs for days; 0 measures a cold start),
+# ROUTER_JVM_OPTS (the router's JVM options, default -Xmx512m), JFR (a JFR settings
+# name, default "default"; "profile" samples more, and costs the router CPU).
 # Scratch and results go to target/bench/router; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +22,8 @@ root=$PWD
 out=$root/target/bench/router
 count=${COUNT:-20000}
 connections=${CONNECTIONS:-32}
+warmup=${WARMUP:-40000}
+router_jvm_opts=${ROUTER_JVM_OPTS:--Xmx512m}
 rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out"
 pids=()
 cleanup() {
@@ -39,8 +44,10 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
+# CPU ticks (user + system, 1/100 s) the given processes have used so far.
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 # Messages in the sink's dump; every message has exactly one Message-Id header line.
-dumped() { grep -c -i '^Message-Id:' "$1" 2>/dev/null || true; }
+dumped() { if [ -f "$1" ]; then grep -c -i "^Message-Id:" "$1" || true; else echo 0; fi; }
 
 # 2. The ceiling.
 port=$(free_port)
@@ -64,7 +71,9 @@ pids+=($!)
 for _ in $(seq 1 600); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
 prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
 bootstrap=$(prop kafka.bootstrap-servers)
-java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048
+# Each drain starts on a backlog of its warm-up emails, or of the measured ones when there is no warm-up.
+first_backlog=$([ "$warmup" -gt 0 ] && echo "$warmup" || echo "$count")
+java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048
 
 # 4. Routers drain a backlog into a fresh sink; the rate is counted at the sink from its first message to its last.
 drain() {  # drain INSTANCES LABEL
@@ -81,22 +90,47 @@ drain() {  # drain INSTANCES LABEL
             QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) QUARKUS_MAILER_HOST=127.0.0.1 \
             QUARKUS_MAILER_PORT=$port ROUTER_SMTP_CONNECTIONS=$connections \
             ROUTER_SEND_RATE_PER_MAILBOX=${SEND_RATE:-1000000} \
-            java -Xmx512m -XX:StartFlightRecording=filename="$out/$label-$i.jfr",settings=profile \
+            java $router_jvm_opts -XX:StartFlightRecording=filename="$out/$label-$i.jfr",settings="${JFR:-default}" \
             -jar router-service/target/quarkus-app/quarkus-run.jar > "$out/$label-$i.log" 2>&1 &
         pids+=($!)
         routers+=($!)
     done
-    for _ in $(seq 1 6000); do
-        [ -s "$dump" ] && break
+    local before=0 expected=$count
+    if [ "$warmup" -gt 0 ]; then
+        # Warm-up: the backlog published before the drain is WARMUP emails; once they are all at the sink, the
+        # measured backlog goes out and the clock starts at its first message.
+        expected=$((warmup + count))
+        for _ in $(seq 1 1200); do
+            [ "$(dumped "$dump")" -ge "$warmup" ] && break
+            sleep 2  # not measured, but counting costs CPU
+            for i in "${routers[@]}"; do kill -0 "$i" 2>/dev/null || { tail -30 "$out/$label-1.log"; exit 1; }; done
+            sleep 0.5
+        done
+        sleep 1
+        before=$(stat -c %s "$dump")
+        java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048 > /dev/null &
+        local publisher=$!
+    fi
+    for _ in $(seq 1 60000); do
+        [ -s "$dump" ] && [ "$(stat -c %s "$dump")" -gt "$before" ] && break
         for i in "${routers[@]}"; do kill -0 "$i" 2>/dev/null || { tail -30 "$out/$label-1.log"; exit 1; }; done
         sleep 0.02
     done
     first=$(now)
+    local ticks_before
+    ticks_before=$(cpu_ticks "${routers[@]}")
+    # Counting the dump reads all of it, which costs the machine CPU the router is measured on: count only once it
+    # has stopped growing.
+    local size=-1
     for _ in $(seq 1 1200); do
-        [ "$(dumped "$dump")" -ge "$count" ] && break
         sleep 0.5
+        [ "$(stat -c %s "$dump")" = "$size" ] && [ "$(dumped "$dump")" -ge "$expected" ] && break
+        size=$(stat -c %s "$dump")
     done
+    [ "$warmup" -gt 0 ] && wait "$publisher"
     last=$(stat -c %.9Y "$dump")
+    local router_cpu_ms
+    router_cpu_ms=$(echo "($(cpu_ticks "${routers[@]}") - $ticks_before) * 10 / $count" | bc -l)
     seconds=$(echo "$last - $first" | bc -l)
     rate=$(echo "$count / $seconds" | bc -l)
     sleep 3  # anything sent twice would arrive now
@@ -104,10 +138,12 @@ drain() {  # drain INSTANCES LABEL
     unique=$(grep -i '^Message-Id:' "$dump" | sort -u | wc -l)
     printf '%-13s %d messages in %.2f s = %.0f messages/s (%d connections each, in-doubt window %s)\n' "$label:" \
         "$count" "$seconds" "$rate" "$connections" "${WINDOW:-default}"
+    printf '  router CPU: %.2f ms per email while measured (all its threads: JIT, GC, SMTP, Kafka, JDBC)\n' \
+        "$router_cpu_ms"
     printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
         "$(echo "100 * $rate / $ceiling" | bc -l)"
-    printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected\n' "$total" "$unique" \
-        "$count"
+    printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected (%d of them warm-up)\n' \
+        "$total" "$unique" "$expected" "$warmup"
     for i in "${routers[@]}"; do kill -TERM "$i"; wait "$i" 2>/dev/null || true; done
     kill -TERM "$sink"; wait "$sink" 2>/dev/null || true
     rm -f "$dump"
@@ -116,7 +152,7 @@ if [ -n "${WINDOWS:-}" ]; then
     first_window=1
     for WINDOW in $WINDOWS; do
         # The group's offsets are past the previous backlog: each window drains a fresh one.
-        [ "$first_window" = 1 ] || java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048
+        [ "$first_window" = 1 ] || java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048
         first_window=0
         export ROUTER_MAX_UNRECORDED_SENDS=$WINDOW
         drain 1 "one-router-window-$WINDOW"
@@ -132,6 +168,6 @@ jfr print --events jdk.ExecutionSample --stack-depth 1 "$out/one-router-1.jfr" 2
 echo "JFR: $out/one-router-1.jfr; top sampled methods in $out/hot-methods.txt"
 if [ "${TWO:-1}" = 1 ]; then
     # The group's offsets are past the first backlog: a second one goes to two instances side by side.
-    java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048
+    java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048
     drain 2 two-routers
 fi

@@ -20,9 +20,14 @@ import jakarta.mail.internet.MimeUtility;
 
 import dev.mailroom.events.IncomingAttachment;
 import dev.mailroom.events.IncomingEmailReceived;
+import dev.mailroom.router.mail.MailStreamProvider;
 
 /** Reads a fetched message into the event that reports it: headers, addresses and an HTML body. */
 public final class IncomingMessages {
+
+    static {
+        MailStreamProvider.pin();
+    }
 
     private IncomingMessages() {
     }

@@ -27,6 +27,10 @@ final class MimeMessages {
     static final String ACTIVITY_HEADER = "X-Mailroom-Activity-Id";
     static final String TRACKING_HEADER = "X-Mailroom-Tracking-Token";
 
+    static {
+        MailStreamProvider.pin();
+    }
+
     private final Session session = Session.getInstance(new java.util.Properties());
     private final String defaultFrom;
     private final BlobSource blobs;

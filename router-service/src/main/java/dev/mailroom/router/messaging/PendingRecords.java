@@ -48,7 +48,7 @@ final class PendingRecords {
         }
         return new Verdict(new SendLedger.NewSend(email.activityId(),
                 MessageIds.forActivity(email.activityId(), messageIdDomain), record.value(),
-                TraceContext.traceparent(record.headers())), null);
+                TraceContext.traceparent(record.headers()), email), null);
     }
 
     private static Verdict reject(String reason) {

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.mailroom.events.EmailPending;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
@@ -35,8 +36,12 @@ public class SendLedger {
         this.dataSource = dataSource;
     }
 
-    /** An email offered for a first claim. */
-    public record NewSend(UUID activityId, String messageId, String payload, String traceparent) {
+    /** An email offered for a first claim; {@code email} is its payload already read, when the caller has it. */
+    public record NewSend(UUID activityId, String messageId, String payload, String traceparent, EmailPending email) {
+
+        public NewSend(UUID activityId, String messageId, String payload, String traceparent) {
+            this(activityId, messageId, payload, traceparent, null);
+        }
 
         public NewSend(UUID activityId, String messageId, String payload) {
             this(activityId, messageId, payload, null);

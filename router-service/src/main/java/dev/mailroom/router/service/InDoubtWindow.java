@@ -15,6 +15,7 @@ import dev.mailroom.router.mail.FinalDotGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * Bounds the emails that the server may have accepted while their outcome is not yet durable in the ledger: at most
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
  * moment thus leaves at most that many emails another router may send a second time.
  */
 @ApplicationScoped
+@Startup // its gauges are on the dashboard before the first send, not only after it
 public class InDoubtWindow {
 
     private final int size;

@@ -1,7 +1,9 @@
 package dev.mailroom.router.service;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.events.EmailPending;
@@ -81,7 +82,15 @@ public class SendPipeline {
         // before this batch may return and its offsets be committed.
         Set<UUID> batch = sends.stream().map(SendLedger.NewSend::activityId).collect(Collectors.toSet());
         journal.recordedAll(batch).join();
-        send(transactions.claimNew(sends, identity.id(), config.claimLease()));
+        // Read once by the consumer; the routing and the MIME message use that reading.
+        Map<UUID, EmailPending> parsed = new HashMap<>();
+        for (SendLedger.NewSend send : sends) {
+            if (send.email() != null) {
+                parsed.put(send.activityId(), send.email());
+            }
+        }
+        List<ClaimedSend> claimed = transactions.claimNew(sends, identity.id(), config.claimLease());
+        send(claimed, new ClaimedPayloads(parsed, objectMapper));
     }
 
     /** Retries, unknown outcomes and abandoned claims that are due; returns how many were claimed. */
@@ -91,7 +100,7 @@ public class SendPipeline {
         }
         List<ClaimedSend> due = transactions.claimDue(identity.id(), config.claimLease(), limit);
         due.stream().filter(ClaimedSend::resend).forEach(send -> metrics.resend());
-        send(due);
+        send(due, new ClaimedPayloads(Map.of(), objectMapper));
         return due.size();
     }
 
@@ -101,7 +110,7 @@ public class SendPipeline {
      * in-doubt window ({@link InDoubtWindow}) holds each send at its final dot until there is room, and an outcome's
      * commit makes room.
      */
-    private void send(List<ClaimedSend> claimed) {
+    private void send(List<ClaimedSend> claimed, ClaimedPayloads payloads) {
         if (claimed.isEmpty()) {
             return;
         }
@@ -113,14 +122,14 @@ public class SendPipeline {
             leases.hold(ids);
             try {
                 // Approval, send rate and server profile of each sender mailbox, decided for the whole batch at once.
-                SendRouting.Decision decision = routing.route(claimed);
+                SendRouting.Decision decision = routing.route(claimed, payloads);
                 decision.decided().forEach(outcome -> recorded.add(journal.add(outcome)));
                 List<SendRouting.Routed> sendable = decision.sendable();
                 List<CompletableFuture<Optional<CompletableFuture<Void>>>> inFlight =
                         new ArrayList<>(sendable.size());
                 for (SendRouting.Routed routed : sendable) {
                     inFlight.add(CompletableFuture.supplyAsync(() -> gate.mayStart()
-                            ? Optional.of(sendAndJournal(routed.send(), routed.server()))
+                            ? Optional.of(sendAndJournal(routed.send(), routed.server(), payloads))
                             : Optional.empty(), lanes.of(routed.server())));
                 }
                 for (int i = 0; i < sendable.size(); i++) {
@@ -146,11 +155,11 @@ public class SendPipeline {
      * One SMTP transaction, its final dot held until the in-doubt window has room; the outcome is journaled with the
      * slot, which the recorder frees once the outcome is committed.
      */
-    private CompletableFuture<Void> sendAndJournal(ClaimedSend send, SmtpServer server) {
+    private CompletableFuture<Void> sendAndJournal(ClaimedSend send, SmtpServer server, ClaimedPayloads payloads) {
         InDoubtWindow.Slot slot = window.slot();
         SendResult result;
         try {
-            result = sendOne(send, server, slot);
+            result = sendOne(send, server, slot, payloads);
         } catch (RuntimeException e) {
             // Not an SMTP failure (those are results): whether the server has the message depends on the dot.
             LOG.warnf(e, "Send of %s failed unexpectedly", send.activityId());
@@ -180,11 +189,16 @@ public class SendPipeline {
         }
     }
 
-    private SendResult sendOne(ClaimedSend send, SmtpServer server, InDoubtWindow.Slot slot) {
+    private SendResult sendOne(ClaimedSend send, SmtpServer server, InDoubtWindow.Slot slot,
+            ClaimedPayloads payloads) {
         OutgoingEmail email;
         try {
-            email = toOutgoing(objectMapper.readValue(send.payload(), EmailPending.class), send.messageId());
-        } catch (JsonProcessingException | RuntimeException e) {
+            Optional<EmailPending> pending = payloads.of(send);
+            if (pending.isEmpty()) {
+                return new SendResult.Refused(payloads.unreadable(send));
+            }
+            email = toOutgoing(pending.get(), send.messageId());
+        } catch (RuntimeException e) {
             return new SendResult.Refused("The ledger's copy of the email is unreadable: " + e.getMessage());
         }
         Span span = spans.start(send);

@@ -13,9 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.mailroom.events.EmailPending;
 import dev.mailroom.eventing.secrets.CredentialSeal;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.SendOutcome;
@@ -43,16 +41,13 @@ public class SendRouting {
     private final SendBudget budget;
     private final CredentialSeal seal;
     private final RouterConfig config;
-    private final ObjectMapper objectMapper;
     private final SmtpServer relay;
 
-    public SendRouting(MailboxDirectory directory, SendBudget budget, CredentialSeal seal, RouterConfig config,
-            ObjectMapper objectMapper) {
+    public SendRouting(MailboxDirectory directory, SendBudget budget, CredentialSeal seal, RouterConfig config) {
         this.directory = directory;
         this.budget = budget;
         this.seal = seal;
         this.config = config;
-        this.objectMapper = objectMapper;
         this.relay = SmtpServer.of(config.smtp());
     }
 
@@ -64,10 +59,10 @@ public class SendRouting {
     public record Decision(List<SendOutcome> decided, List<Routed> sendable) {
     }
 
-    public Decision route(List<ClaimedSend> claimed) {
+    Decision route(List<ClaimedSend> claimed, ClaimedPayloads payloads) {
         Map<String, List<ClaimedSend>> bySender = new LinkedHashMap<>();
         for (ClaimedSend send : claimed) {
-            bySender.computeIfAbsent(senderOf(send), key -> new ArrayList<>()).add(send);
+            bySender.computeIfAbsent(senderOf(payloads.of(send)), key -> new ArrayList<>()).add(send);
         }
         List<SendOutcome> decided = new ArrayList<>();
         List<Routed> sendable = new ArrayList<>();
@@ -140,15 +135,10 @@ public class SendRouting {
         return own != null ? own : config.sendRate().perMailbox();
     }
 
-    private String senderOf(ClaimedSend send) {
-        try {
-            JsonNode payload = objectMapper.readTree(send.payload());
-            String mailbox = payload.path("senderMailbox").asText(payload.path("from").asText(""));
-            return mailbox.toLowerCase(Locale.ROOT);
-        } catch (Exception e) {
-            // Unreadable: the pipeline fails it when it builds the message; no mailbox applies.
-            return "";
-        }
+    /** The sender mailbox; none for an unreadable payload (the pipeline refuses it when it builds the message). */
+    private static String senderOf(Optional<EmailPending> email) {
+        return email.map(e -> e.senderMailbox() != null ? e.senderMailbox() : e.from() == null ? "" : e.from())
+                .orElse("").toLowerCase(Locale.ROOT);
     }
 
     private Duration retryDelay() {
