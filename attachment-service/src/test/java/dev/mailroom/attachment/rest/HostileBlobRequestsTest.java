@@ -177,7 +177,8 @@ class HostileBlobRequestsTest {
      */
     private void refused(String name, int status, String request) throws IOException {
         String answer = send(request);
-        if (!answer.startsWith("HTTP/1.0 " + status + " ") && !answer.startsWith("HTTP/1.1 " + status + " ")
+        // Vert.x writes the request's version back in the status line, HTTP/7.1 included.
+        if (!answer.matches("(?s)HTTP/\\d\\.\\d " + status + " .*")
                 || !answer.contains("\"error\":\"InvalidRequest\"")) {
             requests++;
             problems.add(name + " -> not " + status + " with the error body: " + shorten(answer));

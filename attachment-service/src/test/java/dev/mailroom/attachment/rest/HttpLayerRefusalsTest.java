@@ -37,7 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class HttpLayerRefusalsTest {
 
     private static final String BLOB = "/blobs/" + "0".repeat(64);
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) .*");
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d\\.\\d (\\d{3}) .*");
     private static final Pattern ERROR = Pattern.compile("\\{\"error\":\"InvalidRequest\",\"message\":\"([^\"]+)\"}");
 
     @TestHTTPResource("/")
