@@ -93,9 +93,8 @@ final class HostileAnswers {
     }
 
     /**
-     * A request the HTTP codec itself refuses (framing a smuggler would use, a malformed request line or header,
-     * beyond the server's own size limits): Vert.x answers with a bare 4xx and closes the connection, or just
-     * closes it, before anything of ours runs. It must never be served or become a 5xx.
+     * A request no answer can be written to (a chunk size that is no number, found after the request was handed to
+     * its route): Vert.x closes the connection, or answers with a 4xx. It must never be served or become a 5xx.
      */
     void codec(String name, String request) {
         requests++;
@@ -121,10 +120,10 @@ final class HostileAnswers {
     }
 
     /**
-     * A request over one of the service's size limits but below the HTTP codec's: it must be refused with
-     * {@code status} and Dataverse's error body, never the codec's bare one.
+     * A request refused before any resource runs, by the earliest route or by the HTTP codec (over a size limit,
+     * not HTTP): it must be refused with {@code status} and Dataverse's error body, never a bare one.
      */
-    void oversize(String name, int status, String request) {
+    void refused(String name, int status, String request) {
         int answered = raw(name, request.getBytes(StandardCharsets.ISO_8859_1), false);
         if (answered != status) {
             problems.add(name + " -> " + answered + " instead of " + status);

@@ -96,7 +96,7 @@ class HostileInputTest {
                         Math.min(problems.size(), 60))));
         assertEquals(before, after, "refused requests changed the number of rows");
         assertTrue(answers.requests() >= 1000, "only " + answers.requests() + " hostile requests were sent");
-        assertTrue(answers.codecRefusals() < 20, "only malformed HTTP is left to the codec");
+        assertTrue(answers.codecRefusals() <= 3, "only a bad chunk size, * and a path without / lack the body");
     }
 
     /** Every case body, as a create and as an update (an upsert of a new key, and a change of a real draft). */
@@ -148,7 +148,7 @@ class HostileInputTest {
             answers.check("POST " + table.entitySet() + " over the body limit", json().body(huge)
                     .post(ROOT + table.entitySet()));
         }
-        answers.oversize("GET over the URL limit", 414, get(ROOT + "emails?$filter=subject%20eq%20'"
+        answers.refused("GET over the URL limit", 414, get(ROOT + "emails?$filter=subject%20eq%20'"
                 + "x".repeat(34_000) + "'"));
         answers.check("GET with 40 KB of headers", given().header("X-Padding", "p".repeat(40_000))
                 .get(ROOT + "emails"));
@@ -302,7 +302,6 @@ class HostileInputTest {
             {"an absolute URL to another host", "GET http://169.254.169.254" + ROOT + "emails HTTP/1.0\r\n"
                     + "Host: x\r\n" + token + "\r\n"},
             {"an unknown method", "BREW " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"},
-            {"an unknown HTTP version", "GET " + ROOT + "emails HTTP/7.1\r\nHost: x\r\n" + token + "\r\n"},
             {"an obsolete folded header", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nX-A: 1\r\n folded\r\n"
                     + token + "\r\n"},
             {"a Host with a CRLF attempt", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x%0d%0aX-Injected: 1\r\n"
@@ -311,45 +310,59 @@ class HostileInputTest {
         for (String[] request : raw) {
             answers.raw("raw: " + request[0], request[1]);
         }
-        // Over the service's own size limits, up to the HTTP codec's: 414 and 431 with Dataverse's error body.
-        answers.oversize("raw: a request line over 33 KB", 414, "GET /" + "a".repeat(33_000)
+        // Over the service's own size limits, up to the HTTP codec's: 414 and 431 from the earliest route.
+        answers.refused("raw: a request line over 33 KB", 414, "GET /" + "a".repeat(33_000)
                 + " HTTP/1.0\r\nHost: x\r\n\r\n");
-        answers.oversize("raw: a request line of 39 KB", 414, "GET " + ROOT + "emails?$filter=subject%20eq%20'"
+        answers.refused("raw: a request line of 39 KB", 414, "GET " + ROOT + "emails?$filter=subject%20eq%20'"
                 + "x".repeat(39_000) + "' HTTP/1.0\r\nHost: x\r\n" + token + "\r\n");
-        answers.oversize("raw: a header over 40 KB", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nX-Big: "
+        answers.refused("raw: a header over 40 KB", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nX-Big: "
                 + "b".repeat(40_000) + "\r\n" + token + "\r\n");
-        answers.oversize("raw: headers of 60 KB in two", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
+        answers.refused("raw: headers of 60 KB in two", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
                 + "X-Big: " + "b".repeat(30_000) + "\r\nX-Bigger: " + "b".repeat(30_000) + "\r\n" + token
                 + "\r\n");
-        answers.oversize("raw: 3,000 small headers", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
+        answers.refused("raw: 3,000 small headers", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
                 + "X-Many: v\r\n".repeat(3_000) + token + "\r\n");
-        for (String[] request : codecRefusals(token)) {
-            answers.codec("raw: " + request[0], request[1]);
+        // Over even the codec's limits, and what is not HTTP: refused by the codec, with Dataverse's body too.
+        answers.refused("raw: a request line over the codec's 40 KB", 414, get(ROOT + "emails?$filter=subject%20eq"
+                + "%20'" + "x".repeat(45_000) + "'"));
+        answers.refused("raw: a request line of 200 KB", 414, "GET /" + "a".repeat(200_000)
+                + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        answers.refused("raw: headers over the codec's 64 KB", 431, "GET " + ROOT + "emails HTTP/1.0\r\nHost: x"
+                + "\r\nX-Big: " + "b".repeat(70_000) + "\r\n" + token + "\r\n");
+        answers.refused("raw: 20,000 tiny headers", 431, "GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\n" + token
+                + "A: b\r\n".repeat(20_000) + "\r\n");
+        answers.refused("raw: an unknown HTTP version", 400, "GET " + ROOT + "emails HTTP/7.1\r\nHost: x\r\n"
+                + "Connection: close\r\n" + token + "\r\n");
+        for (String[] request : notHttp(token)) {
+            answers.refused("raw: " + request[0], 400, request[1]);
         }
-        answers.codec("GET over the server's own URL limit", get(ROOT + "emails?$filter=subject%20eq%20'"
-                + "x".repeat(45_000) + "'"));
-        answers.codec("headers over the server's own limit", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\n"
-                + "X-Big: " + "b".repeat(70_000) + "\r\n" + token + "\r\n");
+        // Accepted by the codec, and refused with a bare 404 before the router's error handlers run (not yet found
+        // where; see docs/security.md).
+        answers.codec("raw: an asterisk target", "OPTIONS * HTTP/1.0\r\nHost: x\r\n" + token + "\r\n");
+        answers.codec("raw: a path without slash", "GET emails HTTP/1.0\r\nHost: x\r\n" + token + "\r\n");
+        // A chunk size that is no number arrives after the request was handed to its route: Vert.x closes the
+        // connection, and no answer can be written (see docs/security.md).
+        answers.codec("raw: a bad chunk size", "POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nConnection: close"
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n" + token
+                + "\r\nzz\r\n{}\r\n0\r\n\r\n");
     }
 
-    /** Requests the HTTP codec refuses before anything of ours runs (see HostileAnswers.codec). */
-    private static String[][] codecRefusals(String token) {
+    /** Input the HTTP codec cannot decode as HTTP/1.x: 400 with Dataverse's body (see CodecRefusals). */
+    private static String[][] notHttp(String token) {
         return new String[][] {
+            {"garbage bytes", "\u0001\u00ff\u00fe\u0016\u0003\u0001 x\u0000y \u0080\u0081\u00c3\r\n\r\n"},
+            {"a binary line", "\u00ff\u00fe\u00fd\u00fc\r\n\r\n"},
+            {"HTTP/0.9", "GET " + ROOT + "emails\r\n\r\n"},
+            {"a version that is no version", "GET " + ROOT + "emails HTTP/one.one\r\nHost: x\r\n" + token + "\r\n"},
             {"a raw space in the URL", "GET " + ROOT + "emails?$filter=subject eq 'x' HTTP/1.0\r\nHost: x\r\n"
                     + token + "\r\n"},
-            {"an asterisk target", "OPTIONS * HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"},
-            {"a path without slash", "GET emails HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"},
             {"a bare LF request", "GET " + ROOT + "emails HTTP/1.0\nHost: x\n" + token.replace("\r\n", "\n") + "\n"},
-            {"HTTP/0.9-ish", "GET " + ROOT + "emails\r\n\r\n"},
             {"two Content-Lengths", "POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 40\r\n" + token
                     + "\r\n{}"},
             {"Content-Length and chunked", "POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n" + token
                     + "\r\n0\r\n\r\n"},
-            {"a bad chunk size", "POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n" + token + "\r\nzz\r\n{}\r\n"
-                    + "0\r\n\r\n"},
             {"a negative Content-Length", "POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "Content-Type: application/json\r\nContent-Length: -1\r\n" + token + "\r\n{}"},
             {"a header without colon", "GET " + ROOT + "emails HTTP/1.0\r\nHost: x\r\nNoColonHere\r\n" + token

@@ -20,7 +20,7 @@ public class HttpRefusals {
         new EarlyRefusals(HttpRefusals::write).install(router, Integer.MIN_VALUE);
     }
 
-    private static void write(HttpServerResponse response, int status, String message) {
+    static void write(HttpServerResponse response, int status, String message) {
         String error = status == 500 ? "Unexpected" : "InvalidRequest";
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");

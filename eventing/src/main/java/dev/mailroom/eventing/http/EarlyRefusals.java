@@ -18,15 +18,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * What a service refuses before any resource runs, answered with the service's own error body instead of the HTTP
- * layer's empty one: a URL over {@link #MAX_URL} (414), a header block over {@link #MAX_HEADERS} (431), an HTTP/1.0
- * request without {@code Host}, a Host that is no host name and port, a URL that is not a valid URI or not valid
- * percent-encoding (400), and any status the router ends a request with before a resource runs (no such path or
- * method, 500).
+ * layer's empty one: a URL over {@link #MAX_URL} (414), a header block over {@link #MAX_HEADERS} (431), an HTTP
+ * version Vert.x does not know (the codec accepts any {@code HTTP/x.y}), an HTTP/1.0 request without {@code Host},
+ * a Host that is no host name and port, a URL that is not a valid URI or not valid percent-encoding (400), and any
+ * status the router ends a request with before a resource runs (no such path or method, 500).
  * <p>
  * The size limits here sit below the HTTP codec's own ({@code quarkus.http.limits.max-initial-line-length} and
  * {@code max-header-size}, set higher in each service), so that an oversize request reaches this check and gets a
- * body; only what is over even the codec's limits, or is not parseable HTTP, is cut off by Vert.x with a bare status
- * (Quarkus does not expose Vert.x's {@code invalidRequestHandler}; see docs/security.md). The URI check is the one
+ * body; what is over even the codec's limits, or is not parseable HTTP, is refused by the codec and answered by
+ * {@link CodecRefusals} with the same body (see docs/security.md). The URI check is the one
  * Vert.x makes unless {@code vertx.disableURIValidation} is set, which each service's main class sets.
  * <p>
  * Not a bean: each service installs it from its own router observer, with its error body.
@@ -52,6 +52,11 @@ public final class EarlyRefusals {
             415, "The request body's Content-Type is not accepted here.",
             431, "The request headers are larger than the limit of " + MAX_HEADERS + " bytes.",
             500, "An unexpected error occurred.");
+
+    /** The generic message of a status the HTTP layer refuses with (the codec's refusals use them too). */
+    static String message(int status) {
+        return GENERIC.get(status);
+    }
 
     /** Writes a service's error body and ends the response. */
     @FunctionalInterface
@@ -96,6 +101,11 @@ public final class EarlyRefusals {
     /** Whether a request with this version, URI (as sent) and headers is refused, and why. */
     public Optional<Refusal> check(HttpVersion version, String uri, MultiMap headers) {
         String host = headers.get(HttpHeaders.HOST);
+        if (version == null) {
+            // The codec takes any "HTTP/x.y"; Vert.x knows only 1.0, 1.1 and 2. 400 rather than 505: no refusal is
+            // a 5xx, which clients and monitors read as the server's fault.
+            return refusal(400, "The request's HTTP version is not supported; use HTTP/1.1.");
+        }
         if (version == HttpVersion.HTTP_1_0 && host == null) {
             return refusal(400, "An HTTP/1.0 request needs a Host header.");
         }

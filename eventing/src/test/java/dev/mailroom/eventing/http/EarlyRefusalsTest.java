@@ -50,6 +50,7 @@ class EarlyRefusalsTest {
             assertEquals(400, status(check(HttpVersion.HTTP_1_1, "/x", headers("Host", host))), host);
         }
         assertEquals(400, status(check(HttpVersion.HTTP_1_0, "/x", headers())));
+        assertEquals(400, status(check(null, "/x", headers("Host", "x"))), "an HTTP version Vert.x does not know");
     }
 
     @Test

@@ -21,7 +21,7 @@ public class HttpRefusals {
                 .install(router, Integer.MIN_VALUE + 1);
     }
 
-    private static void write(io.vertx.core.http.HttpServerResponse response, int status, String message) {
+    static void write(io.vertx.core.http.HttpServerResponse response, int status, String message) {
         String code = status == 500 ? "0x80040216" : "0x80060888";
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
