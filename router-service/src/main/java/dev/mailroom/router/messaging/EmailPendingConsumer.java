@@ -22,6 +22,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class EmailPendingConsumer {
 
+    /** The worker pool of pending batches; its size is configuration. */
+    static final String PENDING_BATCHES_POOL = "pending-batches";
+
     private final SendPipeline pipeline;
     private final DeadLetters deadLetters;
     private final ObjectMapper objectMapper;
@@ -43,9 +46,17 @@ public class EmailPendingConsumer {
      * acknowledged. A failure (the
      * database away) re-runs the whole batch: the ledger claims only emails it has never seen and the outcome
      * journal records what was already sent, so a re-run never sends twice.
+     * <p>
+     * Batches run on a worker pool of their own with a bounded concurrency
+     * ({@code smallrye.messaging.worker.pending-batches.max-concurrency}): enough batches to keep every SMTP
+     * connection busy while one is claimed and another recorded, and no more. On the shared worker pool a backlog
+     * was claimed as fast as Kafka delivered it (18,000 claims held at once in the benchmark, whose lease renewal
+     * then outran its transaction timeout), while the SMTP connections could only work through a few hundred. The
+     * connector pauses the partitions while the pool is busy, so the rest of the backlog stays in Kafka, unclaimed,
+     * for any router of the group.
      */
     @Incoming(Topics.EMAIL_PENDING)
-    @Blocking(ordered = false)
+    @Blocking(value = PENDING_BATCHES_POOL, ordered = false)
     @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
     public void consume(ConsumerRecords<String, String> records) {
         List<SendLedger.NewSend> sends = new ArrayList<>(records.count());
