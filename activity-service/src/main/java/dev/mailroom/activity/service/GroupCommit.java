@@ -57,7 +57,7 @@ public class GroupCommit {
 
     /** Creates the record of {@code change}, answering once the row is committed. */
     public UUID create(RecordChange change) {
-        if (!config.enabled() || inTransaction() || !writer.groupable(change)) {
+        if (!config.enabled() || inTransaction() || !RecordWriter.groupable(change)) {
             return writer.create(change, null);
         }
         Pending pending = new Pending(writer.prepare(change, null), new CompletableFuture<>());

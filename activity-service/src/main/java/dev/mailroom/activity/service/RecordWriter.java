@@ -97,14 +97,15 @@ public class RecordWriter {
     /**
      * Whether a create may be prepared outside its transaction and written in a shared one: when the rules of
      * every table it writes say so, and none has an audited column (whose audit row is written, with the caller,
-     * while the row is prepared).
+     * while the row is prepared). Static, so that no transaction interceptor runs around it: this bean is
+     * {@code @Transactional}, and asking would otherwise begin and commit an empty transaction per create.
      */
-    public boolean groupable(RecordChange change) {
+    public static boolean groupable(RecordChange change) {
         TableDef table = change.table();
         if (!table.rules().groupCommit() || table.column(EmailApprovalChanges.COLUMN).isPresent()) {
             return false;
         }
-        return change.children().values().stream().flatMap(List::stream).allMatch(this::groupable);
+        return change.children().values().stream().flatMap(List::stream).allMatch(RecordWriter::groupable);
     }
 
     /**
