@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -118,22 +121,51 @@ class BulkMailFlowTest {
         assertEquals(1, repeated.size(), "one email for an address listed twice");
     }
 
+    /**
+     * The job is held at its first page while the cancellation arrives: the test locks bulk-mail-service's inbox
+     * table ({@code processed_event}) against inserts before the job starts, so every instance that takes a page
+     * waits at the page's first statement, before it looks at the job. Only once a page is seen waiting there (the
+     * job has started and published its first page) is the job canceled, and the lock is given back only once the
+     * job is Canceled (32). However fast or slow the machine, no page can be fanned out before the cancellation, and
+     * every page taken afterwards must be passed over.
+     */
     @Test
     void shouldStopTheRemainingPagesWhenCanceled() throws Exception {
         String tag = insertContacts(3000);
         UUID regarding = contact("Campaign", "Owner", null, false, false);
-        String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
-        HttpResponse<String> cancel = api.patch("asyncoperations(" + job + ")", "{\"statuscode\":22}");
-        assertEquals(204, cancel.statusCode(), cancel.body());
-
-        JsonNode canceled = awaitJob(job, 32, Duration.ofSeconds(180));
+        JsonNode canceled;
+        try (Connection hold = PLATFORM.database()) {
+            hold.setAutoCommit(false);
+            try (Statement lock = hold.createStatement()) {
+                lock.execute("LOCK TABLE bulkmail.processed_event IN SHARE MODE");
+            }
+            String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
+            Awaitility.await("a page of the job waiting at its first statement").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200)).until(BulkMailFlowTest::pagesWaitingForTheInbox, n -> n > 0);
+            HttpResponse<String> cancel = api.patch("asyncoperations(" + job + ")", "{\"statuscode\":22}");
+            assertEquals(204, cancel.statusCode(), cancel.body());
+            canceled = awaitJob(job, 32, Duration.ofSeconds(180));
+            hold.rollback();
+        }
         int created = canceled.get("mailroom_created").asInt();
         assertTrue(created < 3000, "pages after the cancellation were fanned out: " + canceled);
+        assertEquals(0, created, "a page held before the cancellation was fanned out: " + canceled);
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> countEmails(regarding) == created);
-        // And no more come afterwards.
+        // The held pages are let go now, and every one is passed over: no email comes afterwards.
         Thread.sleep(5000);
         assertEquals(created, countEmails(regarding));
+    }
+
+    /** Sessions of bulk-mail-service waiting for the test's lock on its inbox table: pages being taken. */
+    private static int pagesWaitingForTheInbox() throws SQLException {
+        try (Connection db = PLATFORM.database(); Statement query = db.createStatement();
+                ResultSet waiting = query.executeQuery("SELECT count(*) FROM pg_locks l "
+                        + "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.relation = "
+                        + "'bulkmail.processed_event'::regclass AND NOT l.granted AND a.query ILIKE 'INSERT%'")) {
+            waiting.next();
+            return waiting.getInt(1);
+        }
     }
 
     /** SIGKILL (Process.destroyForcibly), not a graceful stop: no shutdown hook, no commit, no rebalance. */

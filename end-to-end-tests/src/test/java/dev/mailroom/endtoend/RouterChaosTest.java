@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +35,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import dev.mailroom.endtoend.router.RouterProcess;
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
@@ -64,12 +64,16 @@ class RouterChaosTest {
     private final Path scratch = Path.of("target", "scratch", "router-chaos").toAbsolutePath();
     private LocalStackLauncher.RunningStack stack;
     private GreenMail sink;
-    private Process router;
+    private RouterProcess router;
 
     @AfterEach
     void stopEverything() {
         if (router != null) {
-            router.destroyForcibly();
+            try {
+                router.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (sink != null) {
             sink.stop();
@@ -93,7 +97,7 @@ class RouterChaosTest {
         router = startRouter(0);
         for (int kill = 1; kill <= KILLS; kill++) {
             awaitDistinct(kill * EMAILS / (KILLS + 1), Duration.ofMinutes(4));
-            router.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush, mid-batch
+            router.kill(); // SIGKILL: no shutdown hook, no flush, mid-batch
             router = startRouter(kill);
         }
         awaitDistinct(EMAILS, Duration.ofMinutes(5));
@@ -155,31 +159,19 @@ class RouterChaosTest {
         return ids;
     }
 
-    private Process startRouter(int generation) throws IOException {
-        StackAddresses addresses = stack.addresses();
-        Path jar = root.resolve("router-service/target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.isRegularFile(jar), jar + " exists (package router-service first)");
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", addresses.get(StackAddresses.KAFKA_BOOTSTRAP));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", addresses.get(StackAddresses.JDBC_URL));
-        env.put("QUARKUS_DATASOURCE_USERNAME", addresses.get(StackAddresses.DB_USER));
-        env.put("QUARKUS_DATASOURCE_PASSWORD", addresses.get(StackAddresses.DB_PASSWORD));
-        env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-        env.put("QUARKUS_MAILER_PORT", String.valueOf(sink.getSmtp().getPort()));
-        env.put("ROUTER_SEND_RATE_PER_MAILBOX", "0");
-        // Short timeouts, so that the claims a killed router leaves behind are taken over within the test.
-        env.put("ROUTER_SMTP_TIMEOUT", "5s");
-        env.put("ROUTER_CLAIM_LEASE", "15s");
-        env.put("ROUTER_RETRY_POLL_INTERVAL", "500ms");
-        env.put("ROUTER_INCOMING_ENABLED", "false");
-        env.put("ROUTER_MAX_UNRECORDED_SENDS", String.valueOf(WINDOW));
-        Files.createDirectories(scratch);
-        builder.redirectErrorStream(true).redirectOutput(scratch.resolve("router-" + generation + ".log").toFile());
-        return builder.start();
+    /**
+     * A new router generation, through the router tests' {@link RouterProcess}: it binds a port the operating system
+     * gives it, so a restart cannot lose a port chosen beforehand to a process started in between.
+     */
+    private RouterProcess startRouter(int generation) throws IOException, InterruptedException {
+        return RouterProcess.start(root, "router-chaos-" + generation, stack.addresses(), sink.getSmtp().getPort(),
+                Map.of("ROUTER_SEND_RATE_PER_MAILBOX", "0",
+                        // Short timeouts, so that the claims a killed router leaves behind are taken over in the test.
+                        "ROUTER_SMTP_TIMEOUT", "5s",
+                        "ROUTER_CLAIM_LEASE", "15s",
+                        "ROUTER_RETRY_POLL_INTERVAL", "500ms",
+                        "ROUTER_INCOMING_ENABLED", "false",
+                        "ROUTER_MAX_UNRECORDED_SENDS", String.valueOf(WINDOW)));
     }
 
     private void awaitDistinct(int count, Duration timeout) throws Exception {
@@ -187,10 +179,10 @@ class RouterChaosTest {
         while (countAtSink().size() < count) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("Only " + countAtSink().size() + " of " + count + " Message-IDs arrived; see "
-                        + scratch);
+                        + router.logFile());
             }
             if (!router.isAlive()) {
-                throw new AssertionError("The router exited on its own; see " + scratch);
+                throw new AssertionError("The router exited on its own; see " + router.logFile());
             }
             Thread.sleep(200);
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
+import dev.mailroom.eventing.servicetoken.ServiceCallHeaders;
 
 /**
  * attachment-service's blob API as activity-service calls it. Bytes stream both ways: an upload is sent chunked

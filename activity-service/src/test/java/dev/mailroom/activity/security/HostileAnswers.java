@@ -1,9 +1,6 @@
 package dev.mailroom.activity.security;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mailroom.localstack.testing.RawHttp;
 import io.restassured.response.Response;
 
 /**
@@ -42,7 +40,6 @@ final class HostileAnswers {
     private final Map<String, Set<String>> created = new HashMap<>();
     private final Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     private int requests;
-    private int codecRefusals;
 
     HostileAnswers(Map<String, String> tables, URL base) {
         this.tables = tables;
@@ -92,29 +89,6 @@ final class HostileAnswers {
         raw(name, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /**
-     * A request no answer can be written to (a chunk size that is no number, found after the request was handed to
-     * its route): Vert.x closes the connection, or answers with a 4xx. It must never be served or become a 5xx.
-     */
-    void codec(String name, String request) {
-        requests++;
-        codecRefusals++;
-        String answer;
-        try {
-            answer = send(request.getBytes(StandardCharsets.ISO_8859_1), false);
-        } catch (IOException e) {
-            return;
-        }
-        String statusLine = answer.lines().findFirst().orElse("");
-        if (!answer.isEmpty() && !statusLine.matches("HTTP/\\d\\.\\d 4\\d\\d .*")) {
-            problems.add(name + " -> not refused by the HTTP codec: " + shorten(answer));
-        }
-    }
-
-    int codecRefusals() {
-        return codecRefusals;
-    }
-
     void raw(String name, byte[] request) {
         raw(name, request, false);
     }
@@ -135,76 +109,22 @@ final class HostileAnswers {
      * status answered (999 for none).
      */
     int raw(String name, byte[] request, boolean halfClose) {
-        String answer;
+        RawHttp.Answer answer;
         try {
-            answer = send(request, halfClose);
+            answer = RawHttp.send(base, request, halfClose);
         } catch (IOException e) {
             requests++;
             problems.add(name + " -> no answer: " + e.getMessage());
             return 999;
         }
-        String statusLine = answer.lines().findFirst().orElse("");
-        int status = statusLine.matches("HTTP/\\d\\.\\d \\d{3}.*") ? Integer.parseInt(statusLine.substring(9, 12))
-                : 999;
-        int bodyStart = answer.indexOf("\r\n\r\n");
-        String head = bodyStart < 0 ? answer : answer.substring(0, bodyStart);
-        String body = bodyStart < 0 ? "" : answer.substring(bodyStart + 4);
-        if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-            body = dechunk(body);
-        }
-        check(name, status, status == 999 ? "[" + shorten(answer) + "]" : body, null, false);
+        int status = answer.status() < 0 ? 999 : answer.status();
+        check(name, status, status == 999 ? "[" + shorten(answer.text()) + "]" : answer.body(), null, false);
         return status;
-    }
-
-    private String send(byte[] request, boolean halfClose) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            if (halfClose) {
-                socket.shutdownOutput();
-            }
-            // The server closes the connection after its answer (HTTP/1.0, or Connection: close); it may close it
-            // while a refused body is still being written, which is no error of the answer.
-            InputStream in = socket.getInputStream();
-            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    answer.write(buffer, 0, read);
-                }
-            } catch (java.net.SocketException reset) {
-                if (answer.size() == 0) {
-                    throw reset;
-                }
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    private static String dechunk(String body) {
-        StringBuilder text = new StringBuilder();
-        int at = 0;
-        while (at < body.length()) {
-            int lineEnd = body.indexOf("\r\n", at);
-            if (lineEnd < 0) {
-                break;
-            }
-            int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            text.append(body, lineEnd + 2, Math.min(body.length(), lineEnd + 2 + size));
-            at = lineEnd + 2 + size + 2;
-        }
-        return text.toString();
     }
 
     void writeReport(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, requests + " hostile requests (" + codecRefusals + " refused by the HTTP codec); "
-                + "statuses " + statuses + "; " + problems.size()
+        Files.writeString(file, requests + " hostile requests; statuses " + statuses + "; " + problems.size()
                 + " wrong answers\n" + String.join("\n", problems) + "\n");
     }
 

@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mailroom.localstack.testing.RawHttp;
+import dev.mailroom.localstack.testing.RawHttp.Answer;
 import dev.mailroom.localstack.testing.TestIdentity;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,15 +21,15 @@ import io.quarkus.test.junit.QuarkusTest;
  * What the HTTP layer refuses before any resource runs, written byte for byte to a socket of the running service:
  * over the HTTP codec's own limits (a 40 KB request line, 64 KB of headers, thousands of headers) and input that is
  * not HTTP/1.1 at all (garbage, HTTP/0.9, unknown versions, malformed headers, ambiguous framing), as well as what
- * the earliest route refuses (bad percent-encoding, HTTP/1.0 without Host). Each gets its status and Dataverse's
- * error body {@code {"error":{"code":"0x…","message":"…"}}} with no internal detail, and the codec's refusals close
- * the connection.
+ * the earliest route refuses (bad percent-encoding, HTTP/1.0 without Host, a request target that is no path), and a
+ * chunked body the codec cannot decode. Each gets its status and Dataverse's error body
+ * {@code {"error":{"code":"0x…","message":"…"}}} with no internal detail, and the codec's refusals close the
+ * connection.
  */
 @QuarkusTest
 class HttpLayerRefusalsTest {
 
     private static final String ROOT = "/api/data/v9.2/";
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d\\.\\d (\\d{3}) .*");
     private static final Pattern DATAVERSE_ERROR =
             Pattern.compile("\\{\"error\":\\{\"code\":\"0x[0-9a-f]{8}\",\"message\":\"([^\"]+)\"}}");
 
@@ -46,21 +42,21 @@ class HttpLayerRefusalsTest {
     void shouldRefuseARequestLineOverTheCodecsLimitWithDataversesBody() throws IOException {
         Answer answer = send("GET " + ROOT + "emails?$filter=subject%20eq%20'" + "x".repeat(45_000)
                 + "' HTTP/1.1\r\nHost: x\r\n" + token + "\r\n");
-        answer.assertRefused(414, "32768");
-        answer.assertClosesTheConnection();
-        send("GET /" + "a".repeat(200_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").assertRefused(414, "32768");
+        assertRefused(answer, 414, "32768");
+        assertClosesTheConnection(answer);
+        assertRefused(send("GET /" + "a".repeat(200_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414, "32768");
     }
 
     @Test
     void shouldRefuseAHeaderBlockOverTheCodecsLimitWithDataversesBody() throws IOException {
         Answer one = send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(70_000) + "\r\n"
                 + token + "\r\n");
-        one.assertRefused(431, "32768");
-        one.assertClosesTheConnection();
-        send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\n" + token + "X-Many: v\r\n".repeat(12_000) + "\r\n")
-                .assertRefused(431, "32768");
-        send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\n" + token + "A: b\r\n".repeat(20_000) + "\r\n")
-                .assertRefused(431, "32768");
+        assertRefused(one, 431, "32768");
+        assertClosesTheConnection(one);
+        assertRefused(send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\n" + token
+                + "X-Many: v\r\n".repeat(12_000) + "\r\n"), 431, "32768");
+        assertRefused(send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\n" + token
+                + "A: b\r\n".repeat(20_000) + "\r\n"), 431, "32768");
     }
 
     @Test
@@ -90,91 +86,77 @@ class HttpLayerRefusalsTest {
         };
         for (String[] request : cases) {
             Answer answer = send(request[1]);
-            answer.assertRefused(400, "not well-formed HTTP", request[0]);
-            answer.assertClosesTheConnection();
+            assertRefused(answer, 400, "not well-formed HTTP", request[0]);
+            assertClosesTheConnection(answer);
         }
     }
 
     @Test
     void shouldRefuseMalformedUrlsAndMissingHostsInTheEarliestRouteWithDataversesBody() throws IOException {
-        send("GET " + ROOT + "emails(%zz) HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n")
-                .assertRefused(400, "percent-encoded");
-        send("GET " + ROOT + "emails HTTP/7.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n")
-                .assertRefused(400, "HTTP version");
-        send("GET " + ROOT + "emails?$filter=%E0%A4%A HTTP/1.0\r\nHost: x\r\n" + token + "\r\n")
-                .assertRefused(400, "percent-encoded");
-        send("GET " + ROOT + "emails HTTP/1.0\r\n" + token + "\r\n").assertRefused(400, "Host");
-        send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\n" + token
-                + "Connection: close\r\n\r\n").assertRefused(431, "32768");
+        assertRefused(send("GET " + ROOT + "emails(%zz) HTTP/1.1\r\nHost: x\r\n" + token
+                + "Connection: close\r\n\r\n"), 400, "percent-encoded");
+        assertRefused(send("GET " + ROOT + "emails HTTP/7.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n"),
+                400, "HTTP version");
+        assertRefused(send("GET " + ROOT + "emails?$filter=%E0%A4%A HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"), 400,
+                "percent-encoded");
+        assertRefused(send("GET " + ROOT + "emails HTTP/1.0\r\n" + token + "\r\n"), 400, "Host");
+        assertRefused(send("GET " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000) + "\r\n"
+                + token + "Connection: close\r\n\r\n"), 431, "32768");
     }
 
     @Test
     void shouldStillServeWellFormedRequestsOnTheSameServer() throws IOException {
         Answer answer = send("GET " + ROOT + "emails?$top=1&$select=subject HTTP/1.1\r\nHost: x\r\n" + token
                 + "Connection: close\r\n\r\n");
-        assertEquals(200, answer.status(), answer.text());
-        assertTrue(answer.body().contains("\"value\""), answer.text());
+        assertEquals(200, answer.status(), answer.shown());
+        assertTrue(answer.body().contains("\"value\""), answer.shown());
+    }
+
+    @Test
+    void shouldRefuseABodyTheCodecCannotDecodeWithDataversesBody() throws IOException {
+        // The head is well-formed and handed to its route; the chunk size that follows is no number.
+        Answer answer = send("POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n" + token + "\r\nzz\r\n{}\r\n0\r\n\r\n");
+        assertRefused(answer, 400, "chunked framing", "a bad chunk size");
+        assertTrue(answer.closesTheConnection(), answer.shown());
+        // A good first chunk, then a bad one: the body had begun to be read.
+        Answer later = send("POST " + ROOT + "emails HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n" + token + "\r\n1\r\n{\r\nzz\r\n}\r\n0\r\n\r\n");
+        assertRefused(later, 400, "chunked framing", "a bad second chunk size");
+    }
+
+    @Test
+    void shouldRefuseARequestTargetThatIsNoPathWithDataversesBody() throws IOException {
+        assertRefused(send("OPTIONS * HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"), 400, "OPTIONS to a resource",
+                "OPTIONS *");
+        assertRefused(send("OPTIONS * HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n"), 400,
+                "OPTIONS to a resource", "OPTIONS * over HTTP/1.1");
+        assertRefused(send("GET emails HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"), 400, "starts with a slash",
+                "a path without slash");
+        assertRefused(send("GET api/data/v9.2/emails HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n"
+                + "\r\n"), 400, "starts with a slash", "the service root without slash");
     }
 
     private Answer send(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            boolean closed = false;
-            try {
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    answer.write(buffer, 0, read);
-                }
-                closed = true;
-            } catch (java.net.SocketException reset) {
-                closed = true;
-                if (answer.size() == 0) {
-                    throw reset;
-                }
-            }
-            return new Answer(answer.toString(StandardCharsets.ISO_8859_1), closed);
-        }
+        return RawHttp.send(base, request);
     }
 
-    /** What came back on the socket, read until the server closed it. */
-    private record Answer(String text, boolean closed) {
+    private static void assertRefused(Answer answer, int status, String messagePart) {
+        assertRefused(answer, status, messagePart, "");
+    }
 
-        int status() {
-            Matcher matcher = STATUS_LINE.matcher(text.lines().findFirst().orElse(""));
-            return matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
-        }
+    /** {@code status} with Dataverse's error body, its message naming {@code messagePart} and no internals. */
+    private static void assertRefused(Answer answer, int status, String messagePart, String name) {
+        String shown = name + ": " + answer.shown();
+        assertEquals(status, answer.status(), shown);
+        assertTrue(answer.hasHeader("Content-Type", "application/json"), shown);
+        Matcher error = DATAVERSE_ERROR.matcher(answer.body());
+        assertTrue(error.matches(), "not Dataverse's error body: " + shown);
+        assertTrue(error.group(1).contains(messagePart), shown);
+        assertFalse(HostileAnswers.INTERNAL.matcher(error.group(1)).find(), "internal detail: " + shown);
+    }
 
-        String head() {
-            int end = text.indexOf("\r\n\r\n");
-            return end < 0 ? text : text.substring(0, end);
-        }
-
-        String body() {
-            int end = text.indexOf("\r\n\r\n");
-            return end < 0 ? "" : text.substring(end + 4);
-        }
-
-        void assertRefused(int status, String messagePart) {
-            assertRefused(status, messagePart, "");
-        }
-
-        void assertRefused(int status, String messagePart, String name) {
-            String shown = name + ": " + (text.length() > 400 ? text.substring(0, 400) : text);
-            assertEquals(status, status(), shown);
-            assertTrue(head().toLowerCase(Locale.ROOT).contains("content-type: application/json"), shown);
-            Matcher error = DATAVERSE_ERROR.matcher(body());
-            assertTrue(error.matches(), "not Dataverse's error body: " + shown);
-            assertTrue(error.group(1).contains(messagePart), shown);
-            assertFalse(HostileAnswers.INTERNAL.matcher(error.group(1)).find(), "internal detail: " + shown);
-        }
-
-        void assertClosesTheConnection() {
-            assertTrue(closed && head().toLowerCase(Locale.ROOT).contains("connection: close"), text);
-        }
+    private static void assertClosesTheConnection(Answer answer) {
+        assertTrue(answer.closesTheConnection(), answer.shown());
     }
 }

@@ -3,14 +3,8 @@ package dev.mailroom.attachment.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.mailroom.localstack.identity.LocalIdentity;
 import dev.mailroom.localstack.testing.LocalStackResource;
+import dev.mailroom.localstack.testing.RawHttp;
+import dev.mailroom.localstack.testing.RawHttp.Answer;
 import dev.mailroom.localstack.testing.TestIdentity;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * What attachment-service's HTTP layer refuses before any resource runs, written byte for byte to a socket of the
  * running service: over the HTTP codec's own limits (a 40 KB request line, 64 KB of headers, thousands of headers),
  * input that is not HTTP/1.1 (garbage, HTTP/0.9, malformed headers, ambiguous framing), and what the earliest route
- * refuses (bad percent-encoding, HTTP/1.0 without Host). Each gets its status and the blob API's error body
+ * refuses (bad percent-encoding, HTTP/1.0 without Host, a request target that is no path), and a chunked body the
+ * codec cannot decode. Each gets its status and the blob API's error body
  * {@code {"error":"InvalidRequest","message":"…"}}; the codec's refusals close the connection.
  */
 @QuarkusTest
@@ -37,7 +34,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class HttpLayerRefusalsTest {
 
     private static final String BLOB = "/blobs/" + "0".repeat(64);
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d\\.\\d (\\d{3}) .*");
     private static final Pattern ERROR = Pattern.compile("\\{\"error\":\"InvalidRequest\",\"message\":\"([^\"]+)\"}");
 
     @TestHTTPResource("/")
@@ -49,14 +45,14 @@ class HttpLayerRefusalsTest {
     @Test
     void shouldRefuseWhatIsOverTheCodecsLimitsWithTheErrorBody() throws IOException {
         Answer line = send("GET /blobs/" + "0".repeat(45_000) + " HTTP/1.1\r\nHost: x\r\n" + token + "\r\n");
-        line.assertRefused(414, "32768");
-        line.assertClosesTheConnection();
+        assertRefused(line, 414, "32768");
+        assertClosesTheConnection(line);
         Answer headers = send("GET " + BLOB + " HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(70_000) + "\r\n"
                 + token + "\r\n");
-        headers.assertRefused(431, "32768");
-        headers.assertClosesTheConnection();
-        send("GET " + BLOB + " HTTP/1.1\r\nHost: x\r\n" + token + "X-Many: v\r\n".repeat(12_000) + "\r\n")
-                .assertRefused(431, "32768");
+        assertRefused(headers, 431, "32768");
+        assertClosesTheConnection(headers);
+        assertRefused(send("GET " + BLOB + " HTTP/1.1\r\nHost: x\r\n" + token + "X-Many: v\r\n".repeat(12_000)
+                + "\r\n"), 431, "32768");
     }
 
     @Test
@@ -70,66 +66,56 @@ class HttpLayerRefusalsTest {
         };
         for (String request : requests) {
             Answer answer = send(request);
-            answer.assertRefused(400, "not well-formed HTTP");
-            answer.assertClosesTheConnection();
+            assertRefused(answer, 400, "not well-formed HTTP");
+            assertClosesTheConnection(answer);
         }
     }
 
     @Test
     void shouldRefuseMalformedUrlsAndMissingHostsInTheEarliestRouteWithTheErrorBody() throws IOException {
-        send("GET /blobs/%zz HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n")
-                .assertRefused(400, "malformed");
-        send("GET " + BLOB + "?x=%E0%A4%A HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n")
-                .assertRefused(400, "percent-encoded");
-        send("GET " + BLOB + " HTTP/7.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n")
-                .assertRefused(400, "HTTP version");
-        send("GET " + BLOB + " HTTP/1.0\r\n" + token + "\r\n").assertRefused(400, "Host");
+        assertRefused(send("GET /blobs/%zz HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n"), 400,
+                "malformed");
+        assertRefused(send("GET " + BLOB + "?x=%E0%A4%A HTTP/1.1\r\nHost: x\r\n" + token
+                + "Connection: close\r\n\r\n"), 400, "percent-encoded");
+        assertRefused(send("GET " + BLOB + " HTTP/7.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n"), 400,
+                "HTTP version");
+        assertRefused(send("GET " + BLOB + " HTTP/1.0\r\n" + token + "\r\n"), 400, "Host");
+    }
+
+    @Test
+    void shouldRefuseABodyTheCodecCannotDecodeWithTheErrorBody() throws IOException {
+        Answer answer = send("PUT /blobs HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\n" + token + "\r\nzz\r\nab\r\n0\r\n\r\n");
+        assertRefused(answer, 400, "chunked framing");
+        assertClosesTheConnection(answer);
+        assertRefused(send("PUT /blobs HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\n" + token + "\r\n2\r\nab\r\nzz\r\ncd\r\n0\r\n\r\n"), 400,
+                "chunked framing");
+    }
+
+    @Test
+    void shouldRefuseARequestTargetThatIsNoPathWithTheErrorBody() throws IOException {
+        assertRefused(send("OPTIONS * HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"), 400, "OPTIONS to a resource");
+        assertRefused(send("OPTIONS * HTTP/1.1\r\nHost: x\r\n" + token + "Connection: close\r\n\r\n"), 400,
+                "OPTIONS to a resource");
+        assertRefused(send("GET blobs/" + "0".repeat(64) + " HTTP/1.0\r\nHost: x\r\n" + token + "\r\n"), 400,
+                "starts with a slash");
     }
 
     private Answer send(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    answer.write(buffer, 0, read);
-                }
-            } catch (java.net.SocketException reset) {
-                if (answer.size() == 0) {
-                    throw reset;
-                }
-            }
-            return new Answer(answer.toString(StandardCharsets.ISO_8859_1));
-        }
+        return RawHttp.send(base, request);
     }
 
-    /** What came back on the socket, read until the server closed it. */
-    private record Answer(String text) {
+    /** {@code status} with the blob API's error body, its message naming {@code messagePart}. */
+    private static void assertRefused(Answer answer, int status, String messagePart) {
+        assertEquals(status, answer.status(), answer.shown());
+        assertTrue(answer.hasHeader("Content-Type", "application/json"), answer.shown());
+        Matcher error = ERROR.matcher(answer.body());
+        assertTrue(error.matches(), "not the blob API's error body: " + answer.shown());
+        assertTrue(error.group(1).contains(messagePart), answer.shown());
+    }
 
-        void assertRefused(int status, String messagePart) {
-            String shown = text.length() > 400 ? text.substring(0, 400) : text;
-            Matcher statusLine = STATUS_LINE.matcher(text.lines().findFirst().orElse(""));
-            assertTrue(statusLine.matches(), shown);
-            assertEquals(status, Integer.parseInt(statusLine.group(1)), shown);
-            int end = text.indexOf("\r\n\r\n");
-            assertTrue(end > 0 && head().contains("content-type: application/json"), shown);
-            Matcher error = ERROR.matcher(text.substring(end + 4));
-            assertTrue(error.matches(), "not the blob API's error body: " + shown);
-            assertTrue(error.group(1).contains(messagePart), shown);
-        }
-
-        void assertClosesTheConnection() {
-            assertTrue(head().contains("connection: close"), text);
-        }
-
-        private String head() {
-            int end = text.indexOf("\r\n\r\n");
-            return (end < 0 ? text : text.substring(0, end)).toLowerCase(Locale.ROOT);
-        }
+    private static void assertClosesTheConnection(Answer answer) {
+        assertTrue(answer.closesTheConnection(), answer.shown());
     }
 }

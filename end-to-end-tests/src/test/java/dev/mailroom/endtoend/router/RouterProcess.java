@@ -1,7 +1,6 @@
 package dev.mailroom.endtoend.router;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,27 +12,39 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mailroom.localstack.StackAddresses;
 
-/** router-service's packaged jar run as its own process, as a pod runs it, and stopped the way Kubernetes does. */
-final class RouterProcess implements AutoCloseable {
+/**
+ * router-service's packaged jar run as its own process, as a pod runs it, and stopped the way Kubernetes does. It
+ * listens on a port the operating system gives it when it binds ({@code quarkus.http.port=0}), read back from its
+ * start-up line: a port chosen beforehand could be taken by another process in the meantime, and the router would
+ * exit with "Port ... seems to be in use".
+ */
+public final class RouterProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:\\s]+:(\\d+)");
 
     private final Process process;
     private final Path log;
-    private final int port;
+    private int port;
 
-    private RouterProcess(Process process, Path log, int port) {
+    private RouterProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
-        this.port = port;
     }
 
     String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    static RouterProcess start(Path repositoryRoot, String name, StackAddresses stack, int smtpPort,
+    /**
+     * Starts the router with the stack's addresses and {@code settings} (environment variables, which win), logging to
+     * {@code target/scratch/<name>.log}, and returns once it is ready.
+     */
+    public static RouterProcess start(Path repositoryRoot, String name, StackAddresses stack, int smtpPort,
             Map<String, String> settings) throws IOException, InterruptedException {
         Path jar = repositoryRoot.resolve("router-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -41,12 +52,11 @@ final class RouterProcess implements AutoCloseable {
         }
         Path log = Path.of("target", "scratch", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-jar", jar.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_HTTP_PORT", "0");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.get(StackAddresses.KAFKA_BOOTSTRAP));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.get(StackAddresses.JDBC_URL));
@@ -56,26 +66,29 @@ final class RouterProcess implements AutoCloseable {
         env.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
         env.put("ROUTER_INSTANCE_ID", name);
         env.putAll(settings);
-        RouterProcess router = new RouterProcess(builder.start(), log, port);
+        RouterProcess router = new RouterProcess(builder.start(), log);
         router.awaitReady();
         return router;
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady() throws InterruptedException, IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI readiness = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         Instant deadline = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("router exited with " + process.exitValue() + "; see " + log);
             }
+            if (port == 0) {
+                Matcher listening = LISTENING.matcher(Files.readString(log));
+                port = listening.find() ? Integer.parseInt(listening.group(1)) : 0;
+            }
             try {
-                if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
+                if (port != 0 && http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
-                // not listening yet
+                // not ready yet
             }
             Thread.sleep(250);
         }
@@ -93,11 +106,11 @@ final class RouterProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, whatever the router was doing. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -105,10 +118,9 @@ final class RouterProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** Where the router writes its log. */
+    public Path logFile() {
+        return log;
     }
 
     @Override

@@ -20,8 +20,9 @@ import io.vertx.ext.web.RoutingContext;
  * What a service refuses before any resource runs, answered with the service's own error body instead of the HTTP
  * layer's empty one: a URL over {@link #MAX_URL} (414), a header block over {@link #MAX_HEADERS} (431), an HTTP
  * version Vert.x does not know (the codec accepts any {@code HTTP/x.y}), an HTTP/1.0 request without {@code Host},
- * a Host that is no host name and port, a URL that is not a valid URI or not valid percent-encoding (400), and any
- * status the router ends a request with before a resource runs (no such path or method, 500).
+ * a Host that is no host name and port, a URL that is not a valid URI or not valid percent-encoding, a request target
+ * that is no path ({@code OPTIONS *}, {@code GET emails}) (400), and any status the router ends a request with before
+ * a resource runs (no such path or method, 500).
  * <p>
  * The size limits here sit below the HTTP codec's own ({@code quarkus.http.limits.max-initial-line-length} and
  * {@code max-header-size}, set higher in each service), so that an oversize request reaches this check and gets a
@@ -52,6 +53,9 @@ public final class EarlyRefusals {
             415, "The request body's Content-Type is not accepted here.",
             431, "The request headers are larger than the limit of " + MAX_HEADERS + " bytes.",
             500, "An unexpected error occurred.");
+
+    static final String ASTERISK_TARGET = "The request target * names no resource; send OPTIONS to a resource's URL.";
+    static final String NO_PATH_TARGET = "The request target must be a path that starts with a slash.";
 
     /** The generic message of a status the HTTP layer refuses with (the codec's refusals use them too). */
     static String message(int status) {
@@ -84,8 +88,25 @@ public final class EarlyRefusals {
     /** Installs the check as the route of {@code order} and the error handlers of every refusal status. */
     public void install(Router router, int order) {
         router.route().order(order).handler(this::check);
+        router.route().order(order).failureHandler(this::refuseTargetWithoutPath);
         messages.forEach((status, message) -> router.errorHandler(status, context -> refuse(context, status,
                 message)));
+    }
+
+    /**
+     * A request target that is not a path ({@code OPTIONS *}, {@code GET emails}): Vert.x Web's routing context
+     * fails it with a bare 404 before any route runs ({@code RoutingContextImpl.route}), and a plain status failure
+     * goes to the failure handlers, where Quarkus's last one ends it with no body; the router's error handlers are
+     * not asked. This failure handler runs first and answers 400 with the service's body. Every other failure goes
+     * on as before.
+     */
+    private void refuseTargetWithoutPath(RoutingContext context) {
+        String path = context.request().path();
+        if (context.failure() == null && !context.response().ended() && (path == null || !path.startsWith("/"))) {
+            refuse(context, 400, "*".equals(path) ? ASTERISK_TARGET : NO_PATH_TARGET);
+        } else {
+            context.next();
+        }
     }
 
     private void check(RoutingContext context) {

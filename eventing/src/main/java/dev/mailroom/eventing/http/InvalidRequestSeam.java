@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -21,7 +21,9 @@ import io.vertx.core.tracing.TracingPolicy;
  * {@code HttpServerConnectionHandler} filled with {@code HttpServer.invalidRequestHandler}, Vert.x's bare default
  * since Quarkus sets none (vertx-core 4.5.27, {@code Http1xServerConnection} lines 172-173 and 263-266). Setting the
  * connection's handler here, for a request whose decoding failed, makes that request answered by
- * {@link CodecRefusals}.
+ * {@link CodecRefusals}. For a request whose head was decoded, the connection's exception handler is set instead:
+ * a failure of the codec in the body (a bad chunk size) arrives there, and {@link CodecRefusals#bodyFailed} answers
+ * it before Vert.x closes the connection.
  * <p>
  * Everything else is passed to the tracer that was configured (OpenTelemetry's, or none), unchanged.
  * {@link HttpServerConnection} is Vert.x's internal interface: should a Vert.x upgrade move the moment the handler
@@ -31,10 +33,10 @@ import io.vertx.core.tracing.TracingPolicy;
 final class InvalidRequestSeam implements VertxTracer<Object, Object> {
 
     private final VertxTracer<Object, Object> delegate;
-    private final Handler<HttpServerRequest> refusals;
+    private final CodecRefusals refusals;
 
     @SuppressWarnings("unchecked")
-    InvalidRequestSeam(VertxTracer<?, ?> delegate, Handler<HttpServerRequest> refusals) {
+    InvalidRequestSeam(VertxTracer<?, ?> delegate, CodecRefusals refusals) {
         this.delegate = (VertxTracer<Object, Object>) delegate;
         this.refusals = refusals;
     }
@@ -42,9 +44,15 @@ final class InvalidRequestSeam implements VertxTracer<Object, Object> {
     @Override
     public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request,
             String operation, Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tagExtractor) {
-        if (request instanceof HttpServerRequest http && !http.decoderResult().isSuccess()
-                && http.connection() instanceof HttpServerConnection connection) {
-            connection.invalidRequestHandler(refusals);
+        if (request instanceof HttpServerRequest http && http.connection() instanceof HttpServerConnection connection) {
+            if (!http.decoderResult().isSuccess()) {
+                connection.invalidRequestHandler(refusals);
+            } else if (http.version() != HttpVersion.HTTP_2) {
+                // A body the HTTP/1.x codec fails on later (a chunk size that is no number) reaches Vert.x as an
+                // exception of the connection, which it closes right after its handlers ran: this request's answer
+                // is written there, before the close.
+                connection.exceptionHandler(failure -> refusals.bodyFailed(connection, http, failure));
+            }
         }
         return delegate.receiveRequest(context, kind, policy, request, operation, headers, tagExtractor);
     }
@@ -76,9 +84,9 @@ final class InvalidRequestSeam implements VertxTracer<Object, Object> {
     static final class Factory implements VertxTracerFactory {
 
         private final VertxTracerFactory configured;
-        private final Handler<HttpServerRequest> refusals;
+        private final CodecRefusals refusals;
 
-        Factory(VertxTracerFactory configured, Handler<HttpServerRequest> refusals) {
+        Factory(VertxTracerFactory configured, CodecRefusals refusals) {
             this.configured = configured;
             this.refusals = refusals;
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.mailroom.eventing.servicetoken.ServiceCallHeaders;
 import dev.mailroom.router.mail.BlobSource;
 
 /**

@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailroom.eventing.servicetoken.ServiceCallHeaders;
+
 /**
  * Stores files in attachment-service ({@code PUT /blobs}, the bytes streamed from the caller's stream in chunks,
  * never whole in memory) and holds or releases blob references ({@code /blobs/{sha256}/references}). Headers, and so
