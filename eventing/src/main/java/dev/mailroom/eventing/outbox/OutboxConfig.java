@@ -1,6 +1,8 @@
 package dev.mailroom.eventing.outbox;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +14,26 @@ public interface OutboxConfig {
     /** How many outbox rows one relay pass publishes at most. */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * How many batches may wait for the broker's answers at once: the relay reads and sends the next batch while
+     * earlier ones are acknowledged. 1 sends a batch only once the previous one is settled.
+     */
+    @WithDefault("4")
+    int inFlightBatches();
+
+    /**
+     * How many batches one relay pass (one transaction, holding the relay lock) reads at most; the deletes of a pass
+     * become visible when it commits.
+     */
+    @WithDefault("16")
+    int batchesPerPass();
+
+    /**
+     * Topics the relay publishes ahead of all others (each in id order), e.g. a service's own work items that must
+     * not queue behind its output. Each needs an index on {@code outbox_event (topic, id)} in the service's schema.
+     */
+    Optional<List<String>> priorityTopics();
 
     /** How long the relay sleeps when nothing woke it; bounds the delay of events written by other instances. */
     @WithDefault("500ms")

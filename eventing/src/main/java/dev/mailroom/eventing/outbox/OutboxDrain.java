@@ -2,8 +2,12 @@ package dev.mailroom.eventing.outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -13,8 +17,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * One relay pass over a schema's outbox, in one local transaction that holds the schema's relay lock: publish a
- * batch in id order, then delete what Kafka acknowledged, dead-letter what it refused for good, and keep the rest.
+ * One relay pass over a schema's outbox, in one local transaction that holds the schema's relay lock: publish rows in
+ * id order, then delete what Kafka acknowledged, dead-letter what it refused for good, and keep the rest.
+ * <p>
+ * A pass is pipelined: it reads and sends up to {@code batchesPerPass} batches, with up to {@code inFlightBatches}
+ * of them waiting for the broker's answers at once, so the next batch is read back and handed to the producer while
+ * the previous batch's acknowledgements come back. Batches are settled in the order they were sent; from the first
+ * row Kafka did not acknowledge on, nothing more is read and no row is deleted (the pass ends, and the rows are sent
+ * again in order by a later pass), so per key a row never leaves the outbox ahead of an earlier one.
+ * <p>
+ * Priority topics (the lane) are read before the others, each in id order, so a few control events (a bulk job's
+ * pages, which feed every instance's fan-out) never queue behind thousands of events of other topics. Kafka orders
+ * records per partition of one topic only, so reordering across topics keeps every ordering a consumer can rely on.
  */
 public class OutboxDrain {
 
@@ -23,13 +37,29 @@ public class OutboxDrain {
     private final DataSource dataSource;
     private final OutboxPublisher publisher;
     private final int batchSize;
+    private final int inFlightBatches;
+    private final int batchesPerPass;
+    private final List<String> laneTopics;
     private final Counter published;
     private final Counter deadLettered;
 
+    /** One batch per pass, nothing in flight between batches, no priority lane. */
     public OutboxDrain(DataSource dataSource, OutboxPublisher publisher, int batchSize, MeterRegistry meters) {
+        this(dataSource, publisher, batchSize, 1, 1, List.of(), meters);
+    }
+
+    public OutboxDrain(DataSource dataSource, OutboxPublisher publisher, int batchSize, int inFlightBatches,
+            int batchesPerPass, List<String> laneTopics, MeterRegistry meters) {
+        if (batchSize < 1 || inFlightBatches < 1 || batchesPerPass < 1) {
+            throw new IllegalArgumentException("Outbox batch size, batches in flight and batches per pass must be "
+                    + "at least 1");
+        }
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.batchSize = batchSize;
+        this.inFlightBatches = inFlightBatches;
+        this.batchesPerPass = batchesPerPass;
+        this.laneTopics = List.copyOf(laneTopics);
         this.published = Counter.builder("mailroom.outbox.published")
                 .description("Outbox events published to Kafka and acknowledged")
                 .register(meters);
@@ -38,8 +68,16 @@ public class OutboxDrain {
                 .register(meters);
     }
 
-    /** What one pass did; {@code kept} rows failed for now and wait for the next pass. */
+    /**
+     * What one pass did; {@code kept} rows failed for now and wait for the next pass. {@code batch} is every row the
+     * pass read: fewer than {@link #rowsPerPass()} means it reached the end of the outbox.
+     */
     public record Pass(boolean locked, int batch, int published, int deadLettered, int kept) {
+    }
+
+    /** The most rows one pass reads: a pass that read this many stopped before the end of the outbox. */
+    public int rowsPerPass() {
+        return batchSize * batchesPerPass;
     }
 
     public Pass drainOnce() {
@@ -64,35 +102,99 @@ public class OutboxDrain {
         if (!store.tryLockRelay()) {
             return new Pass(false, 0, 0, 0, 0);
         }
-        List<OutboxEvent> batch = store.readBatch(batchSize);
-        if (batch.isEmpty()) {
-            return new Pass(true, 0, 0, 0, 0);
-        }
-        List<Delivery> deliveries = publisher.publishAll(batch);
-        // Only acknowledged rows before the first pending one are deleted: a later row of the same key must not
-        // leave the outbox ahead of an earlier one that will be sent again.
-        List<Long> acknowledged = new ArrayList<>();
-        boolean pendingSeen = false;
-        int deadLetters = 0;
-        for (Delivery delivery : deliveries) {
-            if (delivery.isRefused()) {
-                LOG.errorf("Kafka refused outbox event %s (%s, topic %s, key %s); moved to outbox_dead_letter: %s",
-                        delivery.row().eventId, delivery.row().eventType, delivery.row().topic,
-                        delivery.row().messageKey, delivery.reason());
-                store.deadLetter(delivery.row().id, delivery.reason());
-                deadLetters++;
-            } else if (delivery.isPending()) {
-                if (!pendingSeen) {
-                    LOG.warnf("Kafka did not acknowledge outbox event %s, keeping it: %s", delivery.row().eventId,
-                            delivery.reason());
+        Reader reader = new Reader(store);
+        Settler settler = new Settler(store);
+        Deque<OutboxPublisher.InFlight> inFlight = new ArrayDeque<>();
+        int sent = 0;
+        int read = 0;
+        try {
+            while (true) {
+                while (!settler.pendingSeen && inFlight.size() < inFlightBatches && sent < batchesPerPass) {
+                    List<OutboxEvent> rows = reader.next();
+                    if (rows.isEmpty()) {
+                        break;
+                    }
+                    read += rows.size();
+                    sent++;
+                    inFlight.add(publisher.send(rows));
                 }
-                pendingSeen = true;
-            } else if (!pendingSeen) {
-                acknowledged.add(delivery.row().id);
+                if (inFlight.isEmpty()) {
+                    break;
+                }
+                settler.settle(inFlight.poll());
+            }
+        } finally {
+            // A failure (the database away) leaves nothing waiting on the producer's answers unread.
+            while (!inFlight.isEmpty()) {
+                inFlight.poll().await();
             }
         }
-        store.delete(acknowledged);
-        return new Pass(true, batch.size(), acknowledged.size(), deadLetters,
-                batch.size() - acknowledged.size() - deadLetters);
+        return new Pass(true, read, settler.acknowledged, settler.deadLetters, read - settler.acknowledged
+                - settler.deadLetters);
+    }
+
+    /** The rows of a pass in lane-then-id order, each topic of the lane and the rest read from their own cursor. */
+    private final class Reader {
+
+        private final OutboxStore store;
+        private final Map<String, Long> laneAfter = new HashMap<>();
+        private long after;
+
+        Reader(OutboxStore store) {
+            this.store = store;
+        }
+
+        List<OutboxEvent> next() throws SQLException {
+            for (String topic : laneTopics) {
+                List<OutboxEvent> rows = store.readTopicAfter(topic, laneAfter.getOrDefault(topic, 0L), batchSize);
+                if (!rows.isEmpty()) {
+                    laneAfter.put(topic, rows.get(rows.size() - 1).id);
+                    return rows;
+                }
+            }
+            List<OutboxEvent> rows = store.readAfter(after, batchSize, laneTopics);
+            if (!rows.isEmpty()) {
+                after = rows.get(rows.size() - 1).id;
+            }
+            return rows;
+        }
+    }
+
+    /** Reads each batch's answers in send order and applies them to the outbox. */
+    private static final class Settler {
+
+        private final OutboxStore store;
+        private boolean pendingSeen;
+        private int acknowledged;
+        private int deadLetters;
+
+        Settler(OutboxStore store) {
+            this.store = store;
+        }
+
+        void settle(OutboxPublisher.InFlight batch) throws SQLException {
+            // Only acknowledged rows before the first pending one are deleted: a later row of the same key must not
+            // leave the outbox ahead of an earlier one that will be sent again.
+            List<Long> deletable = new ArrayList<>();
+            for (Delivery delivery : batch.await()) {
+                if (delivery.isRefused()) {
+                    LOG.errorf("Kafka refused outbox event %s (%s, topic %s, key %s); moved to outbox_dead_letter: "
+                            + "%s", delivery.row().eventId, delivery.row().eventType, delivery.row().topic,
+                            delivery.row().messageKey, delivery.reason());
+                    store.deadLetter(delivery.row().id, delivery.reason());
+                    deadLetters++;
+                } else if (delivery.isPending()) {
+                    if (!pendingSeen) {
+                        LOG.warnf("Kafka did not acknowledge outbox event %s, keeping it: %s",
+                                delivery.row().eventId, delivery.reason());
+                    }
+                    pendingSeen = true;
+                } else if (!pendingSeen) {
+                    deletable.add(delivery.row().id);
+                }
+            }
+            store.delete(deletable);
+            acknowledged += deletable.size();
+        }
     }
 }

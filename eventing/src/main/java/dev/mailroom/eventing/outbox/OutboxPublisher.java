@@ -77,10 +77,12 @@ public class OutboxPublisher {
     }
 
     /**
-     * Sends every row and waits for the broker's answer to each, in row order. Never throws for one record's
-     * failure: the relay decides per row what to delete, dead-letter or keep.
+     * Hands every row to the producer, in row order, without waiting for the broker: the relay reads and sends the
+     * next batch while this one's answers come back. Never throws for one record's failure: the relay decides per
+     * row what to delete, dead-letter or keep. The producer keeps the order of one partition's records (it is
+     * idempotent), so batches sent one after the other reach each partition in row order.
      */
-    List<Delivery> publishAll(List<OutboxEvent> rows) {
+    InFlight send(List<OutboxEvent> rows) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         List<Span> spans = new ArrayList<>(rows.size());
         for (OutboxEvent row : rows) {
@@ -88,6 +90,19 @@ public class OutboxPublisher {
             spans.add(span);
             acks.add(send(row, span));
         }
+        return () -> awaitAll(rows, acks, spans);
+    }
+
+    /** A batch handed to the producer whose answers have not all been read yet. */
+    @FunctionalInterface
+    interface InFlight {
+
+        /** The broker's answer to each row, in row order; a row without an answer in time is pending. */
+        List<Delivery> await();
+    }
+
+    private static List<Delivery> awaitAll(List<OutboxEvent> rows, List<Future<RecordMetadata>> acks,
+            List<Span> spans) {
         List<Delivery> deliveries = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Delivery delivery = await(rows.get(i), acks.get(i));

@@ -1,5 +1,6 @@
 package dev.mailroom.eventing.outbox;
 
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +35,8 @@ public class OutboxRelay {
 
     public OutboxRelay(DataSource dataSource, OutboxPublisher publisher, OutboxConfig config,
             MeterRegistry meters) {
-        this.drain = new OutboxDrain(dataSource, publisher, config.batchSize(), meters);
+        this.drain = new OutboxDrain(dataSource, publisher, config.batchSize(), config.inFlightBatches(),
+                config.batchesPerPass(), config.priorityTopics().orElse(List.of()), meters);
         this.config = config;
     }
 
@@ -68,7 +70,7 @@ public class OutboxRelay {
                 if (pass.kept() > 0) {
                     // Kafka is away: the rows stay; back off rather than spin on them.
                     sleepQuietly(config.pollInterval().toMillis() * 4);
-                } else if (pass.batch() < config.batchSize()) {
+                } else if (pass.batch() < drain.rowsPerPass()) {
                     wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }

@@ -19,6 +19,9 @@ final class OutboxStore {
      */
     private static final long LOCK_NAMESPACE = 0x6d61696cL;
 
+    private static final String SELECT_ROWS = "SELECT id, event_id, topic, message_key, event_type, source, "
+            + "subject, occurred_at, payload, traceparent, tracestate FROM outbox_event ";
+
     private final Connection connection;
 
     OutboxStore(Connection connection) {
@@ -37,19 +40,44 @@ final class OutboxStore {
         }
     }
 
-    List<OutboxEvent> readBatch(int limit) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, event_id, topic, message_key, "
-                + "event_type, source, subject, occurred_at, payload, traceparent, tracestate FROM outbox_event "
+
+    /** Up to {@code limit} rows after {@code afterId} in id order, of every topic but {@code laneTopics}. */
+    List<OutboxEvent> readAfter(long afterId, int limit, List<String> laneTopics) throws SQLException {
+        String excluded = laneTopics.isEmpty() ? "" : "AND topic <> ALL (?) ";
+        try (PreparedStatement select = connection.prepareStatement(SELECT_ROWS + "WHERE id > ? " + excluded
                 + "ORDER BY id LIMIT ?")) {
-            select.setInt(1, limit);
-            List<OutboxEvent> rows = new ArrayList<>();
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    rows.add(row(result));
-                }
+            int parameter = 1;
+            select.setLong(parameter++, afterId);
+            if (!laneTopics.isEmpty()) {
+                select.setArray(parameter++, connection.createArrayOf("varchar", laneTopics.toArray()));
             }
-            return rows;
+            select.setInt(parameter, limit);
+            return rows(select);
         }
+    }
+
+    /**
+     * Up to {@code limit} rows of one topic after {@code afterId} in id order: the priority lane. One topic per
+     * query, so an index on {@code (topic, id)} answers it without walking the rows of other topics.
+     */
+    List<OutboxEvent> readTopicAfter(String topic, long afterId, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_ROWS
+                + "WHERE topic = ? AND id > ? ORDER BY id LIMIT ?")) {
+            select.setString(1, topic);
+            select.setLong(2, afterId);
+            select.setInt(3, limit);
+            return rows(select);
+        }
+    }
+
+    private static List<OutboxEvent> rows(PreparedStatement select) throws SQLException {
+        List<OutboxEvent> rows = new ArrayList<>();
+        try (ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+                rows.add(row(result));
+            }
+        }
+        return rows;
     }
 
     void delete(List<Long> ids) throws SQLException {

@@ -138,10 +138,13 @@ class OutboxDrainTest {
         OutboxPublisher losingOneAnswer = new OutboxPublisher(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap)) {
             @Override
-            List<Delivery> publishAll(List<OutboxEvent> rows) {
-                List<Delivery> deliveries = new ArrayList<>(super.publishAll(rows));
-                deliveries.set(1, new Delivery(rows.get(1), new TimeoutException("answer lost")));
-                return deliveries;
+            InFlight send(List<OutboxEvent> rows) {
+                InFlight sent = super.send(rows);
+                return () -> {
+                    List<Delivery> deliveries = new ArrayList<>(sent.await());
+                    deliveries.set(1, new Delivery(rows.get(1), new TimeoutException("answer lost")));
+                    return deliveries;
+                };
             }
         };
         publishers.add(losingOneAnswer);
@@ -152,6 +155,102 @@ class OutboxDrainTest {
         assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE event_id = ?", first));
         assertEquals(2, schema.count("SELECT count(*) FROM outbox_event WHERE event_id IN (?, ?)", unacknowledged,
                 after), "the unacknowledged row, and the acknowledged one behind it: it is sent again after it");
+    }
+
+    @Test
+    void shouldPipelineBatchesAndStillPublishEveryRowInOrderPerKeyAndDeleteIt() {
+        List<String> keys = List.of("a", "b", "c", "d");
+        for (int sequence = 0; sequence < 10; sequence++) {
+            for (String key : keys) {
+                schema.insertOutboxRow(topic, key, "{\"sequence\":" + sequence + "}");
+            }
+        }
+        // Batches of 3, three of them awaiting answers at once, five per pass: 15 rows a pass.
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(), publisher(Map.of()), 3, 3, 5, List.of(),
+                new SimpleMeterRegistry());
+
+        List<Integer> read = new ArrayList<>();
+        OutboxDrain.Pass pass;
+        do {
+            pass = drain.drainOnce();
+            read.add(pass.batch());
+            assertEquals(pass.batch(), pass.published(), "every row read was acknowledged and deleted");
+        } while (pass.batch() == drain.rowsPerPass());
+
+        assertEquals(List.of(15, 15, 10), read);
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
+        Map<String, List<String>> perKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : TopicReader.read(bootstrap, topic, 40)) {
+            perKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
+        }
+        for (String key : keys) {
+            List<String> expected = new ArrayList<>();
+            for (int sequence = 0; sequence < 10; sequence++) {
+                expected.add("{\"sequence\":" + sequence + "}");
+            }
+            assertEquals(expected, perKey.get(key), "order of key " + key);
+        }
+    }
+
+    @Test
+    void shouldKeepTheBatchesSentBehindAnUnacknowledgedRowWhenPipelined() {
+        List<UUID> rows = new ArrayList<>();
+        for (int n = 1; n <= 9; n++) {
+            rows.add(schema.insertOutboxRow(topic, "k", "{\"n\":" + n + "}"));
+        }
+        // The broker takes every record, but the answer to the second row of the first batch is lost.
+        OutboxPublisher losingOneAnswer = new OutboxPublisher(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap)) {
+            private boolean first = true;
+
+            @Override
+            InFlight send(List<OutboxEvent> batch) {
+                InFlight sent = super.send(batch);
+                boolean loseOne = first;
+                first = false;
+                return () -> {
+                    List<Delivery> deliveries = new ArrayList<>(sent.await());
+                    if (loseOne) {
+                        deliveries.set(1, new Delivery(batch.get(1), new TimeoutException("answer lost")));
+                    }
+                    return deliveries;
+                };
+            }
+        };
+        publishers.add(losingOneAnswer);
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(), losingOneAnswer, 3, 3, 10, List.of(),
+                new SimpleMeterRegistry());
+
+        OutboxDrain.Pass pass = drain.drainOnce();
+
+        assertEquals(new OutboxDrain.Pass(true, 9, 1, 0, 8), pass,
+                "three batches were in flight; only the row before the lost answer may go");
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE event_id = ?", rows.get(0)));
+        assertEquals(8, schema.count("SELECT count(*) FROM outbox_event"));
+    }
+
+    @Test
+    void shouldPublishThePriorityTopicsAheadOfEarlierRowsOfOtherTopics() {
+        String lane = topic + "-lane";
+        for (int n = 1; n <= 6; n++) {
+            schema.insertOutboxRow(topic, "k", "{\"n\":" + n + "}");
+        }
+        schema.insertOutboxRow(lane, "page", "{\"page\":1}");
+        schema.insertOutboxRow(topic, "k", "{\"n\":7}");
+        schema.insertOutboxRow(lane, "page", "{\"page\":2}");
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(), publisher(Map.of()), 4, 1, 1, List.of(lane),
+                new SimpleMeterRegistry());
+
+        assertEquals(new OutboxDrain.Pass(true, 2, 2, 0, 0), drain.drainOnce(), "the lane's two rows first");
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE topic = ?", lane));
+        assertEquals(7, schema.count("SELECT count(*) FROM outbox_event WHERE topic = ?", topic));
+        assertEquals(new OutboxDrain.Pass(true, 4, 4, 0, 0), drain.drainOnce());
+        assertEquals(new OutboxDrain.Pass(true, 3, 3, 0, 0), drain.drainOnce());
+        assertEquals(new OutboxDrain.Pass(true, 0, 0, 0, 0), drain.drainOnce());
+        assertEquals(List.of("{\"page\":1}", "{\"page\":2}"),
+                TopicReader.read(bootstrap, lane, 2).stream().map(ConsumerRecord::value).toList());
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}",
+                "{\"n\":7}"), TopicReader.read(bootstrap, topic, 7).stream().map(ConsumerRecord::value).toList());
     }
 
     private static int closedPort() {

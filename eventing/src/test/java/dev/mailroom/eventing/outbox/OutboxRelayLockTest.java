@@ -87,14 +87,14 @@ class OutboxRelayLockTest {
         }
 
         @Override
-        List<Delivery> publishAll(List<OutboxEvent> rows) {
+        InFlight send(List<OutboxEvent> rows) {
             entered.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return super.publishAll(rows);
+            return super.send(rows);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,21 @@ class OutboxWriterTest {
             @Override
             public int batchSize() {
                 return 500;
+            }
+
+            @Override
+            public int inFlightBatches() {
+                return 4;
+            }
+
+            @Override
+            public int batchesPerPass() {
+                return 16;
+            }
+
+            @Override
+            public Optional<List<String>> priorityTopics() {
+                return Optional.empty();
             }
 
             @Override
