@@ -53,6 +53,21 @@ public class AttachmentLoad {
         // reading a body through ofInputStream was itself slower than the raw MinIO client, JFR and probes showed).
         OkHttpClient ok = new OkHttpClient.Builder().readTimeout(5, TimeUnit.MINUTES)
                 .writeTimeout(5, TimeUnit.MINUTES).build();
+        // One untimed round trip each way on both sides first: connections, TLS-free handshakes and first-call
+        // class loading would otherwise land in the first timed round of 1 MB.
+        Path warm = randomFile(scratch.resolve("warm.bin"), 1_000_000, 99);
+        String warmSha = put(ok, service, warm, "Repr-Digest", "sha-256=:" + sha256Base64(warm) + ":");
+        try (Response get = ok.newCall(new Request.Builder().url(service + "/blobs/" + warmSha)
+                .header("Authorization", BEARER).build()).execute()) {
+            drain(get.body().byteStream());
+        }
+        try (InputStream in = Files.newInputStream(warm)) {
+            s3.putObject(PutObjectArgs.builder().bucket(bucket).object("bench/warm").stream(in, 1_000_000, -1).build());
+        }
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object("bench/warm").build())) {
+            drain(in);
+        }
+        s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object("bench/warm").build());
         for (int size : new int[] {1_000_000, 50_000_000}) {
             double[] service2 = {0, 0, 0};
             double[] raw = {0, 0};

@@ -11,7 +11,7 @@ import java.util.HexFormat;
  */
 public final class DeclaredDigest {
 
-    private static final String MEMBER = "sha-256=:";
+    private static final String ALGORITHM = "sha-256";
 
     private DeclaredDigest() {
     }
@@ -22,22 +22,25 @@ public final class DeclaredDigest {
             return null;
         }
         for (String member : header.split(",")) {
-            String trimmed = member.strip();
-            if (trimmed.regionMatches(true, 0, MEMBER, 0, MEMBER.length())) {
-                if (!trimmed.endsWith(":") || trimmed.length() == MEMBER.length()) {
-                    throw malformed();
-                }
-                byte[] hash;
-                try {
-                    hash = Base64.getDecoder().decode(trimmed.substring(MEMBER.length(), trimmed.length() - 1));
-                } catch (IllegalArgumentException e) {
-                    throw malformed();
-                }
-                if (hash.length != 32) {
-                    throw malformed();
-                }
-                return HexFormat.of().formatHex(hash);
+            int equals = member.indexOf('=');
+            String name = (equals < 0 ? member : member.substring(0, equals)).strip();
+            if (!name.equalsIgnoreCase(ALGORITHM)) {
+                continue;
             }
+            String value = equals < 0 ? "" : member.substring(equals + 1).strip();
+            if (value.length() < 2 || !value.startsWith(":") || !value.endsWith(":")) {
+                throw malformed();
+            }
+            byte[] hash;
+            try {
+                hash = Base64.getDecoder().decode(value.substring(1, value.length() - 1));
+            } catch (IllegalArgumentException e) {
+                throw malformed();
+            }
+            if (hash.length != 32) {
+                throw malformed();
+            }
+            return HexFormat.of().formatHex(hash);
         }
         return null;
     }
