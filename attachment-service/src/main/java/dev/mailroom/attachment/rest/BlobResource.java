@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response.Status;
 import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.security.ServiceCallers;
 import dev.mailroom.attachment.service.BlobService;
+import dev.mailroom.attachment.service.DeclaredDigest;
 import dev.mailroom.attachment.service.StoredBlob;
 import dev.mailroom.attachment.storage.ObjectReader;
 import dev.mailroom.eventing.http.DeclaredLength;
@@ -53,14 +54,18 @@ public class BlobResource {
 
     /**
      * The body is the file's bytes and its Content-Type the file's MIME type; read as a stream, never whole. A
-     * Content-Length over the limit was refused before this runs (UploadSizeLimit).
+     * Content-Length over the limit was refused before this runs (UploadSizeLimit). An optional
+     * {@code Repr-Digest: sha-256=:<Base64>:} (RFC 9530) declares the hash: a large body then goes to its content key
+     * in one pass, and a body that does not match is refused (400) with nothing stored.
      */
     @PUT
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
-        StoredBlob blob = service.upload(body, contentType, DeclaredLength.of(contentLength));
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @HeaderParam("Repr-Digest") String reprDigest) {
+        StoredBlob blob = service.upload(body, contentType, DeclaredLength.of(contentLength),
+                DeclaredDigest.sha256Hex(reprDigest));
         if (!blob.created()) {
             return Response.ok(BlobResponse.from(blob)).build();
         }

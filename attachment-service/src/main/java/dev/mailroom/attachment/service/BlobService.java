@@ -16,6 +16,7 @@ import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
 import dev.mailroom.attachment.storage.BlobStore;
+import dev.mailroom.attachment.storage.PartedUpload;
 import dev.mailroom.attachment.storage.StorageUnavailableException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -41,15 +42,27 @@ public class BlobService {
         this.store = store;
     }
 
+    /** {@link #upload(InputStream, String, long, String)} without a declared hash. */
+    public StoredBlob upload(InputStream body, String mimeType, long declaredLength) {
+        return upload(body, mimeType, declaredLength, null);
+    }
+
     /**
      * Stores the body unless the same bytes are already stored. {@code declaredLength} is the body's
      * Content-Length, -1 when it has none (chunked); a declared length over the limit is refused before a byte is
-     * read. The body streams to S3 once, under a temporary key, while it is hashed; then, in one transaction, the
-     * row is registered and, when the bytes are new, the storage copies the temporary object to the content key.
-     * The temporary object is deleted in every outcome (the collector sweeps any a crash leaves behind). No
-     * transaction is open while the client sends, so a slow client holds no database connection.
+     * read. {@code declaredSha256} (hex, or null) is the hash the client declares (Repr-Digest); a body that does not
+     * match it is refused and nothing of it is kept.
+     *
+     * <p>The body is read a part at a time into one buffer while it is hashed. A body that fits in one part (every
+     * attachment of ordinary size) is whole in memory with its hash known before S3 is asked anything: then, in one
+     * transaction, the row is registered and, only when the bytes are new, they are PUT once under their content
+     * key; the same bytes again cost no S3 request at all. A larger body goes to S3 as a multipart upload, part by
+     * part as it is read: under its content key when the client declared the hash (completed only once the hash is
+     * verified and the row is new, else aborted, so no wrong or second copy ever appears), else under a temporary key
+     * that S3 then copies to the content key (the hash is known only at the end). No transaction is open while the
+     * client sends, so a slow client holds no database connection.
      */
-    public StoredBlob upload(InputStream body, String mimeType, long declaredLength) {
+    public StoredBlob upload(InputStream body, String mimeType, long declaredLength, String declaredSha256) {
         String type = mimeType == null || mimeType.isBlank() ? DEFAULT_MIME_TYPE : mimeType.strip();
         if (type.length() > MAX_MIME_TYPE_LENGTH) {
             throw new InvalidBlobException("The MIME type is longer than " + MAX_MIME_TYPE_LENGTH + " characters");
@@ -60,29 +73,87 @@ public class BlobService {
         if (declaredLength == 0) {
             throw new InvalidBlobException(EMPTY);
         }
-        String temporaryKey = Blob.temporaryKey(UUID.randomUUID());
         HashingBody hashed = new HashingBody(body, config.maxSize());
+        PartBuffer part = new PartBuffer(declaredLength, config.partSize());
+        if (!readPart(part, hashed)) {
+            throw new InvalidBlobException(EMPTY);
+        }
+        if (part.ended()) {
+            String sha256 = verified(hashed, declaredSha256);
+            return QuarkusTransaction.requiringNew().call(() -> registerWhole(sha256, part, type));
+        }
+        return declaredSha256 == null ? uploadUnhashed(hashed, part, type) : uploadHashed(hashed, part, type,
+                declaredSha256);
+    }
+
+    /** A body of one part: the row first, then (only if new) one PUT; the commit waits for the object. */
+    private StoredBlob registerWhole(String sha256, PartBuffer part, String mimeType) {
+        var registration = repository.insertOrTouch(sha256, part.length(), mimeType);
+        if (registration.inserted()) {
+            store.put(Blob.objectKey(sha256), part.data(), part.length(), mimeType);
+        }
+        return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
+    }
+
+    /** A larger body whose hash the client declared: parts straight to the content key, completed if new. */
+    private StoredBlob uploadHashed(HashingBody hashed, PartBuffer part, String mimeType, String declaredSha256) {
+        PartedUpload upload = store.startParted(Blob.objectKey(declaredSha256), mimeType);
         try {
-            try {
-                store.putStream(temporaryKey, hashed, declaredLength, config.partSize(), type);
-            } catch (StorageUnavailableException e) {
-                if (hashed.overLimit()) {
-                    throw new BlobTooLargeException(config.maxSize());
+            sendParts(upload, hashed, part);
+            String sha256 = verified(hashed, declaredSha256);
+            long size = hashed.size();
+            return QuarkusTransaction.requiringNew().call(() -> {
+                var registration = repository.insertOrTouch(sha256, size, mimeType);
+                if (registration.inserted()) {
+                    upload.complete();
                 }
-                if (hashed.clientFailed()) {
-                    throw new InvalidBlobException("The body could not be read to its end");
-                }
-                throw e;
-            }
-            if (hashed.size() == 0) {
-                throw new InvalidBlobException(EMPTY);
-            }
+                return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(),
+                        registration.inserted());
+            });
+        } finally {
+            upload.abortUnlessCompleted();
+        }
+    }
+
+    /** A larger body of unknown hash: parts under a temporary key, then S3 copies it to the content key if new. */
+    private StoredBlob uploadUnhashed(HashingBody hashed, PartBuffer part, String mimeType) {
+        String temporaryKey = Blob.temporaryKey(UUID.randomUUID());
+        PartedUpload upload = store.startParted(temporaryKey, mimeType);
+        try {
+            sendParts(upload, hashed, part);
+            upload.complete();
             String sha256 = hashed.sha256Hex();
             long size = hashed.size();
-            return QuarkusTransaction.requiringNew().call(() -> register(temporaryKey, sha256, size, type));
+            return QuarkusTransaction.requiringNew().call(() -> register(temporaryKey, sha256, size, mimeType));
         } finally {
-            deleteQuietly(temporaryKey);
+            if (upload.abortUnlessCompleted()) {
+                deleteQuietly(temporaryKey);
+            }
         }
+    }
+
+    private void sendParts(PartedUpload upload, HashingBody hashed, PartBuffer part) {
+        do {
+            upload.add(part.data(), part.length());
+        } while (readPart(part, hashed));
+    }
+
+    /** Reads the next part; a client whose connection fails mid-body gets a 400 (if it still listens). */
+    private static boolean readPart(PartBuffer part, HashingBody hashed) {
+        try {
+            return part.next(hashed);
+        } catch (java.io.IOException e) {
+            throw new InvalidBlobException("The body could not be read to its end");
+        }
+    }
+
+    private static String verified(HashingBody hashed, String declaredSha256) {
+        String sha256 = hashed.sha256Hex();
+        if (declaredSha256 != null && !declaredSha256.equals(sha256)) {
+            throw new InvalidBlobException("The body's SHA-256 is " + sha256 + ", not the " + declaredSha256
+                    + " its Repr-Digest declares; nothing was stored");
+        }
+        return sha256;
     }
 
     /*

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.attachment.config.StorageConfig;
@@ -12,6 +13,7 @@ import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -24,10 +26,31 @@ public class BlobStore {
 
     private final MinioClient client;
     private final StorageConfig config;
+    private final ObjectWriter writer;
 
     public BlobStore(MinioClient client, StorageConfig config) {
         this.client = client;
         this.config = config;
+        this.writer = new ObjectWriter(MinioAsyncClient.builder().endpoint(config.endpoint()).region(config.region())
+                .credentials(config.accessKey(), config.secretKey()).build(), config.bucket(), config.region());
+    }
+
+    /** Stores {@code length} bytes of {@code data} in one PUT, sent from the array as it is (no copy). */
+    public void put(String key, byte[] data, int length, String mimeType) {
+        try {
+            writer.put(key, data, length, mimeType);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not store object " + key, e);
+        }
+    }
+
+    /** Starts a multipart upload to {@code key}; nothing appears there before {@link PartedUpload#complete()}. */
+    public PartedUpload startParted(String key, String mimeType) {
+        try {
+            return new PartedUpload(writer, key, writer.create(key, mimeType));
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not start a multipart upload of " + key, e);
+        }
     }
 
     /**
@@ -89,5 +112,10 @@ public class BlobStore {
         } catch (Exception e) {
             throw new StorageUnavailableException("Could not delete object " + key, e);
         }
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        writer.close();
     }
 }

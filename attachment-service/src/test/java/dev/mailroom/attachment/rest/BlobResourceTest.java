@@ -221,6 +221,62 @@ class BlobResourceTest {
     }
 
     /** The services' bearer token, as activity-service and router-service send it. */
+    /**
+     * A body larger than one part with its hash declared (Repr-Digest) goes to its content key in one multipart pass:
+     * stored once, no temporary object, the same bytes again are 200 and still one object.
+     */
+    @Test
+    void shouldStoreALargeBodyWithADeclaredDigestUnderItsContentKey() throws Exception {
+        byte[] bytes = randomBytes(20_000_000);
+        String sha256 = sha256(bytes);
+        assertTrue(bytes.length > config.partSize(), "the body takes more than one part");
+
+        upload().header("Repr-Digest", reprDigest(bytes)).contentType(DEFAULT_MIME_TYPE).body(bytes)
+                .when().put("/blobs").then().statusCode(201).body("sha256", equalTo(sha256))
+                .body("size", equalTo(20_000_000));
+        upload().header("Repr-Digest", reprDigest(bytes)).contentType(DEFAULT_MIME_TYPE).body(bytes)
+                .when().put("/blobs").then().statusCode(200).body("sha256", equalTo(sha256));
+
+        assertEquals(1, repository.count("sha256", sha256));
+        assertEquals(1, objectsUnder(Blob.objectKey(sha256)));
+        assertEquals(0, objectsUnder(Blob.TEMPORARY_PREFIX), "no temporary object is left");
+        var response = given().when().get("/blobs/" + sha256).then().statusCode(200).extract();
+        assertEquals(sha256, sha256(response.asByteArray()));
+    }
+
+    /** A body whose bytes are not the ones its Repr-Digest declares is refused, small or large, and nothing stays. */
+    @Test
+    void shouldRefuseABodyThatDoesNotMatchItsDeclaredDigest() throws Exception {
+        for (int size : new int[] {1_000_000, 20_000_000}) {
+            byte[] bytes = randomBytes(size);
+            String declared = reprDigest(randomBytes(10));
+
+            upload().header("Repr-Digest", declared).contentType(DEFAULT_MIME_TYPE).body(bytes)
+                    .when().put("/blobs").then().statusCode(400).body("error", equalTo("InvalidBlob"));
+
+            assertEquals(0, repository.count("sha256", sha256(bytes)));
+            assertEquals(0, objectsUnder(Blob.objectKey(sha256(bytes))));
+        }
+        assertEquals(0, objectsUnder(Blob.TEMPORARY_PREFIX), "no temporary object is left");
+    }
+
+    @Test
+    void shouldRefuseAMalformedDeclaredDigest() {
+        for (String header : new String[] {"sha-256=:not base64!:", "sha-256=:AAAA:", "sha-256=abc", "sha-256=:"}) {
+            upload().header("Repr-Digest", header).contentType(DEFAULT_MIME_TYPE).body(new byte[] {1, 2, 3})
+                    .when().put("/blobs").then().statusCode(400).body("error", equalTo("InvalidBlob"));
+        }
+        // Other algorithms are ignored (RFC 9530): the upload is stored as without the header.
+        byte[] bytes = randomBytes(1000);
+        upload().header("Repr-Digest", "sha-512=:AAAA:").contentType(DEFAULT_MIME_TYPE).body(bytes)
+                .when().put("/blobs").then().statusCode(201).body("sha256", equalTo(sha256(bytes)));
+    }
+
+    private static String reprDigest(byte[] bytes) throws Exception {
+        return "sha-256=:" + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(bytes)) + ":";
+    }
+
     private static String bearer() {
         return "Bearer " + TestIdentity.tokenFor(LocalIdentity.SERVICES_OBJECT_ID);
     }
