@@ -101,6 +101,81 @@ class AuthorizationTest {
                 .statusCode(200).body("subject", equalTo("owned")).body("statuscode", equalTo(1));
     }
 
+    /** What each template operation class does, given the user and a template they may reach. */
+    private static final Map<String, BiFunction<User, UUID, Response>> TEMPLATE_OPERATIONS = Map.of(
+            "prvCreateTemplate", (user, template) -> user.request().body(templateBody("created"))
+                    .post(ROOT + "templates"),
+            "prvReadTemplate", (user, template) -> user.request().get(ROOT + "templates(" + template + ")"),
+            "prvWriteTemplate", (user, template) -> user.request().body("{\"title\":\"changed\"}")
+                    .patch(ROOT + "templates(" + template + ")"),
+            "prvDeleteTemplate", (user, template) -> user.request().delete(ROOT + "templates(" + template + ")"));
+
+    private static String templateBody(String title) {
+        return "{\"title\":\"" + title + "\",\"subject\":\"Hi\",\"templatetypecode\":\"contact\","
+                + "\"body\":\"Hello {!contact:firstname;friend}\"}";
+    }
+
+    /** A template authored by the administrator. */
+    private static UUID templateOf() {
+        return idOf(io.restassured.RestAssured.given().contentType("application/json").body(templateBody("authored"))
+                .post(ROOT + "templates"));
+    }
+
+    /** Every template privilege at organization level, minus {@code without}. */
+    private User templateUser(String without) {
+        Map<String, Integer> privileges = new HashMap<>();
+        TEMPLATE_OPERATIONS.keySet().forEach(name -> privileges.put(name, ORG));
+        privileges.remove(without);
+        return users().create(privileges);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"prvCreateTemplate", "prvReadTemplate", "prvWriteTemplate", "prvDeleteTemplate"})
+    void shouldRefuseEachTemplateOperationWithoutItsPrivilege(String missing) {
+        User without = templateUser(missing);
+        UUID template = templateOf();
+        TEMPLATE_OPERATIONS.get(missing).apply(without, template).then().statusCode(403)
+                .body("error.code", equalTo("0x80040220"))
+                .body("error.message", containsString("missing " + missing + " privilege"));
+        // The same operation with the privilege held succeeds, so the refusal was the privilege's.
+        int status = TEMPLATE_OPERATIONS.get(missing).apply(templateUser("none"), templateOf()).statusCode();
+        assertEquals(2, status / 100, missing + " with the privilege answered " + status);
+        // Nothing was changed by the refused request.
+        io.restassured.RestAssured.given().get(ROOT + "templates(" + template + ")?$select=title").then()
+                .statusCode(200).body("title", equalTo("authored"));
+    }
+
+    @Test
+    void shouldRefuseBulkMailWithoutTheBulkEmailPrivilege() {
+        Map<String, Integer> privileges = new HashMap<>();
+        ACTIVITY.forEach(name -> privileges.put(name, ORG));
+        privileges.put("prvReadContact", ORG);
+        privileges.put("prvReadTemplate", ORG);
+        User sender = users().create(privileges);
+        UUID template = templateOf();
+        UUID regarding = contactOf();
+        String request = "{\"Sender\":{\"@odata.type\":\"Microsoft.Dynamics.CRM.systemuser\",\"systemuserid\":\""
+                + sender.id() + "\"},\"TemplateId\":\"" + template + "\",\"RegardingType\":\"contact\","
+                + "\"RegardingId\":\"" + regarding + "\",\"Query\":\"contacts?$filter=lastname eq 'Nobody'\"}";
+        long jobsBefore = bulkJobs();
+        sender.request().body(request).post(ROOT + "SendBulkMail").then().statusCode(403)
+                .body("error.code", equalTo("0x80040220"))
+                .body("error.message", containsString("missing prvBulkEmail privilege"));
+        assertEquals(jobsBefore, bulkJobs(), "a refused SendBulkMail created no asyncoperation");
+    }
+
+    private long bulkJobs() {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement("SELECT count(*) FROM asyncoperation "
+                        + "WHERE operationtype = 2");
+                var result = statement.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void shouldRefuseTablesTheCallerHasNoPrivilegeOn() {
         User nobody = users().create(Map.of());
