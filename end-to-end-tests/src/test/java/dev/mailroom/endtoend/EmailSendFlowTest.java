@@ -1,10 +1,13 @@
 package dev.mailroom.endtoend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -93,6 +96,45 @@ class EmailSendFlowTest {
 
         MimeMessage overPop3 = single(read("pop3", recipient));
         assertEquals(messageId, overPop3.getMessageID());
+    }
+
+    /**
+     * The whole path for a subject the Web API accepts (CR, LF and the other control characters are refused there):
+     * Unicode line and paragraph separators around header-shaped text reach SMTP as part of the subject, never as
+     * headers of their own, and the address they name receives nothing.
+     */
+    @Test
+    void shouldCarryUnicodeLineSeparatorsInASubjectWithoutInjectingHeaders() throws Exception {
+        String recipient = "separators-" + UUID.randomUUID() + "@example.com";
+        String victim = "victim-" + UUID.randomUUID() + "@example.com";
+        String subject = "Invoice\u2028Bcc: " + victim + "\u2029X-Injected: yes";
+        HttpResponse<String> created = api.post("emails", """
+                {"subject": "%s",
+                 "description": "<p>Invoice attached.</p>",
+                 "email_activity_parties": [
+                   {"participationtypemask": 1, "addressused": "%s"},
+                   {"participationtypemask": 2, "addressused": "%s"}]}
+                """.formatted(subject, DEFAULT_SENDER, recipient));
+        assertEquals(204, created.statusCode(), created.body());
+        Matcher matcher = ENTITY_ID.matcher(created.headers().firstValue("OData-EntityId").orElseThrow());
+        assertTrue(matcher.matches());
+        UUID id = UUID.fromString(matcher.group(2));
+        HttpResponse<String> sent = api.post("emails(" + id + ")/Microsoft.Dynamics.CRM.SendEmail",
+                "{\"IssueSend\": true}");
+        assertEquals(200, sent.statusCode(), sent.body());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.json(api.get("emails(" + id + ")")).get("statuscode").asInt() == 3);
+
+        MimeMessage delivered = single(read("imap", recipient));
+        assertTrue(delivered.getSubject().contains("Bcc: " + victim), delivered.getSubject());
+        assertNull(delivered.getHeader("X-Injected"));
+        assertNull(delivered.getHeader("Bcc"));
+        for (String line : Collections.list(delivered.getAllHeaderLines())) {
+            assertFalse(line.startsWith("X-Injected") || line.startsWith("Bcc"), "injected header line: " + line);
+        }
+        assertEquals(1, delivered.getAllRecipients().length);
+        assertEquals(recipient, ((InternetAddress) delivered.getAllRecipients()[0]).getAddress());
+        assertTrue(read("imap", victim).isEmpty(), "the address in the subject received nothing");
     }
 
     @Test
