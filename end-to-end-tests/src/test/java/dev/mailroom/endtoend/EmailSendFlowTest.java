@@ -51,13 +51,8 @@ class EmailSendFlowTest {
     @Test
     void shouldDeliverCreatedEmailAndReportItSent() throws Exception {
         String recipient = "customer-" + UUID.randomUUID() + "@example.com";
-        HttpResponse<String> created = api.post("emails", """
-                {"subject": "Your order has shipped",
-                 "description": "<p>Parcel <b>42</b> is on its way.</p>",
-                 "email_activity_parties": [
-                   {"participationtypemask": 1, "addressused": "%s"},
-                   {"participationtypemask": 2, "addressused": "%s"}]}
-                """.formatted(DEFAULT_SENDER, recipient));
+        HttpResponse<String> created = createEmail("Your order has shipped",
+                "<p>Parcel <b>42</b> is on its way.</p>", recipient);
         assertEquals(204, created.statusCode(), created.body());
         String entityId = created.headers().firstValue("OData-EntityId").orElseThrow();
         Matcher matcher = ENTITY_ID.matcher(entityId);
@@ -108,13 +103,7 @@ class EmailSendFlowTest {
         String recipient = "separators-" + UUID.randomUUID() + "@example.com";
         String victim = "victim-" + UUID.randomUUID() + "@example.com";
         String subject = "Invoice\u2028Bcc: " + victim + "\u2029X-Injected: yes";
-        HttpResponse<String> created = api.post("emails", """
-                {"subject": "%s",
-                 "description": "<p>Invoice attached.</p>",
-                 "email_activity_parties": [
-                   {"participationtypemask": 1, "addressused": "%s"},
-                   {"participationtypemask": 2, "addressused": "%s"}]}
-                """.formatted(subject, DEFAULT_SENDER, recipient));
+        HttpResponse<String> created = createEmail(subject, "<p>Invoice attached.</p>", recipient);
         assertEquals(204, created.statusCode(), created.body());
         Matcher matcher = ENTITY_ID.matcher(created.headers().firstValue("OData-EntityId").orElseThrow());
         assertTrue(matcher.matches());
@@ -150,6 +139,18 @@ class EmailSendFlowTest {
         HttpResponse<String> response = api.post("emails", "{\"subject\": ");
         assertEquals(400, response.statusCode());
         assertEquals("0x80048d19", api.json(response).get("error").get("code").asText());
+    }
+
+    /** A draft from the default sender to {@code recipient}. */
+    private static HttpResponse<String> createEmail(String subject, String description, String recipient)
+            throws Exception {
+        return api.post("emails", """
+                {"subject": "%s",
+                 "description": "%s",
+                 "email_activity_parties": [
+                   {"participationtypemask": 1, "addressused": "%s"},
+                   {"participationtypemask": 2, "addressused": "%s"}]}
+                """.formatted(subject, description, DEFAULT_SENDER, recipient));
     }
 
     private static MimeMessage single(List<MimeMessage> messages) {
