@@ -67,17 +67,7 @@ class OutboxDrainTest {
 
         assertEquals(6, passes, "40 rows in batches of 7");
         assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
-        Map<String, List<String>> perKey = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : TopicReader.read(bootstrap, topic, 40)) {
-            perKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
-        }
-        for (String key : keys) {
-            List<String> expected = new ArrayList<>();
-            for (int sequence = 0; sequence < 10; sequence++) {
-                expected.add("{\"sequence\":" + sequence + "}");
-            }
-            assertEquals(expected, perKey.get(key), "order of key " + key);
-        }
+        assertTenInOrderPerKey(keys);
     }
 
     @Test
@@ -179,17 +169,7 @@ class OutboxDrainTest {
 
         assertEquals(List.of(15, 15, 10), read);
         assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
-        Map<String, List<String>> perKey = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : TopicReader.read(bootstrap, topic, 40)) {
-            perKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
-        }
-        for (String key : keys) {
-            List<String> expected = new ArrayList<>();
-            for (int sequence = 0; sequence < 10; sequence++) {
-                expected.add("{\"sequence\":" + sequence + "}");
-            }
-            assertEquals(expected, perKey.get(key), "order of key " + key);
-        }
+        assertTenInOrderPerKey(keys);
     }
 
     @Test
@@ -272,5 +252,20 @@ class OutboxDrainTest {
         OutboxPublisher publisher = new OutboxPublisher(config);
         publishers.add(publisher);
         return publisher;
+    }
+
+    /** The topic holds the ten rows of each key, {"sequence":0} to 9, in that order. */
+    private void assertTenInOrderPerKey(List<String> keys) {
+        Map<String, List<String>> perKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : TopicReader.read(bootstrap, topic, 40)) {
+            perKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
+        }
+        for (String key : keys) {
+            List<String> expected = new ArrayList<>();
+            for (int sequence = 0; sequence < 10; sequence++) {
+                expected.add("{\"sequence\":" + sequence + "}");
+            }
+            assertEquals(expected, perKey.get(key), "order of key " + key);
+        }
     }
 }
