@@ -196,6 +196,51 @@ class BulkMailFlowTest {
                         == recipients);
     }
 
+    /**
+     * The pager reads recipients in batches of {@link BulkMailPlatform#READ_SIZE} and publishes each as pages of
+     * {@link BulkMailPlatform#PAGE_SIZE}: 251 recipients are reads of 100, 100 and 51, published as 5 + 5 + 3 pages
+     * numbered 1 to 13 without a gap, every recipient dealt with once; an address repeated in another read still gets
+     * one email.
+     */
+    @Test
+    void shouldPublishEachReadAsConsecutivePagesDealingWithEveryRecipientOnce() throws Exception {
+        String tag = insertContacts(250);
+        try (Connection db = PLATFORM.database(); PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO activity.contact (contactid, firstname, lastname, emailaddress1, createdon, modifiedon) "
+                        + "VALUES (gen_random_uuid(), 'Again', ?, upper(?) || '-7@EXAMPLE.ORG', now(), now())")) {
+            insert.setString(1, tag);
+            insert.setString(2, tag);
+            insert.executeUpdate();
+        }
+        UUID regarding = contact("Campaign", "Owner", null, false, false);
+        String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        JsonNode done = awaitJob(job, 30, Duration.ofSeconds(180));
+        assertEquals(251, done.get("mailroom_total").asInt(), done.toString());
+        assertEquals(250, done.get("mailroom_created").asInt(), done.toString());
+        assertEquals(1, done.get("mailroom_skipped").asInt(), done.toString());
+
+        try (Connection db = PLATFORM.database(); Statement query = db.createStatement()) {
+            try (ResultSet paging = query.executeQuery("SELECT pages_published, recipients_read, paging_done "
+                    + "FROM bulkmail.bulk_job WHERE job_id = '" + UUID.fromString(job) + "'")) {
+                assertTrue(paging.next());
+                assertEquals(13, paging.getInt(1));
+                assertEquals(251, paging.getInt(2));
+                assertTrue(paging.getBoolean(3));
+            }
+            try (ResultSet pages = query.executeQuery("SELECT count(*), min(page_number), max(page_number), "
+                    + "count(DISTINCT page_number), sum(created + skipped), max(created + skipped) "
+                    + "FROM bulkmail.bulk_page WHERE job_id = '" + UUID.fromString(job) + "'")) {
+                assertTrue(pages.next());
+                assertEquals(List.of(13, 1, 13, 13, 251), List.of(pages.getInt(1), pages.getInt(2), pages.getInt(3),
+                        pages.getInt(4), pages.getInt(5)));
+                assertTrue(pages.getInt(6) <= BulkMailPlatform.PAGE_SIZE, "a page over the page size");
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> countEmails(regarding) == 250);
+        assertEquals(250, emailIds(regarding).size());
+    }
+
     /** A FetchXML Query selects the same recipients its $filter twin would, end to end. */
     @Test
     void shouldSendToTheRecipientsOfAFetchXmlQuery() throws Exception {

@@ -30,11 +30,14 @@ import dev.mailroom.localstack.testing.TestIdentity;
 /**
  * The embedded stack with activity-service, router-service and two bulk-mail-service instances, each a packaged jar
  * in a process of its own, so that a test can stop one bulk-mail-service instance in the middle of a job. The bulk
- * instances read small pages, so that a job of a few thousand recipients has many pages to share and to lose.
+ * instances read small batches cut into small pages, so that a job of a few thousand recipients has many reads to
+ * resume and many pages to share and to lose.
  */
 class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
 
     static final int PAGE_SIZE = 20;
+    /** Recipients per read from activity-service: each read is published as five pages. */
+    static final int READ_SIZE = 100;
 
     private LocalStackLauncher.RunningStack stack;
     private final List<Process> processes = new ArrayList<>();
@@ -111,6 +114,7 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
     private List<String> bulkOptions() {
         return List.of("-Dbulkmail.activity-service-url=" + activityUrl,
                 "-Dbulkmail.recipient-page-size=" + PAGE_SIZE,
+                "-Dbulkmail.recipient-read-size=" + READ_SIZE,
                 // A stopped instance's pages move to the other within seconds, not the default 45.
                 "-Dmp.messaging.incoming.bulk-mail-pages.session.timeout.ms=8000",
                 "-Dmp.messaging.incoming.bulk-mail-requested.session.timeout.ms=8000");

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,23 +58,45 @@ public class RecipientSource {
     }
 
     /**
-     * @throws QueryRefusedException when activity-service answers 4xx
-     * @throws IllegalStateException when it cannot be reached or answers 5xx: worth retrying
+     * Starts reading one batch of recipients (up to {@code bulkmail.recipient-read-size}) without waiting, so the
+     * pager can publish the batch before while activity-service serves this one. The future fails with
+     * {@link QueryRefusedException} when activity-service answers 4xx, with {@link IllegalStateException} when it
+     * cannot be reached or answers 5xx (worth retrying).
      */
-    public RecipientPage read(String entitySet, String url) {
+    public CompletableFuture<RecipientPage> readAsync(String entitySet, String url) {
         String table = TABLES.get(entitySet);
         HttpRequest request = headers.apply(HttpRequest.newBuilder(URI.create(url)))
-                .header("Prefer", "odata.maxpagesize=" + config.recipientPageSize())
+                .header("Prefer", "odata.maxpagesize=" + config.recipientReadSize())
                 .timeout(Duration.ofSeconds(60)).GET().build();
-        HttpResponse<byte[]> response;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw new IllegalStateException("activity-service is unreachable: " + cause.getMessage(),
+                                cause);
+                    }
+                    return page(table, url, response);
+                });
+    }
+
+    /** The outcome of a read started by {@link #readAsync}, its failure thrown as it was raised. */
+    public static RecipientPage await(CompletableFuture<RecipientPage> read) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException("activity-service is unreachable: " + e.getMessage(), e);
+            return read.get();
         } catch (InterruptedException e) {
+            read.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while reading recipients", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("Reading recipients failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    private RecipientPage page(String table, String url, HttpResponse<byte[]> response) {
         try {
             JsonNode body = objectMapper.readTree(response.body());
             if (response.statusCode() >= 400 && response.statusCode() < 500) {
@@ -81,7 +106,7 @@ public class RecipientSource {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("activity-service answered " + response.statusCode() + " to " + url);
             }
-            List<Recipient> recipients = new ArrayList<>();
+            List<Recipient> recipients = new ArrayList<>(body.path("value").size());
             for (JsonNode row : body.path("value")) {
                 recipients.add(recipient(table, row));
             }

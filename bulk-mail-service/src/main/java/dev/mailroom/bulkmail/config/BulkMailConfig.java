@@ -10,7 +10,14 @@ public interface BulkMailConfig {
     /** Base URL of activity-service, whose Web API pages through a bulk request's recipients. */
     String activityServiceUrl();
 
-    /** Recipients read per page (Dataverse's odata.maxpagesize; 5,000 at most). */
+    /** Recipients per published page: one page is fanned out in one transaction. */
     @WithDefault("500")
     int recipientPageSize();
+
+    /**
+     * Recipients read from activity-service per request (Dataverse's odata.maxpagesize; 5,000 at most): each read is
+     * cut into pages of {@link #recipientPageSize()}, published together.
+     */
+    @WithDefault("5000")
+    int recipientReadSize();
 }

@@ -90,15 +90,16 @@ public class BulkJobStore {
     }
 
     /**
-     * Moves the paging cursor past a page just read, if this pager is still the one that read it (another instance
+     * Moves the paging cursor past a read just made, if this pager is still the one that made it (another instance
      * may have taken the job over) and the job still runs.
      *
-     * @return whether the page is this pager's to publish
+     * @param pages how many pages the read is published as (none for an empty read)
+     * @return whether the read is this pager's to publish
      */
-    public boolean advance(UUID jobId, int pagesPublishedBefore, int recipients, boolean published, String next) {
+    public boolean advance(UUID jobId, int pagesPublishedBefore, int recipients, int pages, String next) {
         return update("UPDATE bulk_job SET paging_cookie = ?, paging_done = ?, recipients_read = recipients_read + ?, "
                 + "pages_published = pages_published + ? WHERE job_id = ? AND state = 'RUNNING' AND NOT paging_done "
-                + "AND pages_published = ?", next, next == null, recipients, published ? 1 : 0, jobId,
+                + "AND pages_published = ?", next, next == null, recipients, pages, jobId,
                 pagesPublishedBefore) == 1;
     }
 

@@ -1,7 +1,9 @@
 package dev.mailroom.bulkmail.job;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,16 +12,20 @@ import org.jboss.logging.Logger;
 import dev.mailroom.bulkmail.client.QueryRefusedException;
 import dev.mailroom.bulkmail.client.RecipientPage;
 import dev.mailroom.bulkmail.client.RecipientSource;
+import dev.mailroom.bulkmail.config.BulkMailConfig;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.BulkMailPage;
+import dev.mailroom.events.BulkMailPage.Recipient;
 import dev.mailroom.events.BulkMailRequested;
 import dev.mailroom.events.Topics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Starts a job and reads its recipients page by page, publishing each page for whichever instance takes it. The
- * cursor (the next page's link) moves in the same transaction as the page is published, so a pager that stops
- * anywhere resumes at the first page not yet published, and no page is published twice.
+ * Starts a job and reads its recipients in large reads (up to {@code bulkmail.recipient-read-size}), each cut into
+ * pages of {@code bulkmail.recipient-page-size} published for whichever instance takes them. The cursor (the next
+ * read's link) moves in the same transaction as the read's pages are published, so a pager that stops anywhere
+ * resumes at the first read not yet published, and no page is published twice. The next read is requested before
+ * the current one is published, so activity-service's query and the pager's commit overlap.
  */
 @ApplicationScoped
 public class JobPager {
@@ -32,15 +38,17 @@ public class JobPager {
     private final ProgressReporter progress;
     private final JobEnding ending;
     private final JobAttachments attachments;
+    private final BulkMailConfig config;
 
     public JobPager(BulkJobStore jobs, RecipientSource recipients, OutboxWriter outbox, ProgressReporter progress,
-            JobEnding ending, JobAttachments attachments) {
+            JobEnding ending, JobAttachments attachments, BulkMailConfig config) {
         this.jobs = jobs;
         this.recipients = recipients;
         this.outbox = outbox;
         this.progress = progress;
         this.ending = ending;
         this.attachments = attachments;
+        this.config = config;
     }
 
     /** Records the job (once) and pages it to the end, or until it is canceled. */
@@ -64,41 +72,61 @@ public class JobPager {
     }
 
     private void page(UUID jobId) {
-        while (true) {
-            BulkJob job = jobs.find(jobId).orElseThrow();
-            if (job.state() != BulkJob.State.RUNNING || job.pagingDone()) {
-                break;
+        BulkJob job = jobs.find(jobId).orElseThrow();
+        if (job.state() != BulkJob.State.RUNNING || job.pagingDone()) {
+            ending.completeIfDone(jobId);
+            return;
+        }
+        int published = job.pagesPublished();
+        CompletableFuture<RecipientPage> next = recipients.readAsync(job.entitySet(), job.nextPage());
+        try {
+            while (next != null) {
+                RecipientPage read;
+                try {
+                    read = RecipientSource.await(next);
+                } catch (QueryRefusedException e) {
+                    ending.fail(jobId, "The recipient query was refused: " + e.getMessage());
+                    return;
+                }
+                // The next read is on its way while this one is published: activity-service answers it meanwhile.
+                next = read.nextLink() == null ? null : recipients.readAsync(job.entitySet(), read.nextLink());
+                int pages = publish(job, published, read);
+                if (pages < 0) {
+                    LOG.infof("Bulk job %s: paging stopped (canceled, or taken over by another instance)", jobId);
+                    return;
+                }
+                published += pages;
             }
-            RecipientPage page;
-            try {
-                page = recipients.read(job.entitySet(), job.nextPage());
-            } catch (QueryRefusedException e) {
-                ending.fail(jobId, "The recipient query was refused: " + e.getMessage());
-                return;
-            }
-            if (!publish(job, page)) {
-                LOG.infof("Bulk job %s: paging stopped (canceled, or taken over by another instance)", jobId);
-                return;
+        } finally {
+            if (next != null) {
+                next.cancel(true);
             }
         }
         ending.completeIfDone(jobId);
     }
 
-    private boolean publish(BulkJob job, RecipientPage page) {
+    /**
+     * Publishes one read as pages of {@code bulkmail.recipient-page-size}, numbered on from {@code publishedBefore},
+     * in the transaction that moves the cursor past the read.
+     *
+     * @return the number of pages published, or -1 when the read was not this pager's to publish (the job was
+     *     canceled or ended, or another instance published it)
+     */
+    private int publish(BulkJob job, int publishedBefore, RecipientPage read) {
+        List<List<Recipient>> pages = read.slices(config.recipientPageSize());
         return QuarkusTransaction.requiringNew().call(() -> {
-            boolean hasRecipients = !page.recipients().isEmpty();
-            if (!jobs.advance(job.jobId(), job.pagesPublished(), page.recipients().size(), hasRecipients,
-                    page.nextLink())) {
-                return false;
+            if (!jobs.advance(job.jobId(), publishedBefore, read.recipients().size(), pages.size(),
+                    read.nextLink())) {
+                return -1;
             }
-            if (hasRecipients) {
-                int number = job.pagesPublished() + 1;
-                BulkMailPage event = new BulkMailPage(UUID.randomUUID(), Instant.now(), job.jobId(), number,
-                        page.recipients());
+            Instant now = Instant.now();
+            for (int i = 0; i < pages.size(); i++) {
+                int number = publishedBefore + i + 1;
+                BulkMailPage event = new BulkMailPage(UUID.randomUUID(), now, job.jobId(), number, pages.get(i));
                 outbox.append(Topics.BULK_MAIL_PAGES, job.jobId() + "/" + number, BulkMailPage.TYPE,
                         job.jobId().toString(), event);
             }
-            return true;
+            return pages.size();
         });
     }
 }
