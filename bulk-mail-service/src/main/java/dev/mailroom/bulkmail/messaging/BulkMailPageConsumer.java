@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,17 +16,23 @@ import dev.mailroom.bulkmail.job.JobEnding;
 import dev.mailroom.eventing.inbox.IncomingEvent;
 import dev.mailroom.events.BulkMailPage;
 import dev.mailroom.events.Topics;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Pages of recipients, taken by whichever instance owns the partition. Pages are independent, so several run at
- * once on the worker pool; after a page commits, the job may be complete.
+ * once on the worker pool; after a page commits, the job may be complete. A page that fails (the database or
+ * activity-service away, a lock held for long) is retried without a limit, backing off to one attempt every 30 s:
+ * the page is idempotent, and giving up would nack it and stop this instance's page channel for good, so that no
+ * job could fan out on it again until a restart.
  */
 @ApplicationScoped
 public class BulkMailPageConsumer {
 
     /** The log field naming the bulk job a line is about. */
     static final String BULK_JOB_ID = "bulkJobId";
+
+    private static final Logger LOG = Logger.getLogger(BulkMailPageConsumer.class);
 
     private final PageFanOut fanOut;
     private final JobEnding ending;
@@ -39,7 +46,8 @@ public class BulkMailPageConsumer {
 
     @Incoming(Topics.BULK_MAIL_PAGES)
     @Blocking(ordered = false)
-    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
+    @ExponentialBackoff(maxDelay = 30_000)
     public void consume(ConsumerRecord<String, String> record) {
         try {
             IncomingEvent.readOrSkip(record, BulkMailPage.class, objectMapper).ifPresent(event -> {
@@ -59,6 +67,9 @@ public class BulkMailPageConsumer {
             // The page rolled back; the job ends Failed with the reason, and its other pages are passed over.
             ending.fail(e.jobId(), e.getMessage());
             fanOut.forget(e.jobId());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Page %s/%d@%d failed; retrying", record.topic(), record.partition(), record.offset());
+            throw e;
         }
     }
 }

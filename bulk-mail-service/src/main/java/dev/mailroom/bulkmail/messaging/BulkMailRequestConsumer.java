@@ -20,13 +20,15 @@ import dev.mailroom.events.BulkMailRequested;
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.Topics;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 /**
  * SendBulkMail requests and their cancellations, read from one topic by two consumer groups. A request is
  * acknowledged only once its job is paged to the end, so an instance that stops mid-paging leaves the request to the
  * next owner of its partition, which resumes at the job's cursor. Cancellations have a group of their own, so one
- * is seen while its job is still paging (in the requests' group it would wait behind it). Retries cover
- * activity-service or the database being away for a while.
+ * is seen while its job is still paging (in the requests' group it would wait behind it). Both retry without a
+ * limit, backing off to one attempt every 30 s, so activity-service or the database away for any time delays jobs
+ * and loses none: giving up would nack the record and stop the channel for good, until a restart.
  */
 @ApplicationScoped
 public class BulkMailRequestConsumer {
@@ -48,8 +50,18 @@ public class BulkMailRequestConsumer {
 
     @Incoming(Topics.BULK_MAIL_REQUESTED)
     @Blocking
-    @Retry(maxRetries = 20, delay = 1000, maxDuration = 300_000, jitter = 500)
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 1000, jitter = 500)
+    @ExponentialBackoff(maxDelay = 30_000)
     public void consume(ConsumerRecord<String, String> record) {
+        try {
+            start(record);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Request %s/%d@%d failed; retrying", record.topic(), record.partition(), record.offset());
+            throw e;
+        }
+    }
+
+    private void start(ConsumerRecord<String, String> record) {
         String eventType = typeOf(record);
         if (BulkMailRequested.TYPE.equals(eventType)) {
             IncomingEvent.readOrSkip(record, BulkMailRequested.class, objectMapper)
@@ -62,11 +74,18 @@ public class BulkMailRequestConsumer {
 
     @Incoming(CANCELLATIONS)
     @Blocking
-    @Retry(maxRetries = 10, delay = 500, maxDuration = 60_000, jitter = 200)
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
+    @ExponentialBackoff(maxDelay = 30_000)
     public void consumeCancellation(ConsumerRecord<String, String> record) {
-        if (BulkMailCancelRequested.TYPE.equals(typeOf(record))) {
-            IncomingEvent.readOrSkip(record, BulkMailCancelRequested.class, objectMapper)
-                    .ifPresent(event -> ending.cancel(event.payload().asyncOperationId()));
+        try {
+            if (BulkMailCancelRequested.TYPE.equals(typeOf(record))) {
+                IncomingEvent.readOrSkip(record, BulkMailCancelRequested.class, objectMapper)
+                        .ifPresent(event -> ending.cancel(event.payload().asyncOperationId()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Cancellation %s/%d@%d failed; retrying", record.topic(), record.partition(),
+                    record.offset());
+            throw e;
         }
     }
 
