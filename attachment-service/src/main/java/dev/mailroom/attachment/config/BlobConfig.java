@@ -19,10 +19,11 @@ public interface BlobConfig {
     /**
      * The part size of an upload sent to S3 in several parts (bytes; S3's minimum is 5 MiB); a body no larger than this
      * goes in one request. An upload of several parts holds two parts in memory (one read while the other is sent),
-     * so twice this is the memory a large upload costs: 2 x 8 MiB fits the 64 MiB heap of the benchmark and of
-     * BoundedHeapIT beside the service's own data; 2 x 16 MiB would take half of it.
+     * and two part-sized arrays are kept between uploads (PartArrays). S3's minimum is the default: in the 64 MiB heap
+     * of the benchmark and of BoundedHeapIT the service's own data leaves about 15 MiB of the old generation, and two
+     * kept 8 MiB parts filled it, turning every young collection into a full one (JFR).
      */
-    @WithDefault("8388608")
+    @WithDefault("5242880")
     long partSize();
 
     /**
