@@ -27,10 +27,12 @@ import dev.mailroom.attachment.service.BlobService;
 import dev.mailroom.attachment.service.DeclaredDigest;
 import dev.mailroom.attachment.service.StoredBlob;
 import dev.mailroom.attachment.storage.ObjectReader;
+import dev.mailroom.attachment.storage.ObjectStream;
 import dev.mailroom.eventing.http.DeclaredLength;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -75,7 +77,9 @@ public class BlobResource {
     /**
      * Streams the bytes from S3 to the client without a blocking thread (see ObjectReader and ObjectStreamWriter);
      * the object is opened before the status is sent, so S3 down answers 503, not a broken 200. Only the lookup of
-     * the blob's row runs on a worker thread.
+     * the blob's row runs on a worker thread. For a whole blob the row is looked up while S3 is already asked for
+     * the object, the two round trips at once instead of one after the other; the answer still waits for the row:
+     * no row is 404 (the object, if any, is dropped unread), as before.
      */
     @GET
     @Path("/{sha256}")
@@ -83,18 +87,32 @@ public class BlobResource {
     @NonBlocking
     public Uni<Response> download(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
             @QueryParam("length") Long length) {
-        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(() -> service.lookUp(sha256), false)
-                .toCompletionStage()).flatMap(blob -> {
-                    if (blob.isEmpty()) {
-                        return Uni.createFrom().item(BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound",
-                                "No blob " + sha256));
-                    }
-                    if (offset == null && length == null) {
-                        return streamed(blob.get(), 0, null);
-                    }
-                    return streamedRange(blob.get(), offset == null ? 0 : offset,
-                            length == null ? Long.MAX_VALUE : length);
-                });
+        if (offset == null && length == null) {
+            String hash = BlobService.checkedHash(sha256);
+            Future<ObjectStream> object = reader.open(Blob.objectKey(hash), 0, null);
+            Future<Response> response = lookUp(hash).transform(row -> {
+                if (row.failed() || row.result().isEmpty()) {
+                    object.onSuccess(ObjectStream::discard);
+                    return row.failed() ? Future.failedFuture(row.cause()) : Future.succeededFuture(notFound(hash));
+                }
+                return object.map(stream -> Response.ok(stream, row.result().get().mimeType).build());
+            });
+            return Uni.createFrom().completionStage(response.toCompletionStage());
+        }
+        return Uni.createFrom().completionStage(() -> lookUp(sha256).toCompletionStage()).flatMap(blob -> {
+            if (blob.isEmpty()) {
+                return Uni.createFrom().item(notFound(sha256));
+            }
+            return streamedRange(blob.get(), offset == null ? 0 : offset, length == null ? Long.MAX_VALUE : length);
+        });
+    }
+
+    private Future<Optional<Blob>> lookUp(String sha256) {
+        return vertx.executeBlocking(() -> service.lookUp(sha256), false);
+    }
+
+    private static Response notFound(String sha256) {
+        return BlobExceptionMappers.error(Status.NOT_FOUND, "BlobNotFound", "No blob " + sha256);
     }
 
     /**

@@ -35,11 +35,13 @@ public class BlobService {
     private final BlobConfig config;
     private final BlobRepository repository;
     private final BlobStore store;
+    private final PartArrays partArrays;
 
-    public BlobService(BlobConfig config, BlobRepository repository, BlobStore store) {
+    public BlobService(BlobConfig config, BlobRepository repository, BlobStore store, PartArrays partArrays) {
         this.config = config;
         this.repository = repository;
         this.store = store;
+        this.partArrays = partArrays;
     }
 
     /** {@link #upload(InputStream, String, long, String)} without a declared hash. */
@@ -53,14 +55,15 @@ public class BlobService {
      * read. {@code declaredSha256} (hex, or null) is the hash the client declares (Repr-Digest); a body that does not
      * match it is refused and nothing of it is kept.
      *
-     * <p>The body is read a part at a time into one buffer while it is hashed. A body that fits in one part (every
-     * attachment of ordinary size) is whole in memory with its hash known before S3 is asked anything: then, in one
-     * transaction, the row is registered and, only when the bytes are new, they are PUT once under their content
-     * key; the same bytes again cost no S3 request at all. A larger body goes to S3 as a multipart upload, part by
-     * part as it is read: under its content key when the client declared the hash (completed only once the hash is
-     * verified and the row is new, else aborted, so no wrong or second copy ever appears), else under a temporary key
-     * that S3 then copies to the content key (the hash is known only at the end). No transaction is open while the
-     * client sends, so a slow client holds no database connection.
+     * <p>The body is read a part at a time while it is hashed. A body that fits in one part (every attachment of
+     * ordinary size) is whole in memory with its hash known before S3 is asked anything: then, in one transaction,
+     * the row is registered and, only when the bytes are new, they are PUT once under their content key (signed with
+     * that hash, not hashed again); the same bytes again cost no S3 request at all. A larger body goes to S3 as a
+     * multipart upload, part by part as it is read, the next part read while the one before is sent: under its
+     * content key when the client declared the hash (completed only once the hash is verified and the row is new,
+     * else aborted, so no wrong or second copy ever appears), else under a temporary key that S3 then copies to the
+     * content key (the hash is known only at the end). No transaction is open while the client sends, so a slow
+     * client holds no database connection.
      */
     public StoredBlob upload(InputStream body, String mimeType, long declaredLength, String declaredSha256) {
         String type = mimeType == null || mimeType.isBlank() ? DEFAULT_MIME_TYPE : mimeType.strip();
@@ -74,23 +77,29 @@ public class BlobService {
             throw new InvalidBlobException(EMPTY);
         }
         HashingBody hashed = new HashingBody(body, config.maxSize());
-        PartBuffer part = new PartBuffer(declaredLength, config.partSize());
-        if (!readPart(part, hashed)) {
-            throw new InvalidBlobException(EMPTY);
+        PartBuffer part = new PartBuffer(declaredLength, partArrays);
+        try {
+            if (!readPart(part, hashed)) {
+                throw new InvalidBlobException(EMPTY);
+            }
+            if (part.ended()) {
+                String sha256 = verified(hashed, declaredSha256);
+                return QuarkusTransaction.requiringNew().call(() -> registerWhole(sha256, part, type));
+            }
+            return declaredSha256 == null ? uploadUnhashed(hashed, part, type) : uploadHashed(hashed, part, type,
+                    declaredSha256);
+        } finally {
+            // Every request that read the arrays has ended: the PUT returned, or the multipart upload was completed
+            // or aborted after its last part (PartedUpload waits for a part in flight).
+            part.release();
         }
-        if (part.ended()) {
-            String sha256 = verified(hashed, declaredSha256);
-            return QuarkusTransaction.requiringNew().call(() -> registerWhole(sha256, part, type));
-        }
-        return declaredSha256 == null ? uploadUnhashed(hashed, part, type) : uploadHashed(hashed, part, type,
-                declaredSha256);
     }
 
     /** A body of one part: the row first, then (only if new) one PUT; the commit waits for the object. */
     private StoredBlob registerWhole(String sha256, PartBuffer part, String mimeType) {
         var registration = repository.insertOrTouch(sha256, part.length(), mimeType);
         if (registration.inserted()) {
-            store.put(Blob.objectKey(sha256), part.data(), part.length(), mimeType);
+            store.put(Blob.objectKey(sha256), part.data(), part.length(), sha256, mimeType);
         }
         return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
     }
@@ -241,7 +250,7 @@ public class BlobService {
     }
 
     /** A hash in the canonical form (64 lowercase hex digits); anything else is refused. */
-    static String checkedHash(String sha256) {
+    public static String checkedHash(String sha256) {
         String hash = sha256 == null ? "" : sha256.toLowerCase(Locale.ROOT);
         if (!SHA256.matcher(hash).matches()) {
             throw new InvalidBlobException("A blob is named by the 64 hex digits of its SHA-256");

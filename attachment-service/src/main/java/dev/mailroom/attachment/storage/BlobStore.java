@@ -35,10 +35,13 @@ public class BlobStore {
                 .credentials(config.accessKey(), config.secretKey()).build(), config.bucket(), config.region());
     }
 
-    /** Stores {@code length} bytes of {@code data} in one PUT, sent from the array as it is (no copy). */
-    public void put(String key, byte[] data, int length, String mimeType) {
+    /**
+     * Stores {@code length} bytes of {@code data}, whose hex SHA-256 the caller has computed, in one PUT sent from the
+     * array as it is (no copy, no second hash: the request is signed with the given one).
+     */
+    public void put(String key, byte[] data, int length, String sha256Hex, String mimeType) {
         try {
-            writer.put(key, data, length, mimeType);
+            writer.put(key, data, length, sha256Hex, mimeType);
         } catch (Exception e) {
             throw new StorageUnavailableException("Could not store object " + key, e);
         }

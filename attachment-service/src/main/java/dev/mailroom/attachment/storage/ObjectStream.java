@@ -7,4 +7,9 @@ import io.vertx.core.http.HttpClientResponse;
  * {@code ObjectStreamWriter}, which pipes the body onto the client's response.
  */
 public record ObjectStream(HttpClientResponse response, long length) {
+
+    /** Drops an object that will not be sent after all: its connection is reset rather than the body read. */
+    public void discard() {
+        response.request().reset();
+    }
 }

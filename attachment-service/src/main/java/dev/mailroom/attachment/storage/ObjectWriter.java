@@ -1,22 +1,43 @@
 package dev.mailroom.attachment.storage;
 
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
 
 import io.minio.MinioAsyncClient;
+import io.minio.Time;
+import io.minio.credentials.Credentials;
+import io.minio.http.Method;
 import io.minio.messages.Part;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /**
  * The MinIO client's S3 requests for writing from a buffer the caller owns: one PUT of a byte array, and the steps
- * of a multipart upload (create, one part at a time, complete or abort). {@code MinioClient.putObject} reads a
- * stream into buffers of its own and completes a multipart upload by itself; these let the service hash a body in
- * its own buffer first, send that buffer as it is, and decide only after the last part whether the object may
- * appear at all (see BlobService). Built on MinioAsyncClient's protected request methods, as MinioClient is.
+ * of a multipart upload (create, parts, complete or abort). {@code MinioClient.putObject} reads a stream into buffers
+ * of its own and completes a multipart upload by itself; these let the service hash a body in its own buffer first,
+ * send that buffer as it is, and decide only after the last part whether the object may appear at all (see
+ * BlobService). Built on MinioAsyncClient's protected request methods, as MinioClient is.
+ *
+ * <p>The payload's hash is the caller's to give. Over plain HTTP the MinIO client hashes every byte array it sends
+ * twice before signing (SHA-256 for the signature, MD5 for Content-MD5), on top of the service's own SHA-256 of the
+ * same bytes: three passes where one is needed. A PUT of a whole blob is signed with the SHA-256 the service already
+ * computed (its content key: S3 still checks the bytes against it); a part of a multipart upload, whose hash the
+ * service does not compute, is signed {@code UNSIGNED-PAYLOAD}, as the MinIO client itself does over HTTPS, and the
+ * whole object is verified by the service's own hash before the upload is completed.
  */
 final class ObjectWriter extends MinioAsyncClient {
+
+    /** SigV4's header for the payload's hash, also the value a caller passes to {@link #createRequest}. */
+    static final String PAYLOAD_HASH = "x-amz-content-sha256";
+    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
     private static final Multimap<String, String> NONE = ImmutableMultimap.of();
 
@@ -29,10 +50,13 @@ final class ObjectWriter extends MinioAsyncClient {
         this.region = region;
     }
 
-    /** One PUT of {@code length} bytes of {@code data}; the object exists when this returns. */
-    void put(String key, byte[] data, int length, String mimeType) throws Exception {
-        join(putObjectAsync(bucket, region, key, data, length, ImmutableMultimap.of("Content-Type", mimeType),
-                NONE));
+    /**
+     * One PUT of {@code length} bytes of {@code data}, whose hex SHA-256 is {@code sha256Hex}; the object exists when
+     * this returns. S3 refuses the request if the bytes do not match the hash.
+     */
+    void put(String key, byte[] data, int length, String sha256Hex, String mimeType) throws Exception {
+        join(putObjectAsync(bucket, region, key, data, length,
+                ImmutableMultimap.of("Content-Type", mimeType, PAYLOAD_HASH, sha256Hex), NONE));
     }
 
     /** Starts a multipart upload; nothing is visible under {@code key} until {@link #complete}. */
@@ -41,10 +65,15 @@ final class ObjectWriter extends MinioAsyncClient {
                 NONE)).result().uploadId();
     }
 
-    /** Sends one part and waits for it, so the caller may refill {@code data} afterwards. */
-    Part upload(String key, String uploadId, int number, byte[] data, int length) throws Exception {
-        return new Part(number, join(uploadPartAsync(bucket, region, key, data, length, uploadId, number, NONE,
-                NONE)).etag());
+    /**
+     * Starts sending one part; the caller must not refill {@code data} before the future completes. The part's
+     * payload is not hashed (see the class comment).
+     */
+    CompletableFuture<Part> upload(String key, String uploadId, int number, byte[] data, int length)
+            throws Exception {
+        return uploadPartAsync(bucket, region, key, data, length, uploadId, number,
+                ImmutableMultimap.of(PAYLOAD_HASH, UNSIGNED_PAYLOAD), NONE)
+                .thenApply(response -> new Part(number, response.etag()));
     }
 
     void complete(String key, String uploadId, List<Part> parts) throws Exception {
@@ -55,7 +84,33 @@ final class ObjectWriter extends MinioAsyncClient {
         join(abortMultipartUploadAsync(bucket, region, key, uploadId, NONE, NONE));
     }
 
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    /**
+     * A byte-array request whose headers carry the payload's hash (given by {@link #put} and {@link #upload}) is built
+     * without the MinIO client's own hashing: its body goes as it is, the given hash and the date are set, and the
+     * client signs the request as usual. Every other request is built by the MinIO client.
+     */
+    @Override
+    protected Request createRequest(HttpUrl url, Method method, Headers headers, Object body, int length,
+            Credentials credentials) throws io.minio.errors.InsufficientDataException,
+            io.minio.errors.InternalException, java.io.IOException, java.security.NoSuchAlgorithmException {
+        String payloadHash = headers == null ? null : headers.get(PAYLOAD_HASH);
+        if (payloadHash == null || !(body instanceof byte[] data) || credentials == null) {
+            return super.createRequest(url, method, headers, body, length, credentials);
+        }
+        String contentType = headers.get("Content-Type");
+        RequestBody payload = RequestBody.create(data, contentType == null ? null : MediaType.parse(contentType), 0,
+                length);
+        // Given an OkHttp body, the MinIO client sets only the common headers (Host, User-Agent, ...): no hashing.
+        Request.Builder request = super.createRequest(url, method, headers, payload, length, credentials).newBuilder()
+                .header(PAYLOAD_HASH, payloadHash)
+                .header("x-amz-date", ZonedDateTime.now().format(Time.AMZ_DATE_FORMAT));
+        if (credentials.sessionToken() != null) {
+            request.header("X-Amz-Security-Token", credentials.sessionToken());
+        }
+        return request.build();
+    }
+
+    static <T> T join(CompletableFuture<T> future) throws Exception {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -137,6 +137,29 @@ class BlobResourceTest {
         given().when().get("/blobs/" + "0".repeat(64)).then().statusCode(404).body("error", equalTo("BlobNotFound"));
     }
 
+    /**
+     * A download asks S3 for the object while the row is looked up, but the row decides: an object left without a
+     * row (a crash between the collector's two deletes) is not served, and the S3 connection it opened is dropped
+     * without harm to the next download.
+     */
+    @Test
+    void shouldNotServeAnObjectThatHasNoRow() throws Exception {
+        byte[] orphan = randomBytes(3_000_000);
+        String orphanSha = sha256(orphan);
+        client.putObject(io.minio.PutObjectArgs.builder().bucket(storage.bucket()).object(Blob.objectKey(orphanSha))
+                .stream(new java.io.ByteArrayInputStream(orphan), orphan.length, -1).build());
+        byte[] stored = randomBytes(2_000_000);
+        String storedSha = upload().contentType(DEFAULT_MIME_TYPE).body(stored).when().put("/blobs").then()
+                .statusCode(201).extract().path("sha256");
+
+        for (int i = 0; i < 3; i++) {
+            given().when().get("/blobs/" + orphanSha).then().statusCode(404).body("error", equalTo("BlobNotFound"));
+            var download = given().when().get("/blobs/" + storedSha).then().statusCode(200)
+                    .header("Content-Type", DEFAULT_MIME_TYPE).extract();
+            assertEquals(storedSha, sha256(download.asByteArray()), "the next download is whole");
+        }
+    }
+
     @Test
     void shouldRefuseMalformedHash() {
         given().when().get("/blobs/not-a-hash").then().statusCode(400).body("error", equalTo("InvalidBlob"));
