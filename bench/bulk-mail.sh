@@ -8,7 +8,8 @@
 #      between the job's startedon and completedon), the end-to-end rate from the request to the last Sent, beside
 #      the ceiling, every Message-ID at the sink exactly once, every email row Sent, and the stack's peak RSS.
 # Usage: bench/bulk-mail.sh [--no-build]. Env: COUNT (100000), SEND_RATE (router.send-rate.per-mailbox, high: the
-# job has one sender), MAX_SECONDS (how long the sends may take, default the larger of an hour and COUNT/25 s).
+# job has one sender), MAX_SECONDS (how long the sends may take, default the larger of an hour and COUNT/25 s),
+# NMT (1: also each service's native memory by category, from the JVM's native memory tracking).
 # Results (also in target/bench/bulk/results.txt) and JFR recordings (settings=profile) in target/bench/bulk; it
 # stops what it starts.
 set -euo pipefail
@@ -57,10 +58,11 @@ rm -f "$out/ceiling.dump"
 printf 'SMTP ceiling: %d messages in %.2f s = %.0f messages/s\n' "$count" "$ceiling_seconds" "$ceiling"
 
 # 3. The stack, the services, the data.
-# Heaps sized from the live sets the recordings show (largest heap after a collection in a 10,000 run: activity-service
-# 60 MB, router-service 116 MB, bulk-mail-service 146 MB), about 2.5 times over, instead of left to grow: a collector
-# fills whatever maximum it is given before it collects, so a long run's memory was its maximum heaps. Two malloc
-# arenas per process: glibc otherwise keeps up to 8 per core, each holding freed native memory (Netty, JDBC, zstd).
+# Heaps sized instead of left large: a collector fills whatever maximum it is given before it collects, so a long
+# run's memory was its maximum heaps (3,144 MB PSS at 100,000 with 768, 512 and 512 MB). The largest heap after any
+# collection in a 10,000 run was 60 MB (activity-service), 116 MB (router-service) and 146 MB (bulk-mail-service).
+# Native memory: two malloc arenas per process (glibc otherwise keeps up to 8 per core, each holding freed memory
+# of many threads), and freed native memory (the JIT's arenas above all) given back every 5 s.
 export MALLOC_ARENA_MAX=2
 stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
 java -Xmx512m -XX:+UseSerialGC -cp "$stack_cp" dev.mailroom.localstack.LocalStackMain \
@@ -88,7 +90,9 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     local name=$1 port=$2 heap=$3; shift 3
     local vars=() props=() arg
     for arg in "$@"; do case $arg in -D*) props+=("$arg") ;; *) vars+=("$arg") ;; esac; done
-    env QUARKUS_HTTP_PORT="$port" "${vars[@]}" java "-Xmx$heap" -XX:+UseSerialGC "${props[@]}" \
+    [ "${NMT:-0}" = 1 ] && props+=(-XX:NativeMemoryTracking=summary)
+    env QUARKUS_HTTP_PORT="$port" "${vars[@]}" java "-Xmx$heap" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 \
+        "${props[@]}" \
         -XX:StartFlightRecording=filename="$out/$name.jfr",settings=profile \
         -jar "$name/target/quarkus-app/quarkus-run.jar" > "$out/$name.log" 2>&1 &
     pids+=($!)
@@ -100,15 +104,15 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     done
     echo "$name was not ready"; exit 1
 }
-service activity-service "$activity_port" 384m
+service activity-service "$activity_port" 320m
 # One sender for the whole job: its send budget must not be what limits the run.
-service router-service "$(free_port)" 320m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$sink_port" \
+service router-service "$(free_port)" 256m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$sink_port" \
     ROUTER_SEND_RATE_PER_MAILBOX="${SEND_RATE:-1000000}" \
     -Dmp.messaging.incoming.email-pending.throttled.unprocessed-record-max-age.ms=0
 # (on a saturated machine a pending email can wait over 60 s for its send: the throttled commit strategy would
 # then fail the router's email-pending channel for good, and the run would never finish; 0 turns that check off.
 # A system property, not an environment variable: the variable's name cannot say where "email-pending" ends.)
-service bulk-mail-service "$(free_port)" 384m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port"
+service bulk-mail-service "$(free_port)" 320m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port"
 template=$(python3 -c 'import uuid; print(uuid.uuid4())')
 tag=Bench$RANDOM
 java -cp "$stack_cp" bench/BulkSeed.java "$QUARKUS_DATASOURCE_JDBC_URL" "$QUARKUS_DATASOURCE_USERNAME" \
@@ -232,5 +236,13 @@ for name in activity-service router-service bulk-mail-service; do
         "$out/$name.jfr" 2>/dev/null | awk '/when = "After GC"/ {after=1} after && /heapUsed/ {
             v=$3; u=$4; if (u ~ /kB/) v/=1024; else if (u ~ /GB/) v*=1024; if (v>m) m=v; after=0 } END {printf "%.0f", m}')"
 done
+# NMT=1: where each service's memory outside the heap went (committed, by the JVM's native memory tracking).
+if [ "${NMT:-0}" = 1 ]; then
+    for name in activity-service router-service bulk-mail-service; do
+        echo "  $name native memory, committed MB:"
+        jcmd "${service_pid[$name]}" VM.native_memory summary scale=MB 2>/dev/null | grep -E '^-' |
+            sed -E 's/^- *([A-Za-z ]+) \(reserved=[0-9]+MB, committed=([0-9]+)MB\).*/    \1 \2/'
+    done
+fi
 printf 'Failed: %s\n' "$(field mailroom_failed)"
 echo "Load after: $(uptime)"
