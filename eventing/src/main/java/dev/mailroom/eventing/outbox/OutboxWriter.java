@@ -126,6 +126,31 @@ public class OutboxWriter {
         transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }
 
+    /**
+     * Events of one type as the array parameters of an outbox insert that the caller writes into a statement of its
+     * own, with the change the events describe: one round trip for both, and rows only for the changes that took
+     * effect (a ledger update fenced by epochs, say). The columns are those of {@link #appendAll}'s insert. Nothing
+     * is written here and no transaction is needed; once the caller's statement is committed, {@link #wakeRelay()}
+     * sends the events on without waiting for the relay's next poll.
+     */
+    public <E extends MailroomEvent> PreparedEvents prepare(String topic, String type, List<E> events,
+            Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
+        return new PreparedEvents(topic, type, source, events.stream().map(MailroomEvent::eventId).toArray(),
+                events.stream().map(keyOf).toArray(),
+                events.stream().map(event -> Timestamp.from(event.occurredAt())).toArray(),
+                events.stream().map(this::checkedJson).toArray(), events.stream().map(traceparentOf).toArray());
+    }
+
+    /** Events of one type ready to insert: topic, type and source for all, then one array element per event. */
+    public record PreparedEvents(String topic, String type, String source, Object[] eventIds, Object[] keys,
+            Object[] occurredAt, Object[] payloads, Object[] traceparents) {
+    }
+
+    /** After the commit of events written through {@link #prepare}: the relay publishes them now. */
+    public void wakeRelay() {
+        relay.wake();
+    }
+
     /** The event's JSON, refused when Kafka could never take it. */
     private String checkedJson(MailroomEvent event) {
         String payload = toJson(event);

@@ -183,6 +183,14 @@ public interface RouterConfig {
         /** Messages sent over one connection before it is closed and reopened (some relays limit this). */
         @WithDefault("1000")
         int messagesPerConnection();
+
+        /**
+         * Whether MAIL, RCPT and DATA go out together when the server offers PIPELINING (RFC 2920): two round trips
+         * per message instead of three or more. Off: one command at a time, for a server that offers it and gets it
+         * wrong.
+         */
+        @WithDefault("true")
+        boolean pipelining();
     }
 
     /** How the SMTP connection is secured. */

@@ -74,6 +74,8 @@ final class MimeMessages {
             }
             message.setContent(mixed);
         }
+        // Saving would format the date with the mail library's SimpleDateFormat, a cost the profile shows per email.
+        message.setHeader("Date", DateHeader.now());
         message.saveChanges();
         return new Built(message, recipients.toArray(Address[]::new));
     }

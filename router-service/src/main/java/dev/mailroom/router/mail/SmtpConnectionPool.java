@@ -93,7 +93,7 @@ final class SmtpConnectionPool implements AutoCloseable {
         try {
             boolean implicitTls = server.tls() == RouterConfig.TlsMode.TLS;
             transport = new PhaseAwareTransport(session, new URLName(implicitTls ? "smtps" : "smtp", server.host(),
-                    server.port(), null, null, null), implicitTls);
+                    server.port(), null, null, null), implicitTls, smtp.pipelining());
             transport.connect(server.host(), server.port(), server.username(), server.password());
             return transport;
         } catch (MessagingException | RuntimeException e) {

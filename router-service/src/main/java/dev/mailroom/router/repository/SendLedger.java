@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.RecordedOutcome;
@@ -29,6 +30,9 @@ import dev.mailroom.router.SendState;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class SendLedger {
+
+    /** Rows of one claim statement: four parameters each, well under PostgreSQL's 65,535 per statement. */
+    static final int MAX_CLAIM_ROWS = 1_000;
 
     private final DataSource dataSource;
 
@@ -55,21 +59,42 @@ public class SendLedger {
     public List<ClaimedSend> claimNew(List<NewSend> sends, String routerId, Duration lease) throws SQLException {
         // Sorted, so two routers inserting overlapping batches lock rows in the same order and cannot deadlock.
         List<NewSend> sorted = sends.stream().sorted(java.util.Comparator.comparing(NewSend::activityId)).toList();
-        String sql = "INSERT INTO send_ledger (activity_id, state, epoch, claimed_by, lease_until, attempts, "
-                + "message_id, payload, traceparent) SELECT u.id, 'CLAIMED', 1, ?, "
-                + "now() + make_interval(secs => ?), 1, u.mid, u.p, u.tp "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
-                + "AS u(id, mid, p, tp, n) ORDER BY u.n ON CONFLICT (activity_id) DO NOTHING "
-                + "RETURNING activity_id, epoch, attempts, message_id, payload, traceparent";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, routerId);
-            statement.setDouble(2, seconds(lease));
-            statement.setArray(3, connection.createArrayOf("uuid", sorted.stream().map(NewSend::activityId).toArray()));
-            statement.setArray(4, connection.createArrayOf("text", sorted.stream().map(NewSend::messageId).toArray()));
-            statement.setArray(5, connection.createArrayOf("text", sorted.stream().map(NewSend::payload).toArray()));
-            statement.setArray(6, connection.createArrayOf("text",
-                    sorted.stream().map(NewSend::traceparent).toArray()));
+        List<ClaimedSend> claimed = new ArrayList<>(sorted.size());
+        try (Connection connection = dataSource.getConnection()) {
+            for (int from = 0; from < sorted.size(); from += MAX_CLAIM_ROWS) {
+                int to = Math.min(sorted.size(), from + MAX_CLAIM_ROWS);
+                claimed.addAll(claimNew(connection, sorted.subList(from, to), routerId, lease));
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * One INSERT for up to {@link #MAX_CLAIM_ROWS} emails, each a row of parameters. Not arrays: a text array is
+     * sent as one literal that the driver builds by quoting and escaping every character of every element, and the
+     * payloads (the whole email, some kilobytes of JSON full of quotes) made that the router's single largest cost
+     * in the throughput profile. Plain parameters go out as they are.
+     */
+    private static List<ClaimedSend> claimNew(Connection connection, List<NewSend> rows, String routerId,
+            Duration lease) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO send_ledger (activity_id, state, epoch, claimed_by, "
+                + "lease_until, attempts, message_id, payload, traceparent) SELECT u.id, 'CLAIMED', 1, ?, "
+                + "now() + make_interval(secs => ?), 1, u.mid, u.p, u.tp FROM (VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?::uuid, ?::text, ?::text, ?::text, ").append(i).append(')');
+        }
+        sql.append(") AS u(id, mid, p, tp, n) ORDER BY u.n ON CONFLICT (activity_id) DO NOTHING "
+                + "RETURNING activity_id, epoch, attempts, message_id, payload, traceparent");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int parameter = 1;
+            statement.setString(parameter++, routerId);
+            statement.setDouble(parameter++, seconds(lease));
+            for (NewSend row : rows) {
+                statement.setObject(parameter++, row.activityId());
+                statement.setString(parameter++, row.messageId());
+                statement.setString(parameter++, row.payload());
+                statement.setString(parameter++, row.traceparent());
+            }
             return claims(statement, false);
         }
     }
@@ -105,16 +130,24 @@ public class SendLedger {
     }
 
     /**
-     * Records outcomes under their epochs in one statement. An outcome whose epoch no longer holds (the claim was
-     * taken over) changes nothing and is not returned. Finished rows drop their payload. A DEFERRED outcome (over the
-     * mailbox's send rate, nothing sent) waits as RETRY and gives its attempt back.
+     * Records outcomes under their epochs and writes the status reports of those recorded, in one statement that
+     * commits by itself: one round trip per group of outcomes instead of an update, an insert and a commit. An
+     * outcome whose epoch no longer holds (the claim was taken over) changes nothing, gets no report and is not
+     * returned. Finished rows drop their payload. A DEFERRED outcome (over the mailbox's send rate, nothing sent)
+     * waits as RETRY and gives its attempt back.
+     *
+     * @param reports one report per outcome, in the same order, keyed by the outcome's activity id; each is written
+     *        only if its outcome is recorded
      */
-    public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) throws SQLException {
+    @Transactional(Transactional.TxType.NEVER)
+    public List<RecordedOutcome> recordAndReport(List<SendOutcome> outcomes, OutboxWriter.PreparedEvents reports)
+            throws SQLException {
         // Rows are locked in activity id order first: two transactions touching overlapping rows (a lease renewal,
-        // a journal flush) then wait for each other instead of deadlocking.
+        // a claim of due emails) then wait for each other instead of deadlocking.
         String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
-                + "ORDER BY activity_id FOR UPDATE) "
-                + "UPDATE send_ledger l SET state = CASE WHEN u.state = 'DEFERRED' THEN 'RETRY' ELSE u.state END, "
+                + "ORDER BY activity_id FOR UPDATE), "
+                + "recorded AS (UPDATE send_ledger l SET "
+                + "state = CASE WHEN u.state = 'DEFERRED' THEN 'RETRY' ELSE u.state END, "
                 + "last_error = u.error, attempts = l.attempts - CASE WHEN u.state = 'DEFERRED' THEN 1 ELSE 0 END, "
                 + "finished_at = CASE WHEN u.state IN ('SENT', 'FAILED') THEN now() END, "
                 + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN', 'DEFERRED') "
@@ -124,21 +157,42 @@ public class SendLedger {
                 + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
                 + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
                 // u.state, so that a deferral is reported as one (stored as RETRY).
-                + "RETURNING l.activity_id, u.state, l.attempts, l.message_id, l.last_error, l.traceparent";
+                + "RETURNING l.activity_id, l.epoch, u.state, l.attempts, l.message_id, l.last_error, l.traceparent), "
+                // Joined on the epoch too: a group may hold a fenced-off outcome of the same email beside its own.
+                + "reported AS (INSERT INTO outbox_event (event_id, topic, message_key, event_type, source, subject, "
+                + "occurred_at, payload, traceparent) SELECT e.id, ?, e.k, ?, ?, e.k, e.at, e.p, e.tp "
+                + "FROM unnest(?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) "
+                + "WITH ORDINALITY AS e(activity_id, epoch, id, k, at, p, tp, n) "
+                + "JOIN recorded r ON r.activity_id = e.activity_id AND r.epoch = e.epoch ORDER BY e.n) "
+                + "SELECT activity_id, state, attempts, message_id, last_error, traceparent FROM recorded";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();
             statement.setArray(1, connection.createArrayOf("uuid", ids));
             statement.setArray(2, connection.createArrayOf("uuid", ids));
-            statement.setArray(3, connection.createArrayOf("bigint",
-                    outcomes.stream().map(SendOutcome::epoch).toArray()));
+            Object[] epochs = outcomes.stream().map(SendOutcome::epoch).toArray();
+            statement.setArray(3, connection.createArrayOf("bigint", epochs));
             statement.setArray(4, connection.createArrayOf("text",
                     outcomes.stream().map(o -> o.state().name()).toArray()));
             statement.setArray(5, connection.createArrayOf("text",
                     outcomes.stream().map(SendOutcome::error).toArray()));
             statement.setArray(6, connection.createArrayOf("float8",
                     outcomes.stream().map(o -> seconds(o.retryAfter())).toArray()));
-            return outcomes(statement);
+            statement.setString(7, reports.topic());
+            statement.setString(8, reports.type());
+            statement.setString(9, reports.source());
+            statement.setArray(10, connection.createArrayOf("uuid", ids));
+            statement.setArray(11, connection.createArrayOf("bigint", epochs));
+            statement.setArray(12, connection.createArrayOf("uuid", reports.eventIds()));
+            statement.setArray(13, connection.createArrayOf("text", reports.keys()));
+            statement.setArray(14, connection.createArrayOf("timestamptz", reports.occurredAt()));
+            statement.setArray(15, connection.createArrayOf("text", reports.payloads()));
+            statement.setArray(16, connection.createArrayOf("text", reports.traceparents()));
+            List<RecordedOutcome> recorded = outcomes(statement);
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            return recorded;
         }
     }
 

@@ -57,12 +57,18 @@ public class LedgerTransactions {
         });
     }
 
+    /**
+     * Records outcomes and their status reports in one statement that commits by itself (no transaction around it:
+     * a JTA transaction would add a round trip for its commit). Returns those whose epoch still held.
+     */
+    @Transactional(Transactional.TxType.NEVER)
     public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) {
-        return call(() -> {
-            List<RecordedOutcome> recorded = ledger.record(outcomes);
-            statusEvents.report(recorded);
-            return recorded;
-        });
+        List<SendOutcome> group = List.copyOf(outcomes);
+        List<RecordedOutcome> recorded = call(() -> ledger.recordAndReport(group, statusEvents.prepare(group)));
+        if (!recorded.isEmpty()) {
+            statusEvents.committed();
+        }
+        return recorded;
     }
 
     /** Hands claims back so that any router sends them at once; no status changes (the emails stay Sending). */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.events.EmailStatusChanged;
 import dev.mailroom.router.RecordedOutcome;
+import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.SendState;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.Topics;
@@ -45,6 +46,28 @@ public class StatusEvents {
         append(outcomes.stream().map(outcome -> event(outcome.activityId(), statuscode(outcome.state()),
                 outcome.messageId(), outcome.attempts(), outcome.state() == SendState.FAILED ? outcome.error() : null,
                 now)).toList(), traces);
+    }
+
+    /**
+     * The reports of outcomes about to be recorded, one per outcome in the same order, for the ledger statement that
+     * records them and writes the reports of those whose epoch held
+     * ({@link dev.mailroom.router.repository.SendLedger#recordAndReport}).
+     */
+    OutboxWriter.PreparedEvents prepare(List<SendOutcome> outcomes) {
+        Instant now = Instant.now();
+        Map<UUID, String> traces = new HashMap<>();
+        List<EmailStatusChanged> events = outcomes.stream().map(SendOutcome::asRecorded).map(outcome -> {
+            traces.put(outcome.activityId(), outcome.traceparent());
+            return event(outcome.activityId(), statuscode(outcome.state()), outcome.messageId(), outcome.attempts(),
+                    outcome.state() == SendState.FAILED ? outcome.error() : null, now);
+        }).toList();
+        return outbox.prepare(Topics.EMAIL_STATUS, EmailStatusChanged.TYPE, events,
+                event -> event.activityId().toString(), event -> traces.get(event.activityId()));
+    }
+
+    /** Reports written by a ledger statement were committed: the relay publishes them now. */
+    void committed() {
+        outbox.wakeRelay();
     }
 
     private static int statuscode(SendState state) {

@@ -1,13 +1,17 @@
 package dev.mailroom.router.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
 import jakarta.mail.Session;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
@@ -36,5 +40,21 @@ class MimeMessagesTest {
             assertEquals(html, read.getContent().toString());
             assertEquals(MimeMessages.transferEncoding(html), read.getEncoding());
         }
+    }
+
+    @Test
+    void shouldDateTheMessageInRfc5322FormThatReadsBackAsNow() throws Exception {
+        assertEquals("Fri, 27 Nov 2026 09:05:03 +0000", DateHeader.at(Instant.parse("2026-11-27T09:05:03.999Z")));
+        assertEquals("Sat, 1 Jan 2000 00:00:00 +0000", DateHeader.at(Instant.parse("2000-01-01T00:00:00Z")));
+
+        Instant before = Instant.now().minusSeconds(1);
+        MimeMessages.Built built = mime.build(new OutgoingEmail("<id@mailroom.local>", null, List.of("a@example.com"),
+                List.of(), List.of(), "Subject", "<p>x</p>", "id", null, List.of()));
+        String[] dates = built.message().getHeader("Date");
+        assertEquals(1, dates.length, "one Date header");
+        Instant dated = new MailDateFormat().parse(dates[0]).toInstant();
+        assertTrue(!dated.isBefore(before) && Duration.between(before, dated).getSeconds() < 60,
+                "dated now: " + dates[0]);
+        assertEquals(dated, built.message().getSentDate().toInstant());
     }
 }

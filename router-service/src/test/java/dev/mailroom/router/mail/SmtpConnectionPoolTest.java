@@ -97,6 +97,7 @@ class SmtpConnectionPoolTest {
                     case "timeout" -> Duration.ofSeconds(10);
                     case "connections" -> 2;
                     case "messagesPerConnection" -> 1000;
+                    case "pipelining" -> true;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -9,8 +9,12 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mailroom.events.Topics;
 import dev.mailroom.router.ClaimedSend;
 import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
@@ -27,6 +31,9 @@ class LedgerTransactionsTest {
 
     @Inject
     LedgerTransactions transactions;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     @Test
     void shouldClaimOnlyEmailsTheLedgerHasNotSeen() {
@@ -53,6 +60,27 @@ class LedgerTransactionsTest {
         assertEquals(SendState.SENT, recorded.get(0).state());
         assertTrue(transactions.record(List.of(SendOutcome.failed(claim, "late"))).isEmpty(),
                 "a finished email takes no second outcome");
+    }
+
+    @Test
+    void shouldReportOnlyTheOutcomesItRecordsInTheSameStatement() throws Exception {
+        ClaimedSend sent = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+        ClaimedSend deferred = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+        ClaimedSend stale = new ClaimedSend(sent.activityId(), sent.epoch() - 1, 1, sent.messageId(), null, false);
+
+        List<RecordedOutcome> recorded = transactions.record(List.of(SendOutcome.sent(stale), SendOutcome.sent(sent),
+                SendOutcome.later(deferred, SendState.DEFERRED, "over the send rate", Duration.ofSeconds(1))));
+
+        assertEquals(2, recorded.size(), "the stale outcome is fenced off");
+        PendingEvents events = new PendingEvents(bootstrapServers);
+        JsonNode report = PendingEvents.MAPPER.readTree(events.awaitStatus(sent.activityId(), 3).value());
+        assertEquals(1, report.get("deliveryAttempts").asInt());
+        assertEquals(sent.messageId(), report.get("messageId").asText());
+        JsonNode waiting = PendingEvents.MAPPER.readTree(events.awaitStatus(deferred.activityId(), 7).value());
+        assertEquals(0, waiting.get("deliveryAttempts").asInt(), "a deferral gives its attempt back");
+        assertEquals(1, events.kafka().allRecords(Topics.EMAIL_STATUS,
+                r -> sent.activityId().toString().equals(r.key())).size(),
+                "one report for the recorded outcome, none for the fenced-off one");
     }
 
     @Test
