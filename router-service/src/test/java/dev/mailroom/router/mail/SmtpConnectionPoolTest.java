@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,13 +101,11 @@ class SmtpConnectionPoolTest {
     }
 
     /** Answers a plain SMTP conversation; with {@code closeAfterMessage}, hangs up after each accepted message. */
-    private static final class ClosingSmtpServer implements AutoCloseable {
+    private static final class ClosingSmtpServer extends ScriptedSmtpPeer {
 
-        final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger messages = new AtomicInteger();
         final AtomicInteger noops = new AtomicInteger();
         final CountDownLatch closedOne = new CountDownLatch(1);
-        private final ServerSocket socket;
         private final boolean closeAfterMessage;
 
         ClosingSmtpServer() throws IOException {
@@ -118,29 +114,11 @@ class SmtpConnectionPoolTest {
 
         ClosingSmtpServer(boolean closeAfterMessage) throws IOException {
             this.closeAfterMessage = closeAfterMessage;
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket client = socket.accept();
-                        connections.incrementAndGet();
-                        Thread session = new Thread(() -> serve(client), "closing-smtp-session");
-                        session.setDaemon(true);
-                        session.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "closing-smtp");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            start("closing-smtp");
         }
 
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve(Socket client) {
+        @Override
+        void serve(Socket client) {
             try (client; BufferedReader in = new BufferedReader(
                     new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII))) {
                 OutputStream out = client.getOutputStream();
@@ -178,11 +156,6 @@ class SmtpConnectionPoolTest {
         private static void reply(OutputStream out, String text) throws IOException {
             out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

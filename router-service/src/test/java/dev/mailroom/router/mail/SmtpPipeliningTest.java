@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -137,41 +134,19 @@ class SmtpPipeliningTest {
      * allows. {@code reject-*} recipients get 550, {@code busy-*} 452, every sender 553 once {@code refuseSenders};
      * DATA gets 554 when no recipient was accepted.
      */
-    private static final class BatchingSmtpServer implements AutoCloseable {
+    private static final class BatchingSmtpServer extends ScriptedSmtpPeer {
 
-        final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger envelopesPipelined = new AtomicInteger();
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<String> lastBody = new CopyOnWriteArrayList<>();
         volatile boolean refuseSenders;
-        private final ServerSocket socket;
-        private final ConcurrentHashMap<Socket, Boolean> clients = new ConcurrentHashMap<>();
 
         BatchingSmtpServer() throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket client = socket.accept();
-                        connections.incrementAndGet();
-                        clients.put(client, true);
-                        Thread session = new Thread(() -> serve(client), "batching-smtp-session");
-                        session.setDaemon(true);
-                        session.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "batching-smtp");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            start("batching-smtp");
         }
 
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve(Socket client) {
+        @Override
+        void serve(Socket client) {
             try (client; BufferedReader in = new BufferedReader(
                     new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
                 OutputStream out = client.getOutputStream();
@@ -222,8 +197,6 @@ class SmtpPipeliningTest {
                 }
             } catch (IOException gone) {
                 // The client went away.
-            } finally {
-                clients.remove(client);
             }
         }
 
@@ -249,14 +222,6 @@ class SmtpPipeliningTest {
         private static void write(OutputStream out, String text) throws IOException {
             out.write(text.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket client : clients.keySet()) {
-                client.close();
-            }
         }
     }
 }
