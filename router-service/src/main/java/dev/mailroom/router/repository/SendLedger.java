@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +34,8 @@ public class SendLedger {
 
     /** Rows of one claim statement: four parameters each, well under PostgreSQL's 65,535 per statement. */
     static final int MAX_CLAIM_ROWS = 1_000;
+    /** Outcomes of one recording statement: ten parameters each. */
+    static final int MAX_RECORD_ROWS = 1_000;
 
     private final DataSource dataSource;
 
@@ -134,7 +137,8 @@ public class SendLedger {
      * commits by itself: one round trip per group of outcomes instead of an update, an insert and a commit. An
      * outcome whose epoch no longer holds (the claim was taken over) changes nothing, gets no report and is not
      * returned. Finished rows drop their payload. A DEFERRED outcome (over the mailbox's send rate, nothing sent)
-     * waits as RETRY and gives its attempt back.
+     * waits as RETRY and gives its attempt back. More than {@link #MAX_RECORD_ROWS} outcomes take one statement
+     * each such slice, each committed by itself (every outcome is recorded with its own report either way).
      *
      * @param reports one report per outcome, in the same order, keyed by the outcome's activity id; each is written
      *        only if its outcome is recorded
@@ -142,9 +146,40 @@ public class SendLedger {
     @Transactional(Transactional.TxType.NEVER)
     public List<RecordedOutcome> recordAndReport(List<SendOutcome> outcomes, OutboxWriter.PreparedEvents reports)
             throws SQLException {
+        if (reports.eventIds().length != outcomes.size()) {
+            throw new IllegalArgumentException("One report per outcome: " + reports.eventIds().length + " reports for "
+                    + outcomes.size() + " outcomes");
+        }
+        List<RecordedOutcome> recorded = new ArrayList<>(outcomes.size());
+        try (Connection connection = dataSource.getConnection()) {
+            for (int from = 0; from < outcomes.size(); from += MAX_RECORD_ROWS) {
+                int to = Math.min(outcomes.size(), from + MAX_RECORD_ROWS);
+                recorded.addAll(recordAndReport(connection, outcomes, reports, from, to));
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+            }
+        }
+        return recorded;
+    }
+
+    /**
+     * The statement for outcomes {@code from} to {@code to}, each with its report as one row of plain parameters.
+     * Not arrays: the reports' payloads are JSON full of quotes, and a text array goes out as one literal that the
+     * driver builds by quoting and escaping every character (the recorder's largest cost in the throughput profile,
+     * as it had been the claim's).
+     */
+    private static List<RecordedOutcome> recordAndReport(Connection connection, List<SendOutcome> outcomes,
+            OutboxWriter.PreparedEvents reports, int from, int to) throws SQLException {
+        StringBuilder sql = new StringBuilder("WITH u(id, epoch, state, error, delay, event_id, k, at, p, tp, n) AS "
+                + "(VALUES ");
+        for (int i = from; i < to; i++) {
+            sql.append(i == from ? "" : ", ").append("(?::uuid, ?::bigint, ?::text, ?::text, ?::float8, ?::uuid, "
+                    + "?::text, ?::timestamptz, ?::text, ?::text, ").append(i - from).append(')');
+        }
         // Rows are locked in activity id order first: two transactions touching overlapping rows (a lease renewal,
         // a claim of due emails) then wait for each other instead of deadlocking.
-        String sql = "WITH locked AS (SELECT activity_id FROM send_ledger WHERE activity_id = ANY(?::uuid[]) "
+        sql.append("), locked AS (SELECT activity_id FROM send_ledger WHERE activity_id IN (SELECT id FROM u) "
                 + "ORDER BY activity_id FOR UPDATE), "
                 + "recorded AS (UPDATE send_ledger l SET "
                 + "state = CASE WHEN u.state = 'DEFERRED' THEN 'RETRY' ELSE u.state END, "
@@ -153,46 +188,34 @@ public class SendLedger {
                 + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN', 'DEFERRED') "
                 + "THEN now() + make_interval(secs => u.delay) END, "
                 + "payload = CASE WHEN u.state IN ('SENT', 'FAILED') THEN NULL ELSE l.payload END "
-                + "FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::float8[]) AS u(id, epoch, state, "
-                + "error, delay), locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
+                + "FROM u, locked WHERE locked.activity_id = u.id AND l.activity_id = u.id "
                 + "AND l.epoch = u.epoch AND l.state = 'CLAIMED' "
                 // u.state, so that a deferral is reported as one (stored as RETRY).
                 + "RETURNING l.activity_id, l.epoch, u.state, l.attempts, l.message_id, l.last_error, l.traceparent), "
                 // Joined on the epoch too: a group may hold a fenced-off outcome of the same email beside its own.
                 + "reported AS (INSERT INTO outbox_event (event_id, topic, message_key, event_type, source, subject, "
-                + "occurred_at, payload, traceparent) SELECT e.id, ?, e.k, ?, ?, e.k, e.at, e.p, e.tp "
-                + "FROM unnest(?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[], ?::text[], ?::text[]) "
-                + "WITH ORDINALITY AS e(activity_id, epoch, id, k, at, p, tp, n) "
-                + "JOIN recorded r ON r.activity_id = e.activity_id AND r.epoch = e.epoch ORDER BY e.n) "
-                + "SELECT activity_id, state, attempts, message_id, last_error, traceparent FROM recorded";
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            Object[] ids = outcomes.stream().map(SendOutcome::activityId).toArray();
-            statement.setArray(1, connection.createArrayOf("uuid", ids));
-            statement.setArray(2, connection.createArrayOf("uuid", ids));
-            Object[] epochs = outcomes.stream().map(SendOutcome::epoch).toArray();
-            statement.setArray(3, connection.createArrayOf("bigint", epochs));
-            statement.setArray(4, connection.createArrayOf("text",
-                    outcomes.stream().map(o -> o.state().name()).toArray()));
-            statement.setArray(5, connection.createArrayOf("text",
-                    outcomes.stream().map(SendOutcome::error).toArray()));
-            statement.setArray(6, connection.createArrayOf("float8",
-                    outcomes.stream().map(o -> seconds(o.retryAfter())).toArray()));
-            statement.setString(7, reports.topic());
-            statement.setString(8, reports.type());
-            statement.setString(9, reports.source());
-            statement.setArray(10, connection.createArrayOf("uuid", ids));
-            statement.setArray(11, connection.createArrayOf("bigint", epochs));
-            statement.setArray(12, connection.createArrayOf("uuid", reports.eventIds()));
-            statement.setArray(13, connection.createArrayOf("text", reports.keys()));
-            statement.setArray(14, connection.createArrayOf("timestamptz", reports.occurredAt()));
-            statement.setArray(15, connection.createArrayOf("text", reports.payloads()));
-            statement.setArray(16, connection.createArrayOf("text", reports.traceparents()));
-            List<RecordedOutcome> recorded = outcomes(statement);
-            if (!connection.getAutoCommit()) {
-                connection.commit();
+                + "occurred_at, payload, traceparent) SELECT u.event_id, ?, u.k, ?, ?, u.k, u.at, u.p, u.tp "
+                + "FROM u JOIN recorded r ON r.activity_id = u.id AND r.epoch = u.epoch ORDER BY u.n) "
+                + "SELECT activity_id, state, attempts, message_id, last_error, traceparent FROM recorded");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int parameter = 1;
+            for (int i = from; i < to; i++) {
+                SendOutcome outcome = outcomes.get(i);
+                statement.setObject(parameter++, outcome.activityId());
+                statement.setLong(parameter++, outcome.epoch());
+                statement.setString(parameter++, outcome.state().name());
+                statement.setString(parameter++, outcome.error());
+                statement.setDouble(parameter++, seconds(outcome.retryAfter()));
+                statement.setObject(parameter++, reports.eventIds()[i]);
+                statement.setString(parameter++, (String) reports.keys()[i]);
+                statement.setTimestamp(parameter++, (Timestamp) reports.occurredAt()[i]);
+                statement.setString(parameter++, (String) reports.payloads()[i]);
+                statement.setString(parameter++, (String) reports.traceparents()[i]);
             }
-            return recorded;
+            statement.setString(parameter++, reports.topic());
+            statement.setString(parameter++, reports.type());
+            statement.setString(parameter, reports.source());
+            return outcomes(statement);
         }
     }
 

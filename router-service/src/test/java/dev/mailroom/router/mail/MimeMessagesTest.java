@@ -1,10 +1,12 @@
 package dev.mailroom.router.mail;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,9 +14,14 @@ import java.util.Properties;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 
 import org.junit.jupiter.api.Test;
+
+import dev.mailroom.events.EmailAttachment;
 
 class MimeMessagesTest {
 
@@ -42,6 +49,56 @@ class MimeMessagesTest {
         }
     }
 
+    /** Bodies that test every rule of the encodings: long lines, "=", trailing white space, dots, UTF-8, CJK. */
+    private static final List<String> TRICKY_BODIES = List.of(
+            "<p>" + "a=b ".repeat(700) + "</p>",
+            "<p>trailing space </p> \r\n<p>tab\t</p>\t\r\n.dot\r\n..two\r\n.\r\nend ",
+            "<p>Grüße aus Köln, " + "é".repeat(100) + " — ok</p>\r\n\r\n\r\n<p>" + "x".repeat(75) + "</p>",
+            "=".repeat(80) + "\r\n" + " ".repeat(80) + "\r\n" + "y".repeat(76) + "\r\n" + "z".repeat(74) + " ",
+            "<p>你好，世界</p>\r\n".repeat(40),
+            "");
+
+    @Test
+    void shouldEncodeQuotedPrintableInShortLinesThatDecodeToTheText() throws Exception {
+        assertEquals("a=3Db", qp("a=b"));
+        assertEquals("end=20\r\nnext=09", qp("end \nnext\t"));
+        assertEquals("Gr=C3=BC=C3=9Fe", qp("Grüße"));
+        assertEquals("x".repeat(75) + "=\r\nx", qp("x".repeat(76)));
+        assertEquals("a\r\nb\r\nc\r\n", qp("a\rb\nc\r\n"));
+        for (String text : TRICKY_BODIES) {
+            String encoded = qp(text);
+            for (String line : encoded.split("\r\n", -1)) {
+                assertTrue(line.length() <= 76, "encoded line of " + line.length() + ": " + line);
+                assertTrue(line.isEmpty() || line.charAt(line.length() - 1) > ' ', "trailing white space: " + line);
+                assertTrue(line.chars().allMatch(c -> c >= ' ' && c < 0x7f), "not printable ASCII: " + line);
+            }
+            assertEquals(-1, encoded.replace("\r\n", "").indexOf('\n'), "a bare line feed");
+            byte[] decoded = MimeUtility.decode(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.US_ASCII)),
+                    "quoted-printable").readAllBytes();
+            assertEquals(text, new String(decoded, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldCarryTrickyBodiesUnchangedAloneAndBesideAnAttachment() throws Exception {
+        byte[] file = "file bytes\r\n".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        MimeMessages withFiles = new MimeMessages("mailroom@mailroom.local", sha256 -> new ByteArrayInputStream(file));
+        for (String html : TRICKY_BODIES) {
+            MimeMessage alone = readBack(withFiles.build(email(html, List.of())));
+            assertEquals(html, alone.getContent().toString());
+            assertEquals("text/html; charset=UTF-8", alone.getContentType());
+            assertEquals("Grüße — 你好", alone.getSubject());
+
+            MimeMessage mixed = readBack(withFiles.build(email(html, List.of(new EmailAttachment("0".repeat(64),
+                    "f.txt", "text/plain", file.length)))));
+            MimeMultipart parts = (MimeMultipart) mixed.getContent();
+            assertEquals(2, parts.getCount());
+            assertEquals(html, parts.getBodyPart(0).getContent().toString());
+            assertEquals(MimeMessages.transferEncoding(html), ((MimeBodyPart) parts.getBodyPart(0)).getEncoding());
+            assertArrayEquals(file, parts.getBodyPart(1).getInputStream().readAllBytes());
+        }
+    }
+
     @Test
     void shouldDateTheMessageInRfc5322FormThatReadsBackAsNow() throws Exception {
         assertEquals("Fri, 27 Nov 2026 09:05:03 +0000", DateHeader.at(Instant.parse("2026-11-27T09:05:03.999Z")));
@@ -56,5 +113,26 @@ class MimeMessagesTest {
         assertTrue(!dated.isBefore(before) && Duration.between(before, dated).getSeconds() < 60,
                 "dated now: " + dates[0]);
         assertEquals(dated, built.message().getSentDate().toInstant());
+    }
+
+    private static String qp(String text) {
+        return new String(EncodedText.quotedPrintable(text.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.US_ASCII);
+    }
+
+    private static OutgoingEmail email(String html, List<EmailAttachment> attachments) {
+        return new OutgoingEmail("<id@mailroom.local>", null, List.of("a@example.com"), List.of(), List.of(),
+                "Grüße — 你好", html, "id", null, attachments);
+    }
+
+    /** The message as written for SMTP, read back the way a receiving client reads it; every line within limits. */
+    private static MimeMessage readBack(MimeMessages.Built built) throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        built.message().writeTo(wire);
+        String written = wire.toString(StandardCharsets.US_ASCII);
+        for (String line : written.split("\r\n")) {
+            assertTrue(line.length() <= 998, "a line of " + line.length() + " octets");
+        }
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(wire.toByteArray()));
     }
 }

@@ -95,6 +95,29 @@ class EmailPendingConsumerTest {
     }
 
     @Test
+    void shouldCarryUtf8SubjectsAndLongLinedBodiesIntactOverSmtp() throws Exception {
+        String longLined = "<p>" + "Grüße = x ".repeat(300) + "</p> \r\n.dot\r\n..two\r\n.\r\n<p>end</p>\t";
+        String cjk = "<p>你好，世界</p>\r\n".repeat(30);
+        for (String html : List.of(longLined, cjk)) {
+            UUID activityId = UUID.randomUUID();
+            String to = "utf8-" + activityId + "@example.com";
+            EmailPending plain = pending(activityId, List.of(to), List.of(), List.of());
+            publish(UUID.randomUUID(), new EmailPending(plain.eventId(), plain.occurredAt(), activityId,
+                    plain.senderMailbox(), plain.from(), plain.to(), plain.cc(), plain.bcc(),
+                    "Grüße — 你好 " + activityId, html, plain.trackingToken()));
+
+            MimeMessage message = awaitMessages(to, "<" + activityId + "@mailroom.local>", 1).get(0);
+            assertEquals("Grüße — 你好 " + activityId, message.getSubject());
+            assertEquals(html, message.getContent().toString());
+            assertEquals(html.equals(cjk) ? "base64" : "quoted-printable", message.getEncoding());
+            String raw = new String(message.getRawInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            for (String line : raw.split("\r?\n")) {
+                assertTrue(line.length() <= 76, "an encoded line of " + line.length() + " characters");
+            }
+        }
+    }
+
+    @Test
     void shouldNeverSendTheSameEmailTwice() throws Exception {
         UUID activityId = UUID.randomUUID();
         String to = "once-" + activityId + "@example.com";
