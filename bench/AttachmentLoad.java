@@ -72,9 +72,10 @@ public class AttachmentLoad {
             double[] service2 = {0, 0, 0};
             double[] raw = {0, 0};
             for (int round = 0; round < rounds; round++) {
-                // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe.
-                Path file = randomFile(scratch.resolve("file-" + size + ".bin"), size, round * 31L + size);
-                Path other = randomFile(scratch.resolve("other-" + size + ".bin"), size, round * 37L + size + 1);
+                // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe. Seeds
+                // even for the file, odd for the other: no two of a run coincide (31r and 37r + 1 did at round 6).
+                Path file = randomFile(scratch.resolve("file-" + size + ".bin"), size, round * 2L + size);
+                Path other = randomFile(scratch.resolve("other-" + size + ".bin"), size, round * 2L + size + 1);
                 // Upload as activity-service does: the hash declared in Repr-Digest, its computation timed too.
                 long start = System.nanoTime();
                 String sha = put(ok, service, file, "Repr-Digest", "sha-256=:" + sha256Base64(file) + ":");

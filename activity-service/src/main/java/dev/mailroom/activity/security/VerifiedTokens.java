@@ -1,102 +1,22 @@
 package dev.mailroom.activity.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import io.smallrye.jwt.auth.principal.ParseException;
+import dev.mailroom.tokencache.TokenCache;
 
 /**
- * Bearer tokens this instance verified lately, so that a client sending the same token again does not pay a
- * signature check (an RSA verification, and parsing the claims) on every request. A token is kept only after a
- * full verification succeeded, keyed by the SHA-256 of the whole compact token (header, claims and signature: a
- * token whose signature or claims differ in any byte is another key, verified in full), and served only before
- * both its {@code exp} and {@code activity.security.cache.token-max-age} after its verification. Nothing about a
- * token that failed is kept.
+ * Bearer tokens this instance verified lately, with activity-service's settings: reused for at most
+ * {@code activity.security.cache.token-max-age}, never past their {@code exp}, at most
+ * {@code activity.security.cache.max-entries} of them. The rules are token-cache's {@link TokenCache}, put in front
+ * of smallrye-jwt by its {@code CachingTokenParser} (attachment-service uses the same). A singleton: the cache is a
+ * plain class, so no client proxy is needed in front of it.
  */
-@ApplicationScoped
-public class VerifiedTokens {
-
-    private final ConcurrentHashMap<Digest, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicLong hits = new AtomicLong();
-    private final long maxAgeMillis;
-    private final int maxEntries;
-    private final Clock clock;
+@Singleton
+public class VerifiedTokens extends TokenCache {
 
     @Inject
     public VerifiedTokens(SecurityCacheConfig config) {
-        this(config, Clock.systemUTC());
-    }
-
-    VerifiedTokens(SecurityCacheConfig config, Clock clock) {
-        this.maxAgeMillis = config.tokenMaxAge().toMillis();
-        this.maxEntries = config.maxEntries();
-        this.clock = clock;
-    }
-
-    /** A full verification of a token: signature, issuer, audience, times. */
-    @FunctionalInterface
-    public interface Verification {
-        JsonWebToken verify(String token) throws ParseException;
-    }
-
-    /** The verified token, from the cache while it may be, otherwise from {@code verification}. */
-    public JsonWebToken verify(String token, Verification verification) throws ParseException {
-        if (maxAgeMillis <= 0 || token == null) {
-            return verification.verify(token);
-        }
-        Digest key = Digest.of(token);
-        long now = clock.millis();
-        Entry entry = entries.get(key);
-        if (entry != null && now < entry.servedUntil()) {
-            hits.incrementAndGet();
-            return entry.token();
-        }
-        if (entry != null) {
-            entries.remove(key, entry);
-        }
-        JsonWebToken verified = verification.verify(token);
-        long expiry = verified.getExpirationTime() * 1000L;
-        long until = Math.min(expiry, now + maxAgeMillis);
-        if (expiry > 0 && until > now) {
-            if (entries.size() >= maxEntries) {
-                entries.values().removeIf(old -> now >= old.servedUntil());
-                if (entries.size() >= maxEntries) {
-                    entries.clear();
-                }
-            }
-            entries.put(key, new Entry(verified, until));
-        }
-        return verified;
-    }
-
-    /** How many requests were served a token verified before (a counter since start). */
-    public long hits() {
-        return hits.get();
-    }
-
-    private record Entry(JsonWebToken token, long servedUntil) {
-    }
-
-    /** The SHA-256 of a token: what is kept instead of the token itself. */
-    private record Digest(long a, long b, long c, long d) {
-
-        static Digest of(String token) {
-            try {
-                byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(hash);
-                return new Digest(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
-        }
+        super(config.tokenMaxAge(), config.maxEntries());
     }
 }

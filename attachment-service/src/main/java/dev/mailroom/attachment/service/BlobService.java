@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
+import dev.mailroom.attachment.repository.BlobRows;
 import dev.mailroom.attachment.storage.BlobStore;
 import dev.mailroom.attachment.storage.PartedUpload;
 import dev.mailroom.attachment.storage.StorageUnavailableException;
@@ -36,10 +37,13 @@ public class BlobService {
     private final BlobRepository repository;
     private final BlobStore store;
     private final PartArrays partArrays;
+    private final BlobRows rows;
 
-    public BlobService(BlobConfig config, BlobRepository repository, BlobStore store, PartArrays partArrays) {
+    public BlobService(BlobConfig config, BlobRepository repository, BlobStore store, PartArrays partArrays,
+            BlobRows rows) {
         this.config = config;
         this.repository = repository;
+        this.rows = rows;
         this.store = store;
         this.partArrays = partArrays;
     }
@@ -193,11 +197,10 @@ public class BlobService {
 
     /**
      * {@link #findBlob} for a caller outside any transaction or request scope (a download's lookup on a Vert.x
-     * worker): a read-only transaction of its own gives it a session.
+     * worker): one JDBC statement on a pooled connection, no transaction or session around it (see BlobRows).
      */
     public Optional<Blob> lookUp(String sha256) {
-        String hash = checkedHash(sha256);
-        return QuarkusTransaction.requiringNew().call(() -> repository.findBlobBySha256(hash));
+        return rows.find(checkedHash(sha256));
     }
 
     /** Opens a blob's bytes; the caller closes the stream. */

@@ -3,6 +3,7 @@ package dev.mailroom.attachment.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -11,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.mailroom.attachment.security.VerifiedTokens;
 import dev.mailroom.localstack.identity.LocalIdentity;
 import dev.mailroom.localstack.testing.LocalStackResource;
 import dev.mailroom.localstack.testing.TestIdentity;
@@ -23,7 +27,9 @@ import io.restassured.response.ValidatableResponse;
 
 /**
  * The blob API takes the same bearer tokens as the Web API, and only from Mailroom's services: no token or a bad
- * one is 401, a valid token of a user is 403, and a service's token is served. Probes stay open.
+ * one is 401, a valid token of a user is 403, and a service's token is served. Probes stay open. A token verified
+ * once is served from the cache (VerifiedTokens) on the next requests, yet the cache never serves a token it did
+ * not verify, nor one past its expiry, and never spares the role check.
  */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class,
@@ -31,6 +37,9 @@ import io.restassured.response.ValidatableResponse;
 class BlobApiAuthenticationTest {
 
     private static final String ANY_BLOB = "/blobs/" + "0".repeat(64);
+
+    @Inject
+    VerifiedTokens tokens;
 
     @Test
     void shouldRefuseEveryOperationWithoutToken() {
@@ -80,6 +89,66 @@ class BlobApiAuthenticationTest {
                 .when().put("/blobs").then().statusCode(201).body("sha256", equalTo(sha256));
         given().noFilters().header("Authorization", token).when().get("/blobs/" + sha256).then().statusCode(200);
         given().noFilters().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void shouldServeARepeatedTokenFromTheCache() {
+        String token = serviceToken(Duration.ofHours(1));
+        read(token).statusCode(404);
+        long before = tokens.hits();
+
+        read(token).statusCode(404).body("error", equalTo("BlobNotFound"));
+
+        assertEquals(before + 1, tokens.hits());
+    }
+
+    @Test
+    void shouldNeverServeATokenWithAChangedSignatureFromTheCache() {
+        String token = serviceToken(Duration.ofHours(1));
+        read(token).statusCode(404);
+        read(token).statusCode(404);
+        char last = token.charAt(token.length() - 2);
+        String changed = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A')
+                + token.charAt(token.length() - 1);
+        long before = tokens.hits();
+
+        unauthorized(read(changed));
+
+        assertEquals(before, tokens.hits());
+    }
+
+    @Test
+    void shouldVerifyATokenAgainOnceItHasExpired() throws InterruptedException {
+        String token = serviceToken(Duration.ofSeconds(3));
+        read(token).statusCode(404);
+        Thread.sleep(Duration.ofSeconds(4).toMillis());
+        long before = tokens.hits();
+
+        // Past its expiry the token is verified in full again (smallrye-jwt's clock skew decides the answer).
+        read(token);
+
+        assertEquals(before, tokens.hits());
+    }
+
+    @Test
+    void shouldRefuseACachedTokenOfAUserThatIsNoServiceEveryTime() {
+        String token = TestIdentity.tokenFor(UUID.randomUUID());
+        read(token).statusCode(403);
+        long before = tokens.hits();
+
+        read(token).statusCode(403).body("error", equalTo("Forbidden"));
+
+        assertEquals(before + 1, tokens.hits());
+    }
+
+    private static String serviceToken(Duration lifetime) {
+        LocalIdentity identity = TestIdentity.identity();
+        return identity.sign(identity.claims(LocalIdentity.SERVICES_OBJECT_ID, LocalIdentity.ISSUER,
+                LocalIdentity.AUDIENCE, Instant.now(), lifetime));
+    }
+
+    private static ValidatableResponse read(String token) {
+        return given().noFilters().header("Authorization", "Bearer " + token).when().get(ANY_BLOB).then();
     }
 
     private static ValidatableResponse unauthorized(ValidatableResponse response) {

@@ -61,6 +61,19 @@ class BlobResourceTest {
     BlobRepository repository;
 
     @Test
+    void shouldTimeRequestsWithoutASummaryPerBuffer() {
+        byte[] bytes = randomBytes(300_000);
+        given().contentType("application/pdf").body(bytes).when().put("/blobs").then().statusCode(201);
+        given().when().get("/blobs/" + sha256(bytes)).then().statusCode(200);
+
+        String metrics = given().noFilters().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertTrue(metrics.contains("http_server_requests_seconds_count"), "requests are still timed");
+        assertTrue(!metrics.contains("http_server_bytes_read") && !metrics.contains("http_client_bytes_read")
+                && !metrics.contains("http_server_bytes_written"), "no summary of every buffer read or written");
+    }
+
+    @Test
     void shouldDownloadTheBytesThatWereUploaded() throws Exception {
         byte[] bytes = randomBytes(1_000_000);
         String sha256 = sha256(bytes);

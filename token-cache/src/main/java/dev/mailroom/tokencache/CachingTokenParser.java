@@ -1,4 +1,4 @@
-package dev.mailroom.activity.security;
+package dev.mailroom.tokencache;
 
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
@@ -12,9 +12,10 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 /**
- * Puts {@link VerifiedTokens} in front of smallrye-jwt's parser, which Quarkus's bearer authentication calls with
- * every request's token: the verification itself, and every setting of it ({@code mp.jwt.verify.*}), stay
- * smallrye-jwt's; a token is served from the cache only after that verification passed for it.
+ * Puts the service's {@link TokenCache} in front of smallrye-jwt's parser, which Quarkus's bearer authentication
+ * calls with every request's token: the verification itself, and every setting of it ({@code mp.jwt.verify.*}),
+ * stay smallrye-jwt's; a token is served from the cache only after that verification passed for it. A service that
+ * uses this module declares one bean that is a {@link TokenCache}, with its own settings.
  */
 @Decorator
 @Priority(10)
@@ -26,10 +27,10 @@ public abstract class CachingTokenParser implements JWTParser {
     JWTParser parser;
 
     @Inject
-    VerifiedTokens tokens;
+    TokenCache tokens;
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        return tokens.verify(token, raw -> new RememberedClaims(parser.parse(raw)));
+        return tokens.parse(token, parser);
     }
 }

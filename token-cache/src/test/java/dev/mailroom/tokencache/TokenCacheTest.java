@@ -1,4 +1,4 @@
-package dev.mailroom.activity.security;
+package dev.mailroom.tokencache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.jwt.auth.principal.ParseException;
 
 /** The rules of the verified-token cache, on a clock the test moves (pure logic; the real parser is elsewhere). */
-class VerifiedTokensTest {
+class TokenCacheTest {
 
     private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
     private static final String TOKEN = "header.claims.signature";
@@ -28,7 +28,7 @@ class VerifiedTokensTest {
 
     @Test
     void shouldServeARepeatedTokenWithoutVerifyingItAgain() throws ParseException {
-        VerifiedTokens tokens = tokens(Duration.ofMinutes(5));
+        TokenCache tokens = tokens(Duration.ofMinutes(5));
         JsonWebToken first = tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
         JsonWebToken second = tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
 
@@ -39,7 +39,7 @@ class VerifiedTokensTest {
 
     @Test
     void shouldVerifyATokenAgainOnceItHasExpired() throws ParseException {
-        VerifiedTokens tokens = tokens(Duration.ofMinutes(5));
+        TokenCache tokens = tokens(Duration.ofMinutes(5));
         tokens.verify(TOKEN, accepting(START.plusSeconds(60)));
         clock.now = START.plusSeconds(60);
 
@@ -49,7 +49,7 @@ class VerifiedTokensTest {
 
     @Test
     void shouldVerifyATokenAgainAfterTheLongestReuse() throws ParseException {
-        VerifiedTokens tokens = tokens(Duration.ofMinutes(5));
+        TokenCache tokens = tokens(Duration.ofMinutes(5));
         tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
         clock.now = START.plus(Duration.ofMinutes(5));
 
@@ -60,7 +60,7 @@ class VerifiedTokensTest {
 
     @Test
     void shouldNeverServeATokenWhoseSignatureDiffers() throws ParseException {
-        VerifiedTokens tokens = tokens(Duration.ofMinutes(5));
+        TokenCache tokens = tokens(Duration.ofMinutes(5));
         tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
 
         assertThrows(ParseException.class, () -> tokens.verify("header.claims.signaturf", refusing()));
@@ -70,7 +70,7 @@ class VerifiedTokensTest {
 
     @Test
     void shouldKeepNothingOfATokenThatFailed() throws ParseException {
-        VerifiedTokens tokens = tokens(Duration.ofMinutes(5));
+        TokenCache tokens = tokens(Duration.ofMinutes(5));
         assertThrows(ParseException.class, () -> tokens.verify(TOKEN, refusing()));
 
         tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
@@ -81,40 +81,25 @@ class VerifiedTokensTest {
 
     @Test
     void shouldKeepNothingWhenTurnedOff() throws ParseException {
-        VerifiedTokens tokens = tokens(Duration.ZERO);
+        TokenCache tokens = tokens(Duration.ZERO);
         tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
         tokens.verify(TOKEN, accepting(START.plusSeconds(3600)));
 
         assertEquals(List.of(TOKEN, TOKEN), verified);
     }
 
-    private VerifiedTokens tokens(Duration maxAge) {
-        return new VerifiedTokens(new SecurityCacheConfig() {
-            @Override
-            public Duration callerTtl() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public Duration tokenMaxAge() {
-                return maxAge;
-            }
-
-            @Override
-            public int maxEntries() {
-                return 100;
-            }
-        }, clock);
+    private TokenCache tokens(Duration maxAge) {
+        return new TokenCache(maxAge, 100, clock);
     }
 
-    private VerifiedTokens.Verification accepting(Instant expiry) {
+    private TokenCache.Verification accepting(Instant expiry) {
         return token -> {
             verified.add(token);
             return new Token(expiry.getEpochSecond());
         };
     }
 
-    private static VerifiedTokens.Verification refusing() {
+    private static TokenCache.Verification refusing() {
         return token -> {
             throw new ParseException("refused");
         };

@@ -1,4 +1,4 @@
-package dev.mailroom.activity.security;
+package dev.mailroom.tokencache;
 
 import java.util.Optional;
 import java.util.Set;
@@ -10,15 +10,15 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * A verified token that reads each claim from the underlying token once and answers from memory afterwards.
  * smallrye-jwt's principal looks every claim name up in the {@code Claims} enum first and, for a name that is not
  * one of the standard ones (the caller's {@code oid}), throws and catches an {@code IllegalArgumentException}: a
- * stack trace filled on every request. {@link VerifiedTokens} serves the same instance for every request with the
+ * stack trace filled on every request. {@link TokenCache} serves the same instance for every request with the
  * same token, so with this wrapper that cost is paid once per token. A token's claims never change once verified.
  */
-final class RememberedClaims implements JsonWebToken {
+public final class RememberedClaims implements JsonWebToken {
 
     private final JsonWebToken token;
     private final ConcurrentHashMap<String, Optional<Object>> claims = new ConcurrentHashMap<>();
 
-    RememberedClaims(JsonWebToken token) {
+    public RememberedClaims(JsonWebToken token) {
         this.token = token;
     }
 

@@ -1,4 +1,4 @@
-package dev.mailroom.activity.security;
+package dev.mailroom.tokencache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
