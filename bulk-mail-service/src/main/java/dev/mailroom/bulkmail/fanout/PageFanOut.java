@@ -39,7 +39,7 @@ import dev.mailroom.templating.TemplateException;
 
 /**
  * Fans one page of recipients out, in one transaction: the page is claimed once, each recipient is skipped (and
- * counted) or rendered into one EmailCreated and one EmailPending, and the events are appended to the outbox in two
+ * counted) or rendered into one EmailCreated and one EmailPending, and the events are copied into the outbox in two
  * statements. Pages of one job run side by side on every instance.
  */
 @ApplicationScoped
@@ -120,8 +120,9 @@ public class PageFanOut {
                     pending.add(pending(job, recipient, message, now, jobFiles));
                 }
             }
-            outbox.appendAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
-            outbox.appendAll(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, e -> e.activityId().toString());
+            // Streamed with COPY: each event carries a rendered body, which array parameters would escape and parse.
+            outbox.copyAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
+            outbox.copyAll(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, e -> e.activityId().toString());
         } catch (TemplateException | IllegalArgumentException e) {
             // The same template fails the same way on every retry and every instance: the job fails, not the page.
             throw new UnrenderableJobException(job.jobId(), e);

@@ -1,5 +1,6 @@
 package dev.mailroom.eventing.outbox;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,6 +129,58 @@ public class OutboxWriter {
         transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
     }
 
+    /** As {@link #copyAll(String, String, List, Function, Function)}, every event in the current trace. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <E extends MailroomEvent> void copyAll(String topic, String type, List<E> events,
+            Function<? super E, String> keyOf) {
+        String traceparent = TraceContext.currentTraceparent();
+        copyAll(topic, type, events, keyOf, event -> traceparent);
+    }
+
+    /**
+     * As {@link #appendAll(String, String, List, Function, Function)}, the rows streamed with PostgreSQL's binary
+     * {@code COPY} instead of an insert with array parameters: a payload is sent as its UTF-8 bytes, neither escaped
+     * into an array literal here nor parsed out of one by the server, and PostgreSQL writes the rows several to a
+     * page. For large batches of large payloads (a bulk job's pages: hundreds of rendered bodies a statement); the
+     * rows, their order and what the relay does with them are the same as appendAll's.
+     *
+     * @throws IllegalArgumentException when a payload is over {@code mailroom.outbox.max-payload-bytes}; nothing of
+     *         the batch is written
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <E extends MailroomEvent> void copyAll(String topic, String type, List<E> events,
+            Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
+        if (events.isEmpty()) {
+            return;
+        }
+        // Every payload is checked before the first byte goes out: a refused batch writes nothing.
+        List<byte[]> payloads = events.stream().map(this::checkedUtf8Json).toList();
+        byte[] topicBytes = OutboxCopyRows.utf8(topic);
+        byte[] typeBytes = OutboxCopyRows.utf8(type);
+        byte[] sourceBytes = OutboxCopyRows.utf8(source);
+        String sql = "COPY outbox_event (" + OutboxCopyRows.COLUMNS + ") FROM STDIN (FORMAT binary)";
+        try (Connection connection = dataSource.getConnection()) {
+            PGCopyOutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16);
+            try {
+                try (OutboxCopyRows rows = new OutboxCopyRows(copy)) {
+                    for (int i = 0; i < events.size(); i++) {
+                        E event = events.get(i);
+                        rows.row(event.eventId(), topicBytes, keyOf.apply(event), typeBytes, sourceBytes,
+                                event.occurredAt(), payloads.get(i), traceparentOf.apply(event));
+                    }
+                }
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy(); // leaves the connection usable for the rollback that follows
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("The outbox batch could not be copied: " + e.getMessage(), e);
+        }
+        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
+    }
+
     /**
      * Events of one type as the array parameters of an outbox insert that the caller writes into a statement of its
      * own, with the change the events describe: one round trip for both, and rows only for the changes that took
@@ -154,13 +209,28 @@ public class OutboxWriter {
     /** The event's JSON, refused when Kafka could never take it. */
     private String checkedJson(MailroomEvent event) {
         String payload = toJson(event);
-        int size = payload.getBytes(StandardCharsets.UTF_8).length;
+        checkSize(event, payload.getBytes(StandardCharsets.UTF_8).length);
+        return payload;
+    }
+
+    /** The event's JSON as UTF-8, refused when Kafka could never take it. */
+    private byte[] checkedUtf8Json(MailroomEvent event) {
+        byte[] payload;
+        try {
+            payload = objectMapper.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event " + event.getClass().getSimpleName() + " is not serializable", e);
+        }
+        checkSize(event, payload.length);
+        return payload;
+    }
+
+    private void checkSize(MailroomEvent event, int size) {
         if (size > maxPayloadBytes) {
             throw new IllegalArgumentException("Event " + event.getClass().getSimpleName() + " is " + size
                     + " bytes of JSON, over the outbox limit of " + maxPayloadBytes
                     + " (mailroom.outbox.max-payload-bytes)");
         }
-        return payload;
     }
 
     private String toJson(MailroomEvent event) {

@@ -1,10 +1,13 @@
 package dev.mailroom.eventing.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,7 +19,10 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.mailroom.eventing.TopicReader;
+import dev.mailroom.eventing.tracing.TraceContext;
 import dev.mailroom.events.CloudEventHeaders;
 import dev.mailroom.events.EmailStatusChanged;
 import dev.mailroom.localstack.testing.KafkaTestClient;
@@ -32,6 +38,9 @@ class OutboxTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    ObjectMapper objectMapper;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -75,6 +84,80 @@ class OutboxTest {
     }
 
     @Test
+    void shouldCopyABatchAndPublishEachEventAsWrittenInOrder() throws Exception {
+        String topic = "outbox-copy-" + UUID.randomUUID();
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String traceparent = "00-" + traceId + "-b7ad6b7169203331-01";
+        // One key: the topic may have several partitions, and Kafka orders records per partition.
+        UUID activityId = UUID.randomUUID();
+        // Text a COPY in text or CSV form, or an array literal, would have to escape; microseconds kept.
+        List<EmailStatusChanged> events = List.of(
+                new EmailStatusChanged(UUID.randomUUID(), Instant.parse("2026-01-02T03:04:05.123456Z"), activityId, 7,
+                        "<m@x>", 1, "quote \" back\\slash \\N tab\t line\n\r\u00e9 \ud83d\udce8 comma, end"),
+                new EmailStatusChanged(UUID.randomUUID(), Instant.parse("1999-12-31T23:59:59.5Z"), activityId, 3,
+                        "<n@x>", 2, null),
+                new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>", 3, "550 refused"));
+
+        QuarkusTransaction.requiringNew().run(() -> writer.copyAll(topic, EmailStatusChanged.TYPE, events,
+                event -> event.activityId().toString(),
+                event -> event.statuscode() == 3 ? null : traceparent));
+
+        List<ConsumerRecord<String, String>> records = TopicReader.read(bootstrapServers, topic, 3);
+        for (int i = 0; i < events.size(); i++) {
+            EmailStatusChanged event = events.get(i);
+            ConsumerRecord<String, String> record = records.get(i);
+            assertEquals(event.eventId().toString(), KafkaTestClient.header(record, CloudEventHeaders.ID));
+            assertEquals(event.activityId().toString(), record.key());
+            assertEquals(event.activityId().toString(), KafkaTestClient.header(record, CloudEventHeaders.SUBJECT));
+            assertEquals(EmailStatusChanged.TYPE, KafkaTestClient.header(record, CloudEventHeaders.TYPE));
+            assertEquals("/eventing-tests", KafkaTestClient.header(record, CloudEventHeaders.SOURCE));
+            assertEquals(event.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                    Instant.parse(KafkaTestClient.header(record, CloudEventHeaders.TIME)));
+            assertEquals(objectMapper.readTree(objectMapper.writeValueAsString(event)),
+                    objectMapper.readTree(record.value()));
+            assertEquals(event, objectMapper.readValue(record.value(), EmailStatusChanged.class));
+        }
+        // The traced rows continue the writer's trace; the untraced one carries none.
+        assertTrue(KafkaTestClient.header(records.get(0), TraceContext.TRACEPARENT).contains(traceId));
+        assertNull(KafkaTestClient.header(records.get(1), TraceContext.TRACEPARENT));
+        assertTrue(KafkaTestClient.header(records.get(2), TraceContext.TRACEPARENT).contains(traceId));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outboxRows(events.get(2).eventId()) == 0);
+    }
+
+    @Test
+    void shouldLeaveNoCopiedRowWhenTheTransactionRollsBack() {
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged event = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 3, "<m@x>",
+                1, null);
+
+        // The copy runs on the transaction's own connection: the rollback takes its rows with it.
+        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            writer.copyAll("email-status", EmailStatusChanged.TYPE, List.of(event),
+                    e -> e.activityId().toString(), e -> null);
+            assertEquals(1L, outboxRowsInCurrentTransaction(event.eventId()));
+            throw new IllegalStateException("the change the event describes failed");
+        }));
+
+        assertEquals(0L, outboxRows(event.eventId()));
+    }
+
+    @Test
+    void shouldRefuseACopiedBatchWithAPayloadOverTheMaximumAndWriteNoneOfIt() {
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged fits = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 3, "<m@x>",
+                1, null);
+        EmailStatusChanged tooBig = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>",
+                1, "x".repeat(5_000));
+
+        assertThrows(IllegalArgumentException.class, () -> QuarkusTransaction.requiringNew().run(() -> writer.copyAll(
+                "email-status", EmailStatusChanged.TYPE, List.of(fits, tooBig), e -> e.activityId().toString(),
+                e -> null)));
+
+        assertEquals(0L, outboxRows(fits.eventId()));
+        assertEquals(0L, outboxRows(tooBig.eventId()));
+    }
+
+    @Test
     void shouldRefuseAPayloadOverTheConfiguredMaximumAndWriteNothing() {
         UUID activityId = UUID.randomUUID();
         EmailStatusChanged tooBig = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>",
@@ -87,8 +170,11 @@ class OutboxTest {
     }
 
     private long outboxRows(UUID eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
-                "SELECT count(*) FROM outbox_event WHERE event_id = :id")
-                .setParameter("id", eventId).getSingleResult()).longValue());
+        return QuarkusTransaction.requiringNew().call(() -> outboxRowsInCurrentTransaction(eventId));
+    }
+
+    private long outboxRowsInCurrentTransaction(UUID eventId) {
+        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM outbox_event WHERE event_id = :id")
+                .setParameter("id", eventId).getSingleResult()).longValue();
     }
 }
