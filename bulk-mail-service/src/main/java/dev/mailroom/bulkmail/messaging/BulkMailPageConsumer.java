@@ -45,7 +45,10 @@ public class BulkMailPageConsumer {
     }
 
     @Incoming(Topics.BULK_MAIL_PAGES)
-    @Blocking(ordered = false)
+    // A worker pool of its own, smaller than the database pool (smallrye.messaging.worker.bulk-mail-pages.*): pages
+    // that wait (on a lock, after a rebalance hands an instance many pages at once) can never hold every connection,
+    // so a cancellation, the pager, the relay and the completion sweep always get one.
+    @Blocking(value = "bulk-mail-pages", ordered = false)
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
     @ExponentialBackoff(maxDelay = 30_000)
     public void consume(ConsumerRecord<String, String> record) {
