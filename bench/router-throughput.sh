@@ -46,6 +46,29 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now() { date +%s.%N; }
 # CPU ticks (user + system, 1/100 s) the given processes have used so far.
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# CPU ticks the whole machine has been busy so far (user, nice, system, irq, softirq, steal; all cores).
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# "pid ticks" of the postmaster and each of its children (the backends of the connection pools, the WAL writer,
+# the checkpointer...): PostgreSQL's processes are not children of the launcher's JVM.
+pg_ticks() {
+    local pm p
+    pm=$(head -1 "$out/stack/postgres/data/postmaster.pid")
+    for p in "$pm" $(pgrep -P "$pm"); do
+        [ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)"
+    done
+    return 0
+}
+# Ticks PostgreSQL used between two pg_ticks readings (a backend that started in between counts from 0).
+pg_ticks_used() {  # pg_ticks_used BEFORE AFTER
+    awk 'NR == FNR { before[$1] = $2; next } { used += $2 - ($1 in before ? before[$1] : 0) } END { print used + 0 }' \
+        <(echo "$1") <(echo "$2")
+}
+# Milliseconds per measured email for a number of ticks.
+per_email() { echo "($1) * 10 / $count" | bc -l; }
+# A process's own user + system CPU in ms from bash's `times` output (its second line: the children's).
+times_ms() { sed -n 2p "$1" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }'; }
+pg_stats() { java -cp "$stack_cp" bench/PgStats.java "$(prop postgres.jdbc-url)" "$(prop postgres.username)" \
+    "$(prop postgres.password)"; }
 # Messages in the sink's dump; every message has exactly one Message-Id header line.
 dumped() { if [ -f "$1" ]; then grep -c -i "^Message-Id:" "$1" || true; else echo 0; fi; }
 
@@ -68,6 +91,7 @@ stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailro
 java -Xmx768m -XX:+UseSerialGC -cp "$stack_cp" dev.mailroom.localstack.LocalStackMain \
     --data-dir "$out/stack" --ready-file "$out/stack.ready" --only kafka,postgres > "$out/stack.log" 2>&1 &
 pids+=($!)
+stack=$!  # the launcher's JVM: the Kafka broker runs inside it
 for _ in $(seq 1 600); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
 prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
 bootstrap=$(prop kafka.bootstrap-servers)
@@ -106,9 +130,13 @@ drain() {  # drain INSTANCES LABEL
             for i in "${routers[@]}"; do kill -0 "$i" 2>/dev/null || { tail -30 "$out/$label-1.log"; exit 1; }; done
             sleep 0.5
         done
-        sleep 1
+        # PostgreSQL publishes a busy backend's counters at most once a second, an idle one's after 10 s.
+        sleep 11
+        pg_before=$(pg_stats)
         before=$(stat -c %s "$dump")
-        java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048 > /dev/null &
+        # The load generator's CPU, its whole run (JVM start and compiling PendingLoad.java included), from `times`.
+        ( java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048 > /dev/null
+          times > "$out/$label.publisher-times" ) &
         local publisher=$!
     fi
     for _ in $(seq 1 60000); do
@@ -117,8 +145,12 @@ drain() {  # drain INSTANCES LABEL
         sleep 0.02
     done
     first=$(now)
-    local ticks_before
+    local ticks_before kafka_before sink_before machine_before pg_before_ticks
     ticks_before=$(cpu_ticks "${routers[@]}")
+    kafka_before=$(cpu_ticks "$stack")
+    sink_before=$(cpu_ticks "$sink")
+    pg_before_ticks=$(pg_ticks)
+    machine_before=$(machine_ticks)
     # Counting the dump reads all of it, which costs the machine CPU the router is measured on: count only once it
     # has stopped growing.
     local size=-1
@@ -127,10 +159,17 @@ drain() {  # drain INSTANCES LABEL
         [ "$(stat -c %s "$dump")" = "$size" ] && [ "$(dumped "$dump")" -ge "$expected" ] && break
         size=$(stat -c %s "$dump")
     done
-    [ "$warmup" -gt 0 ] && wait "$publisher"
+    local router_cpu_ms kafka_ms sink_ms pg_ms machine_ms loadgen_ms=""
+    router_cpu_ms=$(per_email "$(cpu_ticks "${routers[@]}") - $ticks_before")
+    kafka_ms=$(per_email "$(cpu_ticks "$stack") - $kafka_before")
+    sink_ms=$(per_email "$(cpu_ticks "$sink") - $sink_before")
+    pg_ms=$(per_email "$(pg_ticks_used "$pg_before_ticks" "$(pg_ticks)")")
+    machine_ms=$(per_email "$(machine_ticks) - $machine_before")
+    if [ "$warmup" -gt 0 ]; then
+        wait "$publisher"
+        loadgen_ms=$(echo "$(times_ms "$out/$label.publisher-times") / $count" | bc -l)
+    fi
     last=$(stat -c %.9Y "$dump")
-    local router_cpu_ms
-    router_cpu_ms=$(echo "($(cpu_ticks "${routers[@]}") - $ticks_before) * 10 / $count" | bc -l)
     seconds=$(echo "$last - $first" | bc -l)
     rate=$(echo "$count / $seconds" | bc -l)
     sleep 3  # anything sent twice would arrive now
@@ -140,12 +179,26 @@ drain() {  # drain INSTANCES LABEL
         "$count" "$seconds" "$rate" "$connections" "${WINDOW:-default}"
     printf '  router CPU: %.2f ms per email while measured (all its threads: JIT, GC, SMTP, Kafka, JDBC)\n' \
         "$router_cpu_ms"
+    # Where the machine's CPU went in the measured window, per email, process by process.
+    printf '  CPU ms per email: router %.3f, Kafka (local-stack JVM) %.3f, PostgreSQL %.3f, smtp-sink %.3f' \
+        "$router_cpu_ms" "$kafka_ms" "$pg_ms" "$sink_ms"
+    [ -n "$loadgen_ms" ] && printf ', load generator %.3f (its whole run)' "$loadgen_ms"
+    printf '; machine %.3f, of which none of these %.3f\n' "$machine_ms" \
+        "$(echo "$machine_ms - $router_cpu_ms - $kafka_ms - $pg_ms - $sink_ms" | bc -l)"
     printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
         "$(echo "100 * $rate / $ceiling" | bc -l)"
     printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected (%d of them warm-up)\n' \
         "$total" "$unique" "$expected" "$warmup"
     for i in "${routers[@]}"; do kill -TERM "$i"; wait "$i" 2>/dev/null || true; done
     kill -TERM "$sink"; wait "$sink" 2>/dev/null || true
+    if [ "$warmup" -gt 0 ]; then
+        # The routers' backends have exited, so every counter is published: PostgreSQL's work per measured email.
+        # shellcheck disable=SC2046
+        set -- $pg_before $(pg_stats)
+        printf '  PostgreSQL per email: %.2f commits, %.2f rows inserted, %.2f updated, %.2f deleted, %.0f WAL bytes\n' \
+            "$(per_email "($6 - $1) / 10")" "$(per_email "($7 - $2) / 10")" "$(per_email "($8 - $3) / 10")" \
+            "$(per_email "($9 - $4) / 10")" "$(per_email "(${10} - $5) / 10")"
+    fi
     rm -f "$dump"
 }
 if [ -n "${WINDOWS:-}" ]; then
