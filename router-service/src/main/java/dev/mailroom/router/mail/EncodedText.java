@@ -17,6 +17,7 @@ final class EncodedText {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(MAX_ENCODED_LINE, CRLF);
+    private static final boolean[] PLAIN = plainBytes();
 
     private EncodedText() {
     }
@@ -35,14 +36,35 @@ final class EncodedText {
     /**
      * Quoted-printable for text (RFC 2045, 6.7): a line break of the text (CRLF, or a lone LF or CR) is a CRLF;
      * printable ASCII but "=" stays as it is; a space or tab stays unless it ends a line; every other byte is "=XX";
-     * lines longer than 76 characters are broken softly ("=" at the end of the line).
+     * lines longer than 76 characters are broken softly ("=" at the end of the line). A run of characters that stay
+     * as they are is copied at once, up to the room left on the line, rather than byte by byte: most of an HTML body
+     * is such runs, and the per-byte loop was the SMTP threads' largest item in the throughput profile.
      */
     static byte[] quotedPrintable(byte[] in) {
         // At most 3 characters per byte, plus a 3-byte soft break per 25 of those: under 4 per byte.
         byte[] out = new byte[in.length * 4 + 8];
         int length = 0;
         int column = 0;
-        for (int i = 0; i < in.length; i++) {
+        int i = 0;
+        while (i < in.length) {
+            int runEnd = i;
+            while (runEnd < in.length && PLAIN[in[runEnd] & 0xff]) {
+                runEnd++;
+            }
+            while (i < runEnd) {
+                if (column == MAX_ENCODED_LINE - 1) {
+                    length = softBreak(out, length);
+                    column = 0;
+                }
+                int take = Math.min(MAX_ENCODED_LINE - 1 - column, runEnd - i);
+                System.arraycopy(in, i, out, length, take);
+                length += take;
+                column += take;
+                i += take;
+            }
+            if (i == in.length) {
+                break;
+            }
             int b = in[i] & 0xff;
             if (b == '\r' || b == '\n') {
                 if (b == '\r' && i + 1 < in.length && in[i + 1] == '\n') {
@@ -51,20 +73,14 @@ final class EncodedText {
                 out[length++] = '\r';
                 out[length++] = '\n';
                 column = 0;
+                i++;
                 continue;
             }
-            boolean literal;
-            if (b == ' ' || b == '\t') {
-                // Trailing white space would be lost by a transport that strips it: encoded at the end of a line.
-                literal = i + 1 < in.length && in[i + 1] != '\r' && in[i + 1] != '\n';
-            } else {
-                literal = b >= '!' && b <= '~' && b != '=';
-            }
+            // Trailing white space would be lost by a transport that strips it: encoded at the end of a line.
+            boolean literal = (b == ' ' || b == '\t') && i + 1 < in.length && in[i + 1] != '\r' && in[i + 1] != '\n';
             int width = literal ? 1 : 3;
             if (column + width > MAX_ENCODED_LINE - 1) {
-                out[length++] = '=';
-                out[length++] = '\r';
-                out[length++] = '\n';
+                length = softBreak(out, length);
                 column = 0;
             }
             if (literal) {
@@ -75,7 +91,24 @@ final class EncodedText {
                 out[length++] = HEX[b & 0xf];
             }
             column += width;
+            i++;
         }
         return Arrays.copyOf(out, length);
+    }
+
+    private static int softBreak(byte[] out, int length) {
+        out[length] = '=';
+        out[length + 1] = '\r';
+        out[length + 2] = '\n';
+        return length + 3;
+    }
+
+    /** Bytes that quoted-printable leaves as they are wherever they stand: printable ASCII but "=". */
+    private static boolean[] plainBytes() {
+        boolean[] plain = new boolean[256];
+        for (int b = '!'; b <= '~'; b++) {
+            plain[b] = b != '=';
+        }
+        return plain;
     }
 }

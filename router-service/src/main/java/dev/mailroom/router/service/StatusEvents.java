@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.mailroom.events.EmailStatusChanged;
 import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.SendState;
+import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.Topics;
 
@@ -29,9 +31,16 @@ public class StatusEvents {
     static final int FAILED = 8;
 
     private final OutboxWriter outbox;
+    private final StatusWakeups wakeups;
 
-    public StatusEvents(OutboxWriter outbox) {
+    public StatusEvents(OutboxWriter outbox, RouterConfig config) {
         this.outbox = outbox;
+        this.wakeups = new StatusWakeups(outbox::wakeRelay, config.statusRelayDelay());
+    }
+
+    @PreDestroy
+    void stop() {
+        wakeups.close();
     }
 
     /**
@@ -65,9 +74,12 @@ public class StatusEvents {
                 event -> event.activityId().toString(), event -> traces.get(event.activityId()));
     }
 
-    /** Reports written by a ledger statement were committed: the relay publishes them now. */
+    /**
+     * Reports written by a ledger statement were committed: the relay publishes them within
+     * {@code router.status-relay-delay}, together with those committed meanwhile.
+     */
     void committed() {
-        outbox.wakeRelay();
+        wakeups.committed();
     }
 
     private static int statuscode(SendState state) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MailDateFormat;
@@ -66,18 +67,49 @@ class MimeMessagesTest {
         assertEquals("x".repeat(75) + "=\r\nx", qp("x".repeat(76)));
         assertEquals("a\r\nb\r\nc\r\n", qp("a\rb\nc\r\n"));
         for (String text : TRICKY_BODIES) {
-            String encoded = qp(text);
-            for (String line : encoded.split("\r\n", -1)) {
-                assertTrue(line.length() <= 76, "encoded line of " + line.length() + ": " + line);
-                assertTrue(line.isEmpty() || line.charAt(line.length() - 1) > ' ', "trailing white space: " + line);
-                // A tab may stay as it is inside a line (RFC 2045, 6.7 (3)).
-                assertTrue(line.chars().allMatch(c -> c == '\t' || c >= ' ' && c < 0x7f), "not printable: " + line);
-            }
-            assertEquals(-1, encoded.replace("\r\n", "").indexOf('\n'), "a bare line feed");
-            byte[] decoded = MimeUtility.decode(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.US_ASCII)),
-                    "quoted-printable").readAllBytes();
-            assertEquals(text, new String(decoded, StandardCharsets.UTF_8));
+            assertQuotedPrintableOf(text);
         }
+    }
+
+    /** Runs of plain characters are copied in bulk: their line breaks must fall exactly where byte by byte would. */
+    @Test
+    void shouldBreakRunsOfPlainCharactersAtTheLineLimit() throws Exception {
+        assertEquals("x".repeat(75) + "=\r\n" + "x".repeat(75) + "=\r\n" + "x".repeat(10), qp("x".repeat(160)));
+        assertEquals("x".repeat(74) + "=\r\n=3Dy", qp("x".repeat(74) + "=y"));
+        assertEquals("x".repeat(72) + "=3D=\r\ny", qp("x".repeat(72) + "=y"));
+        assertEquals("x".repeat(74) + " =\r\ny", qp("x".repeat(74) + " y"));
+        assertEquals("x".repeat(75) + "=\r\n=20", qp("x".repeat(75) + " "));
+        assertEquals("ab\r\n" + "c".repeat(75) + "=\r\nc", qp("ab\n" + "c".repeat(76)));
+        // Random mixes of plain runs, escapes, blanks and line breaks of every kind, of every length.
+        Random random = new Random(7);
+        String[] pieces = {"x", "yz", "=", " ", "\t", "\r", "\n", "\r\n", "é", "你", "<p>", "~"};
+        for (int i = 0; i < 500; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(400);
+            while (text.length() < length) {
+                String piece = pieces[random.nextInt(pieces.length)];
+                text.append(random.nextInt(4) == 0 ? piece.repeat(random.nextInt(90) + 1) : piece);
+            }
+            assertQuotedPrintableOf(text.toString());
+        }
+    }
+
+    /**
+     * Encoded lines within limits, no trailing blank, printable, CRLF only, and decoding back to the text, its line
+     * breaks (CRLF, a lone CR or LF) as CRLF.
+     */
+    private static void assertQuotedPrintableOf(String text) throws Exception {
+        String encoded = qp(text);
+        for (String line : encoded.split("\r\n", -1)) {
+            assertTrue(line.length() <= 76, "encoded line of " + line.length() + ": " + line);
+            assertTrue(line.isEmpty() || line.charAt(line.length() - 1) > ' ', "trailing white space: " + line);
+            // A tab may stay as it is inside a line (RFC 2045, 6.7 (3)).
+            assertTrue(line.chars().allMatch(c -> c == '\t' || c >= ' ' && c < 0x7f), "not printable: " + line);
+        }
+        assertEquals(-1, encoded.replace("\r\n", "").indexOf('\n'), "a bare line feed");
+        byte[] decoded = MimeUtility.decode(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.US_ASCII)),
+                "quoted-printable").readAllBytes();
+        assertEquals(text.replaceAll("\r\n|\r|\n", "\r\n"), new String(decoded, StandardCharsets.UTF_8));
     }
 
     @Test
