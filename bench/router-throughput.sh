@@ -78,12 +78,20 @@ smtp-sink -u postfix -D "$out/ceiling.dump" -c "127.0.0.1:$port" 1000 > /dev/nul
 pids+=($!)
 sleep 0.5
 start=$(now)
-smtp-source -s 20 -m "$count" -l 2048 "127.0.0.1:$port"
+ceiling_sink_before=$(cpu_ticks "${pids[-1]}")
+ceiling_machine_before=$(machine_ticks)
+( smtp-source -s 20 -m "$count" -l 2048 "127.0.0.1:$port"; times > "$out/ceiling.source-times" )
 ceiling_seconds=$(echo "$(now) - $start" | bc -l)
 ceiling=$(echo "$count / $ceiling_seconds" | bc -l)
+ceiling_sink_ms=$(per_email "$(cpu_ticks "${pids[-1]}") - $ceiling_sink_before")
+ceiling_machine_ms=$(per_email "$(machine_ticks) - $ceiling_machine_before")
 kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 printf 'SMTP ceiling: %d messages in %.2f s = %.0f messages/s (%d dumped)\n' "$count" "$ceiling_seconds" \
     "$ceiling" "$(dumped "$out/ceiling.dump")"
+# Whether the ceiling is the machine's CPU: 2 cores full at R messages/s is 2000 / R ms of machine CPU a message.
+printf '  CPU ms per message: smtp-sink %.3f, smtp-source %.3f; machine %.3f (%.0f%% of its cores busy)\n' \
+    "$ceiling_sink_ms" "$(echo "$(times_ms "$out/ceiling.source-times") / $count" | bc -l)" "$ceiling_machine_ms" \
+    "$(echo "$ceiling_machine_ms * $ceiling / 10 / $(nproc)" | bc -l)"
 rm -f "$out/ceiling.dump"
 
 # 3. Kafka and PostgreSQL, then the backlog.
