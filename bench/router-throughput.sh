@@ -7,6 +7,9 @@
 #   4. ONE router instance (the packaged jar, with a JFR recording) drains them into the same smtp-sink, which
 #      dumps every message: the rate is counted at the sink, and every Message-ID must be there exactly once.
 #   5. then (unless TWO=0) a second backlog drained by two router instances side by side.
+#   Each drain also reports, for its measured window, the CPU per email of every process the script started (the
+#   router, the launcher's JVM with the Kafka broker, PostgreSQL's processes, smtp-sink, the load generator) and of the
+#   whole machine, and PostgreSQL's commits, rows and WAL bytes per email; the ceiling reports its own CPU per message.
 #   With WINDOWS (e.g. "1 8 32"), step 4 is repeated once per value of router.max-unrecorded-sends (the in-doubt
 #   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2.
 # Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32),
