@@ -6,6 +6,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jboss.logging.Logger;
+
 /**
  * Wakes the outbox relay after status reports are committed, at most once per delay: every commit within the delay
  * rides on the same wake-up, so one relay pass publishes the reports of many outcome groups instead of one pass (a
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * relay at once, every time.
  */
 final class StatusWakeups implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(StatusWakeups.class);
 
     private final Runnable wake;
     private final long delayNanos;
@@ -51,7 +55,12 @@ final class StatusWakeups implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
             if (scheduled.getAndSet(false)) {
-                wake.run();
+                try {
+                    wake.run();
+                } catch (RuntimeException e) {
+                    // The relay may be gone already at shutdown; the reports wait in the outbox for the next relay.
+                    LOG.debugf("Outbox relay not woken at shutdown: %s", e.toString());
+                }
             }
         }
     }
