@@ -98,7 +98,7 @@ public class OutboxPublisher {
     /**
      * What consecutive rows of a batch usually share, worked out once: a service's rows all have one source, and the
      * rows a transaction wrote in bulk (a bulk page's hundreds of emails) one parent trace. Parsing the same
-     * traceparent and URI again for every row was a tenth of the relay's CPU in a bulk job.
+     * traceparent and URI again for every row was about 8% of the relay's CPU in a bulk job.
      */
     private static final class Repeats {
 
