@@ -26,7 +26,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * its characters straight into a bounded buffer through SAX instead of through a text serializer: the text method's
  * output is exactly the result tree's characters, which is what the SAX path collects.
  */
-final class CompiledPart {
+final class CompiledPart implements RenderablePart {
 
     private final Templates templates;
     private final TemplatePart part;
@@ -41,7 +41,8 @@ final class CompiledPart {
         this.textOutput = "text".equals(output.getProperty(OutputKeys.METHOD));
     }
 
-    String render(RenderData data, boolean escapeHtml, int maxChars) {
+    @Override
+    public String render(RenderData data, boolean escapeHtml, int maxChars) {
         BoundedWriter out = new BoundedWriter(maxChars);
         XsltCompiler.CollectingErrorListener errors = new XsltCompiler.CollectingErrorListener();
         Transformer transformer = take();

@@ -9,11 +9,11 @@ import javax.xml.transform.Templates;
 public final class CompiledTemplate {
 
     private final long version;
-    private final CompiledPart subject;
-    private final CompiledPart body;
+    private final RenderablePart subject;
+    private final RenderablePart body;
     private final RenderLimits limits;
 
-    private CompiledTemplate(long version, CompiledPart subject, CompiledPart body, RenderLimits limits) {
+    private CompiledTemplate(long version, RenderablePart subject, RenderablePart body, RenderLimits limits) {
         this.version = version;
         this.subject = subject;
         this.body = body;
@@ -24,6 +24,17 @@ public final class CompiledTemplate {
     public static CompiledTemplate compile(long version, String subjectXslt, String bodyXslt, RenderLimits limits) {
         return new CompiledTemplate(version, compilePart(subjectXslt, TemplatePart.SUBJECT),
                 compilePart(bodyXslt, TemplatePart.BODY), limits);
+    }
+
+    /**
+     * Compiles both parts, each in either form ({@link TemplateForm}): a stylesheet with the XSLT engine, as
+     * {@link #compile(long, String, String, RenderLimits)} does; placeholder text parsed and rendered without the
+     * engine, to the very text its stored XSLT form renders. For a bulk job, which renders one template for every
+     * recipient. A malformed part is a TemplateSyntaxException either way.
+     */
+    public static CompiledTemplate compileEitherForm(long version, String subject, String body, RenderLimits limits) {
+        return new CompiledTemplate(version, compileEitherForm(subject, TemplatePart.SUBJECT),
+                compileEitherForm(body, TemplatePart.BODY), limits);
     }
 
     public static CompiledTemplate compile(String subjectXslt, String bodyXslt) {
@@ -41,6 +52,14 @@ public final class CompiledTemplate {
         return new RenderedTemplate(renderedSubject, renderedBody);
     }
 
+    private static RenderablePart compileEitherForm(String text, TemplatePart part) {
+        String given = text == null ? "" : text;
+        if (TemplateForm.of(given) == TemplateForm.XSLT) {
+            return compilePart(given, part);
+        }
+        return new PlaceholderPart(PlaceholderTemplate.parse(given), part);
+    }
+
     private static CompiledPart compilePart(String xslt, TemplatePart part) {
         if (xslt == null || xslt.isBlank()) {
             return null;
@@ -49,7 +68,7 @@ public final class CompiledTemplate {
         return new CompiledPart(templates, part);
     }
 
-    private static String run(CompiledPart compiled, RenderData data, boolean escapeHtml, int maxChars) {
+    private static String run(RenderablePart compiled, RenderData data, boolean escapeHtml, int maxChars) {
         return compiled == null ? "" : compiled.render(data, escapeHtml, maxChars);
     }
 }

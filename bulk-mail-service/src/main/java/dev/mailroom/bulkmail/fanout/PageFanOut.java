@@ -116,8 +116,9 @@ public class PageFanOut {
                 if (outcome.toEmail().contains(candidate.recipientId())) {
                     Recipient recipient = byId.get(candidate.recipientId());
                     RenderedMessage message = template.render(recipient.type(), values(recipient));
-                    created.add(created(job, recipient, message, now));
-                    pending.add(pending(job, recipient, message, now, jobFiles));
+                    UUID emailId = BulkEmailIds.email(job.jobId(), recipient.id());
+                    created.add(created(job, recipient, emailId, message, now));
+                    pending.add(pending(job, recipient, emailId, message, now, jobFiles));
                 }
             }
             // Streamed with COPY: each event carries a rendered body, which array parameters would escape and parse.
@@ -152,16 +153,15 @@ public class PageFanOut {
         return values;
     }
 
-    private static EmailCreated created(BulkJob job, Recipient recipient, RenderedMessage message, Instant now) {
-        UUID id = BulkEmailIds.email(job.jobId(), recipient.id());
+    private static EmailCreated created(BulkJob job, Recipient recipient, UUID id, RenderedMessage message,
+            Instant now) {
         return new EmailCreated(BulkEmailIds.event("created", job.jobId(), recipient.id()), now, id, job.jobId(),
                 message.subject(), message.htmlBody(), job.senderAddress(), job.senderId(), job.senderType(),
                 recipient.emailAddress(), recipient.id(), recipient.type(), job.regardingId(), job.regardingType());
     }
 
-    private static EmailPending pending(BulkJob job, Recipient recipient, RenderedMessage message, Instant now,
-            List<EmailAttachment> jobFiles) {
-        UUID id = BulkEmailIds.email(job.jobId(), recipient.id());
+    private static EmailPending pending(BulkJob job, Recipient recipient, UUID id, RenderedMessage message,
+            Instant now, List<EmailAttachment> jobFiles) {
         return new EmailPending(BulkEmailIds.event("pending", job.jobId(), recipient.id()), now, id,
                 job.senderAddress().toLowerCase(Locale.ROOT), job.senderAddress(), List.of(recipient.emailAddress()),
                 List.of(), List.of(), message.subject(), message.htmlBody(), null, jobFiles);

@@ -8,12 +8,13 @@ import dev.mailroom.templating.DataRecord;
 import dev.mailroom.templating.RenderData;
 import dev.mailroom.templating.RenderLimits;
 import dev.mailroom.templating.RenderedTemplate;
-import dev.mailroom.templating.TemplateForm;
 
 /**
  * Renders with the templating module, as activity-service's template actions do: Dataverse's XSLT form (how
- * templates are stored) or the readable placeholder form, compiled once per job into JDK XSLT templates that every
- * page thread shares. Values are HTML-escaped in the body, and the subject stays on one line.
+ * templates are stored), compiled once per job into JDK XSLT templates that every page thread shares, or the
+ * readable placeholder form, parsed once per job and rendered directly (the templating module's
+ * {@code compileEitherForm}: the same text as through its XSLT form, without the engine's per-render document).
+ * Values are HTML-escaped in the body, and the subject stays on one line.
  */
 @ApplicationScoped
 public class XsltTemplateRenderer implements TemplateRenderer {
@@ -27,9 +28,9 @@ public class XsltTemplateRenderer implements TemplateRenderer {
 
     @Override
     public CompiledTemplate compile(String subject, String body) {
-        dev.mailroom.templating.CompiledTemplate compiled = dev.mailroom.templating.CompiledTemplate.compile(
-                0, TemplateForm.toXslt(subject == null ? "" : subject), TemplateForm.toXslt(body == null ? "" : body),
-                BULK_LIMITS);
+        // A part in the placeholder form renders without the XSLT engine, to the same text its stored form would.
+        dev.mailroom.templating.CompiledTemplate compiled = dev.mailroom.templating.CompiledTemplate
+                .compileEitherForm(0, subject, body, BULK_LIMITS);
         return (table, values) -> {
             RenderedTemplate rendered = compiled.render(RenderData.of(record(table, values)));
             return new RenderedMessage(rendered.subject(), rendered.body());

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +26,42 @@ class BulkEmailIdsTest {
         assertNotEquals(BulkEmailIds.email(job, recipient), BulkEmailIds.email(UUID.randomUUID(), recipient));
         assertNotEquals(BulkEmailIds.email(job, recipient), BulkEmailIds.email(job, UUID.randomUUID()));
         assertNotEquals(BulkEmailIds.event("created", job, recipient), BulkEmailIds.event("pending", job, recipient));
+    }
+
+    /**
+     * Ids already in databases and topics were made by UUID.nameUUIDFromBytes: the hand-made digest must give every
+     * one of them again, or a redelivered page of a running job would make second emails.
+     */
+    @Test
+    void shouldDeriveExactlyTheIdsNameUuidFromBytesGaveOnEveryThread() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> checked = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                checked.add(threads.submit(() -> {
+                    for (int i = 0; i < 5_000; i++) {
+                        UUID job = UUID.randomUUID();
+                        UUID recipient = UUID.randomUUID();
+                        assertEquals(nameBased("email", job, recipient), BulkEmailIds.email(job, recipient));
+                        assertEquals(nameBased("created", job, recipient),
+                                BulkEmailIds.event("created", job, recipient));
+                        assertEquals(nameBased("pending", job, recipient),
+                                BulkEmailIds.event("pending", job, recipient));
+                    }
+                    return 5_000;
+                }));
+            }
+            for (Future<Integer> thread : checked) {
+                assertEquals(5_000, thread.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static UUID nameBased(String kind, UUID job, UUID recipient) {
+        return UUID.nameUUIDFromBytes(("mailroom-bulk:" + kind + ":" + job + ":" + recipient)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -116,6 +116,10 @@ public class OutboxDrain {
                     }
                     read += rows.size();
                     sent++;
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debugf("Outbox batch %d of the pass: ids %d-%d, %s", sent, rows.get(0).id,
+                                rows.get(rows.size() - 1).id, topicCounts(rows));
+                    }
                     inFlight.add(publisher.send(rows));
                 }
                 if (inFlight.isEmpty()) {
@@ -133,7 +137,19 @@ public class OutboxDrain {
                 - settler.deadLetters);
     }
 
-    /** The rows of a pass in lane-then-id order, each topic of the lane and the rest read from their own cursor. */
+    private static Map<String, Integer> topicCounts(List<OutboxEvent> rows) {
+        Map<String, Integer> counts = new HashMap<>();
+        rows.forEach(row -> counts.merge(row.topic, 1, Integer::sum));
+        return counts;
+    }
+
+    /**
+     * The rows of a pass, each batch in lane-then-id order: first what each lane topic holds after its cursor, then
+     * the other topics' rows after theirs, until the batch is full. A lane's few rows (a job's pages, its progress
+     * reports) ride in a batch with the email events behind them instead of making batches of their own: a batch of
+     * a handful of lane rows used to take one of the pass's batches and one of its round trips, and a pass of such
+     * batches read fewer rows than a full pass, which the relay took for an outbox read to its end (and slept).
+     */
     private final class Reader {
 
         private final OutboxStore store;
@@ -145,16 +161,25 @@ public class OutboxDrain {
         }
 
         List<OutboxEvent> next() throws SQLException {
+            List<OutboxEvent> rows = new ArrayList<>();
             for (String topic : laneTopics) {
-                List<OutboxEvent> rows = store.readTopicAfter(topic, laneAfter.getOrDefault(topic, 0L), batchSize);
-                if (!rows.isEmpty()) {
-                    laneAfter.put(topic, rows.get(rows.size() - 1).id);
+                if (rows.size() == batchSize) {
                     return rows;
                 }
+                List<OutboxEvent> lane = store.readTopicAfter(topic, laneAfter.getOrDefault(topic, 0L),
+                        batchSize - rows.size());
+                if (!lane.isEmpty()) {
+                    laneAfter.put(topic, lane.get(lane.size() - 1).id);
+                    rows.addAll(lane);
+                }
             }
-            List<OutboxEvent> rows = store.readAfter(after, batchSize, laneTopics);
-            if (!rows.isEmpty()) {
-                after = rows.get(rows.size() - 1).id;
+            if (rows.size() == batchSize) {
+                return rows;
+            }
+            List<OutboxEvent> others = store.readAfter(after, batchSize - rows.size(), laneTopics);
+            if (!others.isEmpty()) {
+                after = others.get(others.size() - 1).id;
+                rows.addAll(others);
             }
             return rows;
         }

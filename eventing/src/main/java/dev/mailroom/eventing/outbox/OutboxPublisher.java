@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -85,12 +86,45 @@ public class OutboxPublisher {
     InFlight send(List<OutboxEvent> rows) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         List<Span> spans = new ArrayList<>(rows.size());
+        Repeats repeats = new Repeats();
         for (OutboxEvent row : rows) {
-            Span span = publishSpan(row);
+            Span span = publishSpan(row, repeats);
             spans.add(span);
-            acks.add(send(row, span));
+            acks.add(send(row, span, repeats));
         }
         return () -> awaitAll(rows, acks, spans);
+    }
+
+    /**
+     * What consecutive rows of a batch usually share, worked out once: a service's rows all have one source, and the
+     * rows a transaction wrote in bulk (a bulk page's hundreds of emails) one parent trace. Parsing the same
+     * traceparent and URI again for every row was about 8% of the relay's CPU in a bulk job.
+     */
+    private static final class Repeats {
+
+        private String source;
+        private URI sourceUri;
+        private String traceparent;
+        private String tracestate;
+        private Context parent;
+
+        URI source(String text) {
+            if (!text.equals(source)) {
+                sourceUri = URI.create(text);
+                source = text;
+            }
+            return sourceUri;
+        }
+
+        Context parent(String traceparentText, String tracestateText) {
+            if (parent == null || !traceparentText.equals(traceparent) || !Objects.equals(tracestateText,
+                    tracestate)) {
+                parent = TraceContext.parent(traceparentText, tracestateText);
+                traceparent = traceparentText;
+                tracestate = tracestateText;
+            }
+            return parent;
+        }
     }
 
     /** A batch handed to the producer whose answers have not all been read yet. */
@@ -116,12 +150,12 @@ public class OutboxPublisher {
      * A producer span continuing the trace the row was written in (the request or consumer that made the change);
      * none for a row written outside a trace.
      */
-    private Span publishSpan(OutboxEvent row) {
+    private Span publishSpan(OutboxEvent row, Repeats repeats) {
         if (row.traceparent == null) {
             return Span.getInvalid();
         }
         return tracer.spanBuilder(row.topic + " publish")
-                .setParent(TraceContext.parent(row.traceparent, row.tracestate))
+                .setParent(repeats.parent(row.traceparent, row.tracestate))
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "send")
@@ -138,10 +172,10 @@ public class OutboxPublisher {
         span.end();
     }
 
-    private Future<RecordMetadata> send(OutboxEvent row, Span span) {
+    private Future<RecordMetadata> send(OutboxEvent row, Span span, Repeats repeats) {
         ProducerRecord<String, byte[]> record;
         try {
-            record = toRecord(row, Context.root().with(span));
+            record = toRecord(row, repeats.source(row.source), Context.root().with(span));
         } catch (RuntimeException e) {
             // No retry can make a CloudEvent of this row (e.g. a source that is no URI): Kafka-wise, an invalid record.
             return CompletableFuture.failedFuture(new InvalidRecordException("Not a valid CloudEvent: " + e));
@@ -178,9 +212,13 @@ public class OutboxPublisher {
      * W3C {@code traceparent} header that Kafka instrumentation reads name the publishing span.
      */
     static ProducerRecord<String, byte[]> toRecord(OutboxEvent row, Context trace) {
+        return toRecord(row, URI.create(row.source), trace);
+    }
+
+    private static ProducerRecord<String, byte[]> toRecord(OutboxEvent row, URI source, Context trace) {
         CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(row.eventId.toString())
-                .withSource(URI.create(row.source))
+                .withSource(source)
                 .withType(row.eventType)
                 .withSubject(row.subject)
                 .withTime(row.occurredAt.atOffset(ZoneOffset.UTC))

@@ -221,16 +221,82 @@ class OutboxDrainTest {
         OutboxDrain drain = new OutboxDrain(schema.dataSource(), publisher(Map.of()), 4, 1, 1, List.of(lane),
                 new SimpleMeterRegistry());
 
-        assertEquals(new OutboxDrain.Pass(true, 2, 2, 0, 0), drain.drainOnce(), "the lane's two rows first");
+        assertEquals(new OutboxDrain.Pass(true, 4, 4, 0, 0), drain.drainOnce(),
+                "the lane's two rows, and the batch filled up with the two oldest of the others");
         assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE topic = ?", lane));
-        assertEquals(7, schema.count("SELECT count(*) FROM outbox_event WHERE topic = ?", topic));
+        assertEquals(5, schema.count("SELECT count(*) FROM outbox_event WHERE topic = ?", topic));
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event WHERE payload IN ('{\"n\":1}', "
+                + "'{\"n\":2}')"), "the oldest two went first");
         assertEquals(new OutboxDrain.Pass(true, 4, 4, 0, 0), drain.drainOnce());
-        assertEquals(new OutboxDrain.Pass(true, 3, 3, 0, 0), drain.drainOnce());
+        assertEquals(new OutboxDrain.Pass(true, 1, 1, 0, 0), drain.drainOnce());
         assertEquals(new OutboxDrain.Pass(true, 0, 0, 0, 0), drain.drainOnce());
         assertEquals(List.of("{\"page\":1}", "{\"page\":2}"),
                 TopicReader.read(bootstrap, lane, 2).stream().map(ConsumerRecord::value).toList());
         assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}",
                 "{\"n\":7}"), TopicReader.read(bootstrap, topic, 7).stream().map(ConsumerRecord::value).toList());
+    }
+
+    @Test
+    void shouldFillEachBatchBehindTheLaneSoAPassStopsShortOnlyAtTheEndOfTheOutbox() {
+        String lane = topic + "-lane";
+        schema.insertOutboxRow(lane, "page", "{\"page\":1}");
+        for (int n = 1; n <= 10; n++) {
+            schema.insertOutboxRow(topic, "k", "{\"n\":" + n + "}");
+        }
+        schema.insertOutboxRow(lane, "page", "{\"page\":2}");
+        // Batches of 3, two per pass: 6 rows a pass. A batch of the lane's two rows alone would end the first pass
+        // at 5 rows, which the relay reads as "the outbox is empty" and sleeps on.
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(), publisher(Map.of()), 3, 2, 2, List.of(lane),
+                new SimpleMeterRegistry());
+
+        assertEquals(new OutboxDrain.Pass(true, 6, 6, 0, 0), drain.drainOnce());
+        assertEquals(new OutboxDrain.Pass(true, 6, 6, 0, 0), drain.drainOnce());
+        assertEquals(new OutboxDrain.Pass(true, 0, 0, 0, 0), drain.drainOnce());
+        assertEquals(List.of("{\"page\":1}", "{\"page\":2}"),
+                TopicReader.read(bootstrap, lane, 2).stream().map(ConsumerRecord::value).toList());
+        assertEquals(10, TopicReader.read(bootstrap, topic, 10).size());
+    }
+
+    /**
+     * A bulk page writes its EmailCreated rows, then its EmailPending rows, and a progress report in the lane. The
+     * relay must hand the producer the rows of both email topics as their ids come, not one topic first.
+     */
+    @Test
+    void shouldHandRowsOfEveryTopicOutsideTheLaneToTheProducerInIdOrder() {
+        String created = topic + "-created";
+        String pending = topic + "-pending";
+        String lane = topic + "-lane";
+        List<UUID> written = new ArrayList<>();
+        for (int page = 0; page < 4; page++) {
+            for (int n = 0; n < 5; n++) {
+                written.add(schema.insertOutboxRow(created, "p" + page + "-" + n, "{}"));
+            }
+            for (int n = 0; n < 5; n++) {
+                written.add(schema.insertOutboxRow(pending, "p" + page + "-" + n, "{}"));
+            }
+            schema.insertOutboxRow(lane, "progress", "{\"page\":" + page + "}");
+        }
+        List<OutboxEvent> handed = new ArrayList<>();
+        OutboxPublisher recording = new OutboxPublisher(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)) {
+            @Override
+            InFlight send(List<OutboxEvent> rows) {
+                handed.addAll(rows);
+                return super.send(rows);
+            }
+        };
+        publishers.add(recording);
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(), recording, 12, 2, 16, List.of(lane),
+                new SimpleMeterRegistry());
+
+        assertEquals(new OutboxDrain.Pass(true, 44, 44, 0, 0), drain.drainOnce());
+
+        assertEquals(List.of(lane, lane, lane, lane), handed.subList(0, 4).stream().map(row -> row.topic).toList(),
+                "the lane's rows first");
+        assertEquals(written, handed.subList(4, 44).stream().map(row -> row.eventId).toList(),
+                "then the email rows of both topics in the order they were written");
+        assertEquals(8, handed.subList(0, 12).stream().filter(row -> row.topic.equals(created)
+                || row.topic.equals(pending)).count(), "the first batch filled up behind the lane");
+        assertEquals(20, TopicReader.read(bootstrap, pending, 20).size());
     }
 
     private static int closedPort() {

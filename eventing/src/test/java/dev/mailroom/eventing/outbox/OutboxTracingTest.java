@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -21,6 +23,7 @@ import dev.mailroom.localstack.testing.KafkaTestClient;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -70,6 +73,45 @@ class OutboxTracingTest {
         String expected = "00-" + traceId + "-" + publish.getSpanId() + "-01";
         assertEquals(expected, KafkaTestClient.header(record, TraceContext.TRACEPARENT));
         assertEquals(expected, KafkaTestClient.header(record, TraceContext.CE_TRACEPARENT));
+    }
+
+    /** Rows of one relay batch from different traces (and none) each continue their own, in row order. */
+    @Test
+    void shouldContinueEachRowsOwnTraceWithinOneBatch() {
+        String topic = "outbox-traces-" + UUID.randomUUID();
+        Span first = tracer.spanBuilder("first").startSpan();
+        Span second = tracer.spanBuilder("second").startSpan();
+        first.end();
+        second.end();
+        Map<Integer, String> traceparents = Map.of(
+                0, TraceContext.fields(Context.root().with(first)).get(TraceContext.TRACEPARENT),
+                1, TraceContext.fields(Context.root().with(second)).get(TraceContext.TRACEPARENT),
+                2, TraceContext.fields(Context.root().with(first)).get(TraceContext.TRACEPARENT));
+        List<EmailStatusChanged> events = List.of(status(0), status(1), status(2), status(3));
+
+        QuarkusTransaction.requiringNew().run(() -> writer.appendAll(topic, EmailStatusChanged.TYPE, events,
+                event -> "one-key", event -> traceparents.get(event.deliveryAttempts())));
+
+        List<ConsumerRecord<String, String>> records = TopicReader.read(bootstrapServers, topic, 4);
+        List<Span> parents = List.of(first, second, first);
+        for (int row = 0; row < 3; row++) {
+            String header = KafkaTestClient.header(records.get(row), TraceContext.TRACEPARENT);
+            String spanId = header.split("-")[2];
+            SpanData publish = awaitSpanWithId(spanId);
+            assertEquals(parents.get(row).getSpanContext().getTraceId(), publish.getTraceId(), "row " + row);
+            assertEquals(parents.get(row).getSpanContext().getSpanId(), publish.getParentSpanId(), "row " + row);
+        }
+        assertNull(KafkaTestClient.header(records.get(3), TraceContext.TRACEPARENT), "the untraced row");
+    }
+
+    private static EmailStatusChanged status(int row) {
+        UUID activityId = UUID.randomUUID();
+        return new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 3, "<m@x>", row, null);
+    }
+
+    private SpanData awaitSpanWithId(String spanId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getSpanId().equals(spanId)).findFirst().orElse(null), span -> span != null);
     }
 
     @Test
