@@ -19,6 +19,7 @@ import dev.mailroom.attachment.repository.BlobRows;
 import dev.mailroom.attachment.storage.BlobStore;
 import dev.mailroom.attachment.storage.PartedUpload;
 import dev.mailroom.attachment.storage.StorageUnavailableException;
+import dev.mailroom.attachment.storage.StreamedPut;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Stores, finds and counts references to content-addressed blobs. */
@@ -81,6 +82,10 @@ public class BlobService {
             throw new InvalidBlobException(EMPTY);
         }
         HashingBody hashed = new HashingBody(body, config.maxSize());
+        if (declaredSha256 != null && declaredLength > 0 && declaredLength <= partArrays.partSize()
+                && rows.find(declaredSha256).isEmpty()) {
+            return uploadStreamed(hashed, declaredLength, declaredSha256, type);
+        }
         PartBuffer part = new PartBuffer(declaredLength, partArrays);
         try {
             if (!readPart(part, hashed)) {
@@ -96,6 +101,41 @@ public class BlobService {
             // Every request that read the arrays has ended: the PUT returned, or the multipart upload was completed
             // or aborted after its last part (PartedUpload waits for a part in flight).
             part.release();
+        }
+    }
+
+    /**
+     * A body of one part, new bytes, its hash declared and its length known: the PUT to the content key starts at
+     * once and the body goes through to S3 as it arrives (receiving and storing overlap instead of taking turns), its
+     * last buffer held back until the hash of everything read is the declared one. Then, in one transaction, the row
+     * is registered and, only when it is new, the last buffer sent and the object awaited before the commit, exactly
+     * the order of {@link #registerWhole}: a concurrent upload of the same bytes that registered first makes this one
+     * cut its PUT short, and an S3 server stores nothing of a PUT cut short, so there is never a second copy, a wrong
+     * object, or a row without its object. A mismatch, a client gone mid-body or S3 failing cut it short too.
+     */
+    private StoredBlob uploadStreamed(HashingBody hashed, long length, String declaredSha256, String mimeType) {
+        StreamedPut put = store.startStreamed(Blob.objectKey(declaredSha256), hashed, length, declaredSha256,
+                mimeType);
+        try {
+            try {
+                put.awaitLastBuffer();
+            } catch (StorageUnavailableException e) {
+                if (put.sourceFailed()) {
+                    throw new InvalidBlobException("The body could not be read to its end");
+                }
+                throw e;
+            }
+            String sha256 = verified(hashed, declaredSha256);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                var registration = repository.insertOrTouch(sha256, length, mimeType);
+                if (registration.inserted()) {
+                    put.finish();
+                }
+                return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(),
+                        registration.inserted());
+            });
+        } finally {
+            put.abortUnlessFinished();
         }
     }
 
