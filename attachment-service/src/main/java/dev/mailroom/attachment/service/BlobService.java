@@ -93,7 +93,7 @@ public class BlobService {
             }
             if (part.ended()) {
                 String sha256 = verified(hashed, declaredSha256);
-                return QuarkusTransaction.requiringNew().call(() -> registerWhole(sha256, part, type));
+                return registerWhole(sha256, part, type);
             }
             return declaredSha256 == null ? uploadUnhashed(hashed, part, type) : uploadHashed(hashed, part, type,
                     declaredSha256);
@@ -125,15 +125,7 @@ public class BlobService {
                 }
                 throw e;
             }
-            String sha256 = verified(hashed, declaredSha256);
-            return QuarkusTransaction.requiringNew().call(() -> {
-                var registration = repository.insertOrTouch(sha256, length, mimeType);
-                if (registration.inserted()) {
-                    put.finish();
-                }
-                return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(),
-                        registration.inserted());
-            });
+            return registered(verified(hashed, declaredSha256), length, mimeType, put::finish);
         } finally {
             put.abortUnlessFinished();
         }
@@ -141,11 +133,23 @@ public class BlobService {
 
     /** A body of one part: the row first, then (only if new) one PUT; the commit waits for the object. */
     private StoredBlob registerWhole(String sha256, PartBuffer part, String mimeType) {
-        var registration = repository.insertOrTouch(sha256, part.length(), mimeType);
-        if (registration.inserted()) {
-            store.put(Blob.objectKey(sha256), part.data(), part.length(), sha256, mimeType);
-        }
-        return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
+        return registered(sha256, part.length(), mimeType,
+                () -> store.put(Blob.objectKey(sha256), part.data(), part.length(), sha256, mimeType));
+    }
+
+    /*
+     * The row is written first but committed only after the object is in place: if S3 fails, the transaction rolls
+     * back and no row is left. Until the commit the row lock makes a concurrent upload of the same bytes wait, and
+     * the collector skip the row; a committed row therefore always has its object.
+     */
+    private StoredBlob registered(String sha256, long size, String mimeType, Runnable writeObjectIfNew) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var registration = repository.insertOrTouch(sha256, size, mimeType);
+            if (registration.inserted()) {
+                writeObjectIfNew.run();
+            }
+            return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
+        });
     }
 
     /** A larger body whose hash the client declared: parts straight to the content key, completed if new. */
@@ -153,16 +157,7 @@ public class BlobService {
         PartedUpload upload = store.startParted(Blob.objectKey(declaredSha256), mimeType);
         try {
             sendParts(upload, hashed, part);
-            String sha256 = verified(hashed, declaredSha256);
-            long size = hashed.size();
-            return QuarkusTransaction.requiringNew().call(() -> {
-                var registration = repository.insertOrTouch(sha256, size, mimeType);
-                if (registration.inserted()) {
-                    upload.complete();
-                }
-                return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(),
-                        registration.inserted());
-            });
+            return registered(verified(hashed, declaredSha256), hashed.size(), mimeType, upload::complete);
         } finally {
             upload.abortUnlessCompleted();
         }
@@ -177,7 +172,7 @@ public class BlobService {
             upload.complete();
             String sha256 = hashed.sha256Hex();
             long size = hashed.size();
-            return QuarkusTransaction.requiringNew().call(() -> register(temporaryKey, sha256, size, mimeType));
+            return registered(sha256, size, mimeType, () -> store.copy(temporaryKey, Blob.objectKey(sha256)));
         } finally {
             if (upload.abortUnlessCompleted()) {
                 deleteQuietly(temporaryKey);
@@ -207,19 +202,6 @@ public class BlobService {
                     + " its Repr-Digest declares; nothing was stored");
         }
         return sha256;
-    }
-
-    /*
-     * The row is written first but committed only after the object is in place: if S3 fails, the transaction rolls
-     * back and no row is left. Until the commit the row lock makes a concurrent upload of the same bytes wait, and
-     * the collector skip the row; a committed row therefore always has its object.
-     */
-    private StoredBlob register(String temporaryKey, String sha256, long size, String mimeType) {
-        var registration = repository.insertOrTouch(sha256, size, mimeType);
-        if (registration.inserted()) {
-            store.copy(temporaryKey, Blob.objectKey(sha256));
-        }
-        return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
     }
 
     private void deleteQuietly(String temporaryKey) {

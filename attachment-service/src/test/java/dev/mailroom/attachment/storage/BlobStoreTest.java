@@ -100,19 +100,13 @@ class BlobStoreTest {
         byte[] data = randomBytes(1_000_000);
         String key = "test/cut-" + System.nanoTime();
 
-        StreamedPut put = store.startStreamed(key, new ByteArrayInputStream(data), data.length,
-                sha256(data, data.length), "application/pdf");
-        put.awaitLastBuffer();
-        put.abortUnlessFinished();
+        cutShortBeforeItsLastBuffer(key, data);
 
         assertNothingAppears(key);
 
         byte[] stored = randomBytes(1_000_000);
         store.put(key, stored, stored.length, sha256(stored, stored.length), "application/pdf");
-        StreamedPut over = store.startStreamed(key, new ByteArrayInputStream(data), data.length,
-                sha256(data, data.length), "application/pdf");
-        over.awaitLastBuffer();
-        over.abortUnlessFinished();
+        cutShortBeforeItsLastBuffer(key, data);
         Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> java.util.Arrays.equals(stored, read(key)));
     }
@@ -145,6 +139,13 @@ class BlobStoreTest {
 
         assertTrue(put.sourceFailed(), "the body, not S3, failed");
         assertNothingAppears(key);
+    }
+
+    private void cutShortBeforeItsLastBuffer(String key, byte[] data) throws Exception {
+        StreamedPut put = store.startStreamed(key, new ByteArrayInputStream(data), data.length,
+                sha256(data, data.length), "application/pdf");
+        put.awaitLastBuffer();
+        put.abortUnlessFinished();
     }
 
     /** S3 answers a PUT only once its body is complete: a short body can only show up late, so watch a while. */
