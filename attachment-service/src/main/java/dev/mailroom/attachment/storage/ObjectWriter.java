@@ -60,7 +60,44 @@ final class ObjectWriter extends MinioAsyncClient {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(MAX_STREAMED_PUTS);
         dispatcher.setMaxRequestsPerHost(MAX_STREAMED_PUTS);
-        this.streaming = httpClient.newBuilder().dispatcher(dispatcher).build();
+        this.streaming = httpClient.newBuilder().dispatcher(dispatcher).socketFactory(new NoDelaySockets()).build();
+    }
+
+    /**
+     * Sockets without Nagle's algorithm for streamed PUTs: their last buffer is written after a pause (the hash
+     * check and the row), and Nagle would hold that small write until S3 acknowledged the data before it, which a
+     * server delaying its ACKs does only after tens of milliseconds: a 1 MB upload took 30 ms longer. OkHttp keeps
+     * connections of different socket factories apart, so the MinIO client's own requests are not affected.
+     */
+    private static final class NoDelaySockets extends javax.net.SocketFactory {
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+                int localPort) {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
     }
 
     /**

@@ -102,7 +102,7 @@ public final class StreamedPut {
             long sent = 0;
             int n;
             while (true) {
-                n = read(buffer, (int) Math.min(buffer.length, length - sent));
+                n = fill(buffer, (int) Math.min(buffer.length, length - sent));
                 if (sent + n == length) {
                     break;
                 }
@@ -122,10 +122,22 @@ public final class StreamedPut {
         }
     }
 
-    private int read(byte[] buffer, int wanted) throws IOException {
+    /**
+     * Reads exactly {@code wanted} bytes: the server's request stream gives a few KiB per read, and writing each
+     * piece as it comes made a stream of small socket writes.
+     */
+    private int fill(byte[] buffer, int wanted) throws IOException {
+        int filled = 0;
+        while (filled < wanted) {
+            filled += read(buffer, filled, wanted - filled);
+        }
+        return filled;
+    }
+
+    private int read(byte[] buffer, int offset, int wanted) throws IOException {
         int n;
         try {
-            n = source.read(buffer, 0, wanted);
+            n = source.read(buffer, offset, wanted);
         } catch (IOException | RuntimeException e) {
             sourceFailed = true;
             throw e;
