@@ -19,6 +19,7 @@ import dev.mailroom.attachment.repository.BlobRows;
 import dev.mailroom.attachment.storage.BlobStore;
 import dev.mailroom.attachment.storage.PartedUpload;
 import dev.mailroom.attachment.storage.StorageUnavailableException;
+import dev.mailroom.attachment.storage.StreamedPut;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Stores, finds and counts references to content-addressed blobs. */
@@ -81,6 +82,10 @@ public class BlobService {
             throw new InvalidBlobException(EMPTY);
         }
         HashingBody hashed = new HashingBody(body, config.maxSize());
+        if (declaredSha256 != null && declaredLength > 0 && declaredLength <= partArrays.partSize()
+                && rows.find(declaredSha256).isEmpty()) {
+            return uploadStreamed(hashed, declaredLength, declaredSha256, type);
+        }
         PartBuffer part = new PartBuffer(declaredLength, partArrays);
         try {
             if (!readPart(part, hashed)) {
@@ -88,7 +93,7 @@ public class BlobService {
             }
             if (part.ended()) {
                 String sha256 = verified(hashed, declaredSha256);
-                return QuarkusTransaction.requiringNew().call(() -> registerWhole(sha256, part, type));
+                return registerWhole(sha256, part, type);
             }
             return declaredSha256 == null ? uploadUnhashed(hashed, part, type) : uploadHashed(hashed, part, type,
                     declaredSha256);
@@ -99,13 +104,52 @@ public class BlobService {
         }
     }
 
+    /**
+     * A body of one part, new bytes, its hash declared and its length known: the PUT to the content key starts at
+     * once and the body goes through to S3 as it arrives (receiving and storing overlap instead of taking turns), its
+     * last buffer held back until the hash of everything read is the declared one. Then, in one transaction, the row
+     * is registered and, only when it is new, the last buffer sent and the object awaited before the commit, exactly
+     * the order of {@link #registerWhole}: a concurrent upload of the same bytes that registered first makes this one
+     * cut its PUT short, and an S3 server stores nothing of a PUT cut short, so there is never a second copy, a wrong
+     * object, or a row without its object. A mismatch, a client gone mid-body or S3 failing cut it short too.
+     */
+    private StoredBlob uploadStreamed(HashingBody hashed, long length, String declaredSha256, String mimeType) {
+        StreamedPut put = store.startStreamed(Blob.objectKey(declaredSha256), hashed, length, declaredSha256,
+                mimeType);
+        try {
+            try {
+                put.awaitLastBuffer();
+            } catch (StorageUnavailableException e) {
+                if (put.sourceFailed()) {
+                    throw new InvalidBlobException("The body could not be read to its end");
+                }
+                throw e;
+            }
+            return registered(verified(hashed, declaredSha256), length, mimeType, put::finish);
+        } finally {
+            put.abortUnlessFinished();
+        }
+    }
+
     /** A body of one part: the row first, then (only if new) one PUT; the commit waits for the object. */
     private StoredBlob registerWhole(String sha256, PartBuffer part, String mimeType) {
-        var registration = repository.insertOrTouch(sha256, part.length(), mimeType);
-        if (registration.inserted()) {
-            store.put(Blob.objectKey(sha256), part.data(), part.length(), sha256, mimeType);
-        }
-        return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
+        return registered(sha256, part.length(), mimeType,
+                () -> store.put(Blob.objectKey(sha256), part.data(), part.length(), sha256, mimeType));
+    }
+
+    /*
+     * The row is written first but committed only after the object is in place: if S3 fails, the transaction rolls
+     * back and no row is left. Until the commit the row lock makes a concurrent upload of the same bytes wait, and
+     * the collector skip the row; a committed row therefore always has its object.
+     */
+    private StoredBlob registered(String sha256, long size, String mimeType, Runnable writeObjectIfNew) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var registration = repository.insertOrTouch(sha256, size, mimeType);
+            if (registration.inserted()) {
+                writeObjectIfNew.run();
+            }
+            return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
+        });
     }
 
     /** A larger body whose hash the client declared: parts straight to the content key, completed if new. */
@@ -113,16 +157,7 @@ public class BlobService {
         PartedUpload upload = store.startParted(Blob.objectKey(declaredSha256), mimeType);
         try {
             sendParts(upload, hashed, part);
-            String sha256 = verified(hashed, declaredSha256);
-            long size = hashed.size();
-            return QuarkusTransaction.requiringNew().call(() -> {
-                var registration = repository.insertOrTouch(sha256, size, mimeType);
-                if (registration.inserted()) {
-                    upload.complete();
-                }
-                return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(),
-                        registration.inserted());
-            });
+            return registered(verified(hashed, declaredSha256), hashed.size(), mimeType, upload::complete);
         } finally {
             upload.abortUnlessCompleted();
         }
@@ -137,7 +172,7 @@ public class BlobService {
             upload.complete();
             String sha256 = hashed.sha256Hex();
             long size = hashed.size();
-            return QuarkusTransaction.requiringNew().call(() -> register(temporaryKey, sha256, size, mimeType));
+            return registered(sha256, size, mimeType, () -> store.copy(temporaryKey, Blob.objectKey(sha256)));
         } finally {
             if (upload.abortUnlessCompleted()) {
                 deleteQuietly(temporaryKey);
@@ -167,19 +202,6 @@ public class BlobService {
                     + " its Repr-Digest declares; nothing was stored");
         }
         return sha256;
-    }
-
-    /*
-     * The row is written first but committed only after the object is in place: if S3 fails, the transaction rolls
-     * back and no row is left. Until the commit the row lock makes a concurrent upload of the same bytes wait, and
-     * the collector skip the row; a committed row therefore always has its object.
-     */
-    private StoredBlob register(String temporaryKey, String sha256, long size, String mimeType) {
-        var registration = repository.insertOrTouch(sha256, size, mimeType);
-        if (registration.inserted()) {
-            store.copy(temporaryKey, Blob.objectKey(sha256));
-        }
-        return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
     }
 
     private void deleteQuietly(String temporaryKey) {

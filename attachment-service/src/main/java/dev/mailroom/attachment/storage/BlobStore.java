@@ -47,6 +47,19 @@ public class BlobStore {
         }
     }
 
+    /**
+     * Starts one PUT of the {@code length} bytes {@code source} will give, sent as they are read; the object exists
+     * only after {@link StreamedPut#finish()} (see StreamedPut). {@code sha256Hex} is the hash the bytes must have.
+     */
+    public StreamedPut startStreamed(String key, InputStream source, long length, String sha256Hex,
+            String mimeType) {
+        try {
+            return writer.startStreamed(key, source, length, sha256Hex, mimeType);
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not start a PUT of " + key, e);
+        }
+    }
+
     /** Starts a multipart upload to {@code key}; nothing appears there before {@link PartedUpload#complete()}. */
     public PartedUpload startParted(String key, String mimeType) {
         try {

@@ -1,5 +1,6 @@
 package dev.mailroom.attachment.storage;
 
+import java.io.InputStream;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +14,11 @@ import io.minio.Time;
 import io.minio.credentials.Credentials;
 import io.minio.http.Method;
 import io.minio.messages.Part;
+import io.minio.Signer;
+import okhttp3.Dispatcher;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -41,13 +45,79 @@ final class ObjectWriter extends MinioAsyncClient {
 
     private static final Multimap<String, String> NONE = ImmutableMultimap.of();
 
+    // A streamed PUT holds its request for as long as the client takes to send the body: OkHttp's default of five
+    // requests at once per host would let five slow clients queue every other write behind them.
+    private static final int MAX_STREAMED_PUTS = 1024;
+
     private final String bucket;
     private final String region;
+    private final OkHttpClient streaming;
 
     ObjectWriter(MinioAsyncClient client, String bucket, String region) {
         super(client);
         this.bucket = bucket;
         this.region = region;
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_STREAMED_PUTS);
+        dispatcher.setMaxRequestsPerHost(MAX_STREAMED_PUTS);
+        this.streaming = httpClient.newBuilder().dispatcher(dispatcher).socketFactory(new NoDelaySockets()).build();
+    }
+
+    /**
+     * Sockets without Nagle's algorithm for streamed PUTs: their last buffer is written after a pause (the hash
+     * check and the row), and Nagle would hold that small write until S3 acknowledged the data before it, which a
+     * server delaying its ACKs does only after tens of milliseconds: a 1 MB upload took 30 ms longer. OkHttp keeps
+     * connections of different socket factories apart, so the MinIO client's own requests are not affected.
+     */
+    private static final class NoDelaySockets extends javax.net.SocketFactory {
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+                int localPort) {
+            throw new UnsupportedOperationException("OkHttp connects the unconnected socket itself");
+        }
+    }
+
+    /**
+     * Starts one PUT of {@code length} bytes read from {@code source} as they come, signed with {@code sha256Hex}
+     * (the hash the client declared: S3 also refuses bytes that do not match it); the last buffer waits for
+     * {@link StreamedPut#finish()}. The request is built and signed here rather than by the MinIO client's
+     * executor, so that the service holds the OkHttp call and can cut it short (see StreamedPut).
+     */
+    StreamedPut startStreamed(String key, InputStream source, long length, String sha256Hex, String mimeType)
+            throws Exception {
+        StreamedPut put = new StreamedPut(source, length);
+        HttpUrl url = buildUrl(Method.PUT, bucket, key, region, NONE);
+        Credentials credentials = provider == null ? null : provider.fetch();
+        Headers headers = new Headers.Builder().add("Content-Type", mimeType).add(PAYLOAD_HASH, sha256Hex).build();
+        Request request = createRequest(url, Method.PUT, headers, put.body(mimeType), (int) length, credentials);
+        if (credentials != null) {
+            request = Signer.signV4S3(request, region, credentials.accessKey(), credentials.secretKey(), sha256Hex);
+        }
+        put.start(streaming.newCall(request));
+        return put;
     }
 
     /**
@@ -94,12 +164,14 @@ final class ObjectWriter extends MinioAsyncClient {
             Credentials credentials) throws io.minio.errors.InsufficientDataException,
             io.minio.errors.InternalException, java.io.IOException, java.security.NoSuchAlgorithmException {
         String payloadHash = headers == null ? null : headers.get(PAYLOAD_HASH);
-        if (payloadHash == null || !(body instanceof byte[] data) || credentials == null) {
+        if (payloadHash == null || credentials == null
+                || !(body instanceof byte[] || body instanceof RequestBody)) {
             return super.createRequest(url, method, headers, body, length, credentials);
         }
         String contentType = headers.get("Content-Type");
-        RequestBody payload = RequestBody.create(data, contentType == null ? null : MediaType.parse(contentType), 0,
-                length);
+        RequestBody payload = body instanceof RequestBody given ? given
+                : RequestBody.create((byte[]) body, contentType == null ? null : MediaType.parse(contentType), 0,
+                        length);
         // Given an OkHttp body, the MinIO client sets only the common headers (Host, User-Agent, ...): no hashing.
         Request.Builder request = super.createRequest(url, method, headers, payload, length, credentials).newBuilder()
                 .header(PAYLOAD_HASH, payloadHash)
@@ -108,6 +180,15 @@ final class ObjectWriter extends MinioAsyncClient {
             request.header("X-Amz-Security-Token", credentials.sessionToken());
         }
         return request.build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            streaming.dispatcher().executorService().shutdown();
+        }
     }
 
     static <T> T join(CompletableFuture<T> future) throws Exception {

@@ -67,6 +67,36 @@ class StorageOutageTest {
         assertTrue(objectExists(sha256));
     }
 
+    /**
+     * The same with a one-part body that declares its hash: it streams to S3 as it arrives (BlobService's streamed
+     * path), and the link is cut after part of it went through. 503, no row, no object; the same upload succeeds
+     * once S3 is back.
+     */
+    @Test
+    void shouldLeaveNothingWhenStorageFailsMidStreamedUpload() throws Exception {
+        byte[] bytes = BlobResourceTest.randomBytes(3_000_000);
+        String sha256 = BlobResourceTest.sha256(bytes);
+        String digest = StreamedUploadTest.reprDigest(bytes);
+        CuttableStorageResource.link.cutAfter(1_000_000);
+        try {
+            BlobResourceTest.upload().header("Repr-Digest", digest).contentType("application/pdf").body(bytes)
+                    .when().put("/blobs").then().statusCode(503).body("error", equalTo("StorageUnavailable"));
+
+            assertTrue(CuttableStorageResource.link.isCut(), "the link was cut during the upload, not before");
+            assertEquals(0, repository.count("sha256", sha256));
+        } finally {
+            CuttableStorageResource.link.restore();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
+        assertFalse(objectExists(sha256), "no object was left by the failed upload");
+
+        BlobResourceTest.upload().header("Repr-Digest", digest).contentType("application/pdf").body(bytes)
+                .when().put("/blobs").then().statusCode(201).body("sha256", equalTo(sha256));
+        assertEquals(1, repository.count("sha256", sha256));
+        assertTrue(objectExists(sha256));
+    }
+
     private boolean objectExists(String sha256) {
         try {
             client.statObject(StatObjectArgs.builder().bucket(storage.bucket()).object(Blob.objectKey(sha256))

@@ -3,8 +3,11 @@ package dev.mailroom.attachment.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
@@ -12,6 +15,7 @@ import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.mailroom.attachment.config.StorageConfig;
@@ -85,6 +89,69 @@ class BlobStoreTest {
         assertArrayEquals(first, java.util.Arrays.copyOfRange(stored, 0, partSize));
         assertArrayEquals(second, java.util.Arrays.copyOfRange(stored, partSize, 2 * partSize));
         assertArrayEquals(last, java.util.Arrays.copyOfRange(stored, 2 * partSize, stored.length));
+    }
+
+    /**
+     * What the streamed upload rests on, checked against the real server: a PUT whose connection is cut before its
+     * body is complete stores nothing, neither a new object nor over an object already under the key.
+     */
+    @Test
+    void shouldStoreNothingOfAPutCutShort() throws Exception {
+        byte[] data = randomBytes(1_000_000);
+        String key = "test/cut-" + System.nanoTime();
+
+        cutShortBeforeItsLastBuffer(key, data);
+
+        assertNothingAppears(key);
+
+        byte[] stored = randomBytes(1_000_000);
+        store.put(key, stored, stored.length, sha256(stored, stored.length), "application/pdf");
+        cutShortBeforeItsLastBuffer(key, data);
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> java.util.Arrays.equals(stored, read(key)));
+    }
+
+    @Test
+    void shouldStoreAStreamedPutOnlyOnceFinished() throws Exception {
+        byte[] data = randomBytes(3_000_000);
+        String key = "test/streamed-" + System.nanoTime();
+
+        StreamedPut put = store.startStreamed(key, new ByteArrayInputStream(data), data.length,
+                sha256(data, data.length), "application/pdf");
+        put.awaitLastBuffer();
+        assertEquals(0, objectsUnder(key), "the last buffer is held back: no object yet");
+        put.finish();
+        put.abortUnlessFinished();
+
+        assertArrayEquals(data, read(key));
+    }
+
+    /** A body that ends before its declared length is the source's failure, not the storage's; nothing is stored. */
+    @Test
+    void shouldStoreNothingOfABodyEndingShort() throws Exception {
+        byte[] data = randomBytes(1_000_000);
+        String key = "test/short-" + System.nanoTime();
+
+        StreamedPut put = store.startStreamed(key, new ByteArrayInputStream(data, 0, 600_000), data.length,
+                sha256(data, data.length), "application/pdf");
+        assertThrows(StorageUnavailableException.class, put::awaitLastBuffer);
+        put.abortUnlessFinished();
+
+        assertTrue(put.sourceFailed(), "the body, not S3, failed");
+        assertNothingAppears(key);
+    }
+
+    private void cutShortBeforeItsLastBuffer(String key, byte[] data) throws Exception {
+        StreamedPut put = store.startStreamed(key, new ByteArrayInputStream(data), data.length,
+                sha256(data, data.length), "application/pdf");
+        put.awaitLastBuffer();
+        put.abortUnlessFinished();
+    }
+
+    /** S3 answers a PUT only once its body is complete: a short body can only show up late, so watch a while. */
+    private void assertNothingAppears(String key) {
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> objectsUnder(key) == 0);
     }
 
     private byte[] read(String key) throws Exception {
