@@ -12,7 +12,8 @@
 #   router, the launcher's JVM with the Kafka broker, PostgreSQL's processes, smtp-sink, the load generator) and of the
 #   whole machine, and PostgreSQL's commits, rows and WAL bytes per email; the ceiling reports its own CPU per message.
 #   With WINDOWS (e.g. "1 8 32"), step 4 is repeated once per value of router.max-unrecorded-sends (the in-doubt
-#   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2.
+#   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2. Each drain is followed by the
+#   ceiling measured once more (at the session count that gave the highest rate), and its ratio against that too.
 # Usage: bench/router-throughput.sh [--no-build]. Env: COUNT (20000), CONNECTIONS (router.smtp.connections, 32),
 # CEILING_SESSIONS (smtp-source session counts tried for the ceiling, "20 32 64 128"),
 # SEND_RATE (router.send-rate.per-mailbox; the backlog has one sender: high, so the shared budget is taken per
@@ -80,8 +81,10 @@ dumped() { if [ -f "$1" ]; then grep -c -i "^Message-Id:" "$1" || true; else ech
 # 2. The ceiling: smtp-source into smtp-sink once per session count in CEILING_SESSIONS; the highest rate is the
 # ceiling. One count alone can under-measure the machine: with 20 sessions smtp-source is bound by its sessions'
 # round trips, not by the cores (69% busy in run 15), and the router uses $CONNECTIONS connections.
-ceiling=0
-for sessions in ${CEILING_SESSIONS:-20 32 64 128}; do
+# One ceiling measurement: $count messages from smtp-source with SESSIONS sessions into a fresh smtp-sink; the rate
+# is left in $ceiling_rate.
+ceiling_once() {  # ceiling_once SESSIONS LABEL
+    local sessions=$1 label=$2 port start sink_before machine_before seconds sink_ms machine_ms
     port=$(free_port)
     smtp-sink -u postfix -D "$out/ceiling.dump" -c "127.0.0.1:$port" 1000 > /dev/null &
     pids+=($!)
@@ -91,18 +94,23 @@ for sessions in ${CEILING_SESSIONS:-20 32 64 128}; do
     machine_before=$(machine_ticks)
     ( smtp-source -s "$sessions" -m "$count" -l 2048 "127.0.0.1:$port"; times > "$out/ceiling.source-times" )
     seconds=$(echo "$(now) - $start" | bc -l)
-    rate=$(echo "$count / $seconds" | bc -l)
+    ceiling_rate=$(echo "$count / $seconds" | bc -l)
     sink_ms=$(per_email "$(cpu_ticks "${pids[-1]}") - $sink_before")
     machine_ms=$(per_email "$(machine_ticks) - $machine_before")
     kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
-    printf 'SMTP ceiling, %d sessions: %d messages in %.2f s = %.0f messages/s (%d dumped)\n' "$sessions" "$count" \
-        "$seconds" "$rate" "$(dumped "$out/ceiling.dump")"
+    printf 'SMTP ceiling%s, %d sessions: %d messages in %.2f s = %.0f messages/s (%d dumped)\n' "$label" "$sessions" \
+        "$count" "$seconds" "$ceiling_rate" "$(dumped "$out/ceiling.dump")"
     # Whether it is the machine's CPU: 2 cores full at R messages/s is 2000 / R ms of machine CPU a message.
     printf '  CPU ms per message: smtp-sink %.3f, smtp-source %.3f; machine %.3f (%.0f%% of its cores busy)\n' \
         "$sink_ms" "$(echo "$(times_ms "$out/ceiling.source-times") / $count" | bc -l)" "$machine_ms" \
-        "$(echo "$machine_ms * $rate / 10 / $(nproc)" | bc -l)"
+        "$(echo "$machine_ms * $ceiling_rate / 10 / $(nproc)" | bc -l)"
     rm -f "$out/ceiling.dump"
-    if [ "$(echo "$rate > $ceiling" | bc -l)" = 1 ]; then ceiling=$rate; fi
+}
+ceiling=0
+best_sessions=20
+for sessions in ${CEILING_SESSIONS:-20 32 64 128}; do
+    ceiling_once "$sessions" ""
+    if [ "$(echo "$ceiling_rate > $ceiling" | bc -l)" = 1 ]; then ceiling=$ceiling_rate; best_sessions=$sessions; fi
 done
 printf 'SMTP ceiling: %.0f messages/s (the highest above)\n' "$ceiling"
 
@@ -220,6 +228,11 @@ drain() {  # drain INSTANCES LABEL
             "$(per_email "($9 - $4) / 10")" "$(per_email "(${10} - $5) / 10")"
     fi
     rm -f "$dump"
+    # The ceiling again, at once, with the session count that gave the highest rate: this host's speed moves by a
+    # factor of two within minutes (smtp-sink's own CPU per message did in run 16), so each drain is also read
+    # against a ceiling of its own moment.
+    ceiling_once "$best_sessions" " right after $label"
+    printf '  ratio against the ceiling right after: %.0f%%\n' "$(echo "100 * $rate / $ceiling_rate" | bc -l)"
 }
 if [ -n "${WINDOWS:-}" ]; then
     first_window=1
