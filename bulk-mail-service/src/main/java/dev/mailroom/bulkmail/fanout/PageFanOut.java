@@ -58,13 +58,14 @@ public class PageFanOut {
     private final TemplateRenderer renderer;
     private final BulkMetrics metrics;
     private final JobAttachments attachments;
+    private final SharedStringsJson json;
     private final Map<UUID, CompiledTemplate> templates = new ConcurrentHashMap<>();
     /** The template's files of each job, read once per job and instance. */
     private final Map<UUID, List<EmailAttachment>> files = new ConcurrentHashMap<>();
 
     public PageFanOut(ProcessedEventLog processedEvents, BulkJobStore jobs, RecipientClaims claims,
             OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer, BulkMetrics metrics,
-            JobAttachments attachments) {
+            JobAttachments attachments, SharedStringsJson json) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.claims = claims;
@@ -73,6 +74,7 @@ public class PageFanOut {
         this.renderer = renderer;
         this.metrics = metrics;
         this.attachments = attachments;
+        this.json = json;
     }
 
     /** @return the job id when the page was fanned out now (the caller then checks for completion) */
@@ -107,6 +109,8 @@ public class PageFanOut {
         RecipientClaims.Outcome outcome = claims.claim(job.jobId(), candidates, skipped);
         List<EmailCreated> created = new ArrayList<>(outcome.toEmail().size());
         List<EmailPending> pending = new ArrayList<>(outcome.toEmail().size());
+        List<byte[]> createdJson = new ArrayList<>(outcome.toEmail().size());
+        List<byte[]> pendingJson = new ArrayList<>(outcome.toEmail().size());
         Instant now = Instant.now();
         try {
             CompiledTemplate template = templates.computeIfAbsent(job.jobId(),
@@ -117,13 +121,21 @@ public class PageFanOut {
                     Recipient recipient = byId.get(candidate.recipientId());
                     RenderedMessage message = template.render(recipient.type(), values(recipient));
                     UUID emailId = BulkEmailIds.email(job.jobId(), recipient.id());
-                    created.add(created(job, recipient, emailId, message, now));
-                    pending.add(pending(job, recipient, emailId, message, now, jobFiles));
+                    EmailCreated createdEvent = created(job, recipient, emailId, message, now);
+                    EmailPending pendingEvent = pending(job, recipient, emailId, message, now, jobFiles);
+                    // Both events carry the same body and subject: their JSON text is escaped once, for both.
+                    SharedStringsJson.Shared shared = json.share(message.htmlBody(), message.subject());
+                    created.add(createdEvent);
+                    createdJson.add(json.write(createdEvent, shared));
+                    pending.add(pendingEvent);
+                    pendingJson.add(json.write(pendingEvent, shared));
                 }
             }
             // Streamed with COPY: each event carries a rendered body, which array parameters would escape and parse.
-            outbox.copyAll(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, e -> e.activityId().toString());
-            outbox.copyAll(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, e -> e.activityId().toString());
+            outbox.copyAllJson(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, createdJson,
+                    e -> e.activityId().toString());
+            outbox.copyAllJson(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, pendingJson,
+                    e -> e.activityId().toString());
         } catch (TemplateException | IllegalArgumentException e) {
             // The same template fails the same way on every retry and every instance: the job fails, not the page.
             throw new UnrenderableJobException(job.jobId(), e);

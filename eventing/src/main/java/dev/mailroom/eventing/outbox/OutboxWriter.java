@@ -153,8 +153,37 @@ public class OutboxWriter {
         if (events.isEmpty()) {
             return;
         }
+        copyRows(topic, type, events, events.stream().map(this::toUtf8Json).toList(), keyOf, traceparentOf);
+    }
+
+    /**
+     * As {@link #copyAll(String, String, List, Function)}, each event's JSON already written by the caller:
+     * {@code payloads.get(i)} is {@code events.get(i)}'s JSON in UTF-8, the bytes this writer's ObjectMapper gives
+     * for it. For a caller that writes the large values several events share once (a bulk job's rendered body in its
+     * created and its pending event) instead of escaping them once per event.
+     *
+     * @throws IllegalArgumentException when a payload is over {@code mailroom.outbox.max-payload-bytes}, or the two
+     *         lists differ in length; nothing of the batch is written
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <E extends MailroomEvent> void copyAllJson(String topic, String type, List<E> events,
+            List<byte[]> payloads, Function<? super E, String> keyOf) {
+        if (payloads.size() != events.size()) {
+            throw new IllegalArgumentException(events.size() + " events but " + payloads.size() + " payloads");
+        }
+        String traceparent = TraceContext.currentTraceparent();
+        copyRows(topic, type, events, payloads, keyOf, event -> traceparent);
+    }
+
+    private <E extends MailroomEvent> void copyRows(String topic, String type, List<E> events, List<byte[]> payloads,
+            Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
+        if (events.isEmpty()) {
+            return;
+        }
         // Every payload is checked before the first byte goes out: a refused batch writes nothing.
-        List<byte[]> payloads = events.stream().map(this::checkedUtf8Json).toList();
+        for (int i = 0; i < events.size(); i++) {
+            checkSize(events.get(i), payloads.get(i).length);
+        }
         byte[] topicBytes = OutboxCopyRows.utf8(topic);
         byte[] typeBytes = OutboxCopyRows.utf8(type);
         byte[] sourceBytes = OutboxCopyRows.utf8(source);
@@ -213,16 +242,13 @@ public class OutboxWriter {
         return payload;
     }
 
-    /** The event's JSON as UTF-8, refused when Kafka could never take it. */
-    private byte[] checkedUtf8Json(MailroomEvent event) {
-        byte[] payload;
+    /** The event's JSON as UTF-8. */
+    private byte[] toUtf8Json(MailroomEvent event) {
         try {
-            payload = objectMapper.writeValueAsBytes(event);
+            return objectMapper.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Event " + event.getClass().getSimpleName() + " is not serializable", e);
         }
-        checkSize(event, payload.length);
-        return payload;
     }
 
     private void checkSize(MailroomEvent event, int size) {

@@ -23,9 +23,7 @@ class OutboxWriterTest {
 
     @Test
     void shouldRefuseAPayloadOverTheConfiguredMaximum() {
-        // No entity manager, data source, transaction registry or relay: the guard refuses before it needs them.
-        OutboxWriter writer = new OutboxWriter(null, null, new ObjectMapper().registerModule(new JavaTimeModule()),
-                null, null, "eventing-tests", config(DEFAULT_MAX_PAYLOAD_BYTES));
+        OutboxWriter writer = writer();
         UUID activityId = UUID.randomUUID();
         EmailStatusChanged tooBig = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>", 1,
                 "550 ".repeat(DEFAULT_MAX_PAYLOAD_BYTES / 4));
@@ -35,6 +33,32 @@ class OutboxWriterTest {
                         activityId.toString(), tooBig));
 
         assertTrue(refused.getMessage().contains("mailroom.outbox.max-payload-bytes"), refused.getMessage());
+    }
+
+    /** JSON written by the caller is held to the same limit, before anything is written. */
+    @Test
+    void shouldRefuseAPayloadWrittenByTheCallerOverTheConfiguredMaximum() {
+        OutboxWriter writer = writer();
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged event = new EmailStatusChanged(UUID.randomUUID(), Instant.now(), activityId, 8, "<m@x>", 1,
+                "550");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> writer.copyAllJson("email-status", EmailStatusChanged.TYPE, List.of(event, event),
+                        List.of(new byte[10], new byte[DEFAULT_MAX_PAYLOAD_BYTES + 1]),
+                        e -> e.activityId().toString()));
+        assertTrue(refused.getMessage().contains("mailroom.outbox.max-payload-bytes"), refused.getMessage());
+
+        IllegalArgumentException unpaired = assertThrows(IllegalArgumentException.class,
+                () -> writer.copyAllJson("email-status", EmailStatusChanged.TYPE, List.of(event, event),
+                        List.of(new byte[10]), e -> e.activityId().toString()));
+        assertTrue(unpaired.getMessage().contains("2 events but 1 payloads"), unpaired.getMessage());
+    }
+
+    /** No entity manager, data source, transaction registry or relay: the guard refuses before it needs them. */
+    private static OutboxWriter writer() {
+        return new OutboxWriter(null, null, new ObjectMapper().registerModule(new JavaTimeModule()), null, null,
+                "eventing-tests", config(DEFAULT_MAX_PAYLOAD_BYTES));
     }
 
     private static OutboxConfig config(int maxPayloadBytes) {

@@ -1,0 +1,110 @@
+package dev.mailroom.bulkmail.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.mailroom.events.EmailAttachment;
+import dev.mailroom.events.EmailCreated;
+import dev.mailroom.events.EmailPending;
+
+/**
+ * A recipient's two events written with their body and subject escaped once are the very bytes Jackson's ordinary
+ * writeValueAsBytes gives for each, for generated bodies full of what JSON must escape, and read back as equal events.
+ */
+class SharedStringsJsonTest {
+
+    /** Odd pieces a body, a subject or an address may hold; generated text is made of them and of plain letters. */
+    private static final String[] PIECES = { "\"", "\\", "\\\"", "</script>", "<script>alert('x')</script>", "\r\n",
+            "\r", "\n", "\t", "\u0000", "\u0001", "\u001f", "\u007f", "\u0080", "\u00e9", "\u2028", "\u2029", "\ufeff",
+            "\uffff", "\ud83d\ude00", "\ud800\udc00", "\udbff\udfff", "\ud835\udd04", "&amp;", "&#x1F600;", "/", "//",
+            "]]>", "{\"a\":[1]}", " ", "\u00a0", "\u4e2d\u6587", "=?utf-8?q?x?=" };
+
+    /** As Quarkus configures the application's mapper: ISO dates, unknown properties ignored, modules found. */
+    private static final ObjectMapper QUARKUS_LIKE = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    @Test
+    void shouldWriteBothEventsExactlyAsWriteValueAsBytesDoesAndReadBackEqual() throws Exception {
+        assertWrittenAsJacksonDoes(QUARKUS_LIKE, new Random(20261128L), 3_000);
+    }
+
+    /** A mapper configured to escape differently: the kept text is that mapper's own. */
+    @Test
+    void shouldStillWriteExactlyWhatAMapperEscapingNonAsciiWrites() throws Exception {
+        ObjectMapper escapingNonAscii = JsonMapper.builder().findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+        assertWrittenAsJacksonDoes(escapingNonAscii, new Random(7L), 500);
+    }
+
+    private static void assertWrittenAsJacksonDoes(ObjectMapper mapper, Random random, int recipients)
+            throws Exception {
+        SharedStringsJson json = new SharedStringsJson(mapper);
+        UUID job = UUID.randomUUID();
+        Instant now = Instant.now();
+        List<EmailAttachment> files = List.of(new EmailAttachment("ab".repeat(32), odd(random, 20) + ".pdf",
+                "application/pdf", 1234));
+        for (int i = 0; i < recipients; i++) {
+            String body = odd(random, random.nextInt(4) == 0 ? 3_000 : 200);
+            String subject = random.nextInt(20) == 0 ? null : odd(random, 40);
+            String address = odd(random, 10).toLowerCase(Locale.ROOT) + "@example.org";
+            String from = odd(random, 12) + "@sender.example";
+            UUID recipient = UUID.randomUUID();
+            UUID emailId = BulkEmailIds.email(job, recipient);
+            EmailCreated created = new EmailCreated(BulkEmailIds.event("created", job, recipient), now, emailId, job,
+                    subject, body, from, UUID.randomUUID(), "systemuser", address, recipient, "contact",
+                    random.nextBoolean() ? null : UUID.randomUUID(), random.nextBoolean() ? null : "account");
+            EmailPending pending = new EmailPending(BulkEmailIds.event("pending", job, recipient), now, emailId,
+                    from.toLowerCase(Locale.ROOT), from, List.of(address), List.of(), List.of(), subject, body, null,
+                    random.nextBoolean() ? List.of() : files);
+
+            SharedStringsJson.Shared shared = json.share(body, subject);
+            byte[] createdJson = json.write(created, shared);
+            byte[] pendingJson = json.write(pending, shared);
+
+            assertArrayEquals(mapper.writeValueAsBytes(created), createdJson, "created event of recipient " + i);
+            assertArrayEquals(mapper.writeValueAsBytes(pending), pendingJson, "pending event of recipient " + i);
+            assertEquals(created, mapper.readValue(createdJson, EmailCreated.class));
+            assertEquals(pending, mapper.readValue(pendingJson, EmailPending.class));
+        }
+    }
+
+    /** Only the very instances given are shared; an equal string that is another instance is written on its own. */
+    @Test
+    void shouldShareOnlyTheInstancesItWasGiven() throws Exception {
+        String body = "a \"quoted\" </script>\r\n\ud83d\ude00 body";
+        SharedStringsJson.Shared shared = new SharedStringsJson(QUARKUS_LIKE).share(body, null);
+        assertArrayEquals(QUARKUS_LIKE.writeValueAsBytes(body), shared.of(body));
+        assertNull(shared.of(new String(body.toCharArray())));
+        assertNull(shared.of("other"));
+    }
+
+    private static String odd(Random random, int length) {
+        StringBuilder text = new StringBuilder(length + 32);
+        while (text.length() < length) {
+            if (random.nextInt(3) == 0) {
+                text.append(PIECES[random.nextInt(PIECES.length)]);
+            } else {
+                text.append((char) ('a' + random.nextInt(26)));
+            }
+        }
+        return text.toString();
+    }
+}
