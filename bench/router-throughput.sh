@@ -3,14 +3,22 @@
 #   1. installs Postfix (for smtp-sink and smtp-source) if missing; needs root for that and for smtp-sink -u;
 #   2. the ceiling: smtp-source -s S -m $COUNT -l 2048 into smtp-sink (dumping every message, as in step 4), once per
 #      S in CEILING_SESSIONS ("20 32 64 128"); the highest rate is the ceiling;
-#   3. the embedded Kafka and PostgreSQL (local-stack's launcher, free ports), $COUNT EmailPending events
-#      published onto email-pending by bench/PendingLoad.java;
+#   3. the embedded Kafka and PostgreSQL (local-stack's launcher, free ports), and ONE load generator for the whole
+#      run (bench/PendingLoad.java --serve): it publishes the first backlog (WARMUP, or COUNT without warm-up) onto
+#      email-pending, then stays up, warm, and publishes each later backlog when the script writes its size to the
+#      generator's stdin (a FIFO). The measured backlog so comes from a producer that is JIT-compiled and connected,
+#      not from a JVM compiling its source while the router is measured;
 #   4. ONE router instance (the packaged jar, with a JFR recording) drains them into the same smtp-sink, which
 #      dumps every message: the rate is counted at the sink, and every Message-ID must be there exactly once.
 #   5. then (unless TWO=0) a second backlog drained by two router instances side by side.
 #   Each drain also reports, for its measured window, the CPU per email of every process the script started (the
-#   router, the launcher's JVM with the Kafka broker, PostgreSQL's processes, smtp-sink, the load generator) and of the
-#   whole machine, and PostgreSQL's commits, rows and WAL bytes per email; the ceiling reports its own CPU per message.
+#   router, the launcher's JVM with the Kafka broker, PostgreSQL's processes, smtp-sink, the load generator), all read
+#   from /proc at the window's two ends, and of the whole machine; the load generator's CPU between the measured
+#   backlog's order and the window's start is reported apart. PostgreSQL's CPU is also split by role: the routers'
+#   backends, autovacuum workers, the background processes (checkpointer, WAL writer, background writer, launchers)
+#   and processes that exited in the window (the postmaster's reaped children). PostgreSQL's commits, rows and WAL
+#   bytes per email follow, with the autovacuum runs (router schema, send ledger, outbox) and checkpoints that fell
+#   between the two readings and the ledger's size. The ceiling reports its own CPU per message.
 #   With WINDOWS (e.g. "1 8 32"), step 4 is repeated once per value of router.max-unrecorded-sends (the in-doubt
 #   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2. Each drain is followed by the
 #   ceiling measured once more (at the session count that gave the highest rate), and its ratio against that too.
@@ -20,7 +28,9 @@
 # batch but never limits), WARMUP (40000: emails the router sends before the measured backlog is published, so
 # the figure is a warm router's, as in production where a router runs for days; 0 measures a cold start),
 # ROUTER_JVM_OPTS (the router's JVM options, default -Xmx512m), JFR (a JFR settings
-# name, default "default"; "profile" samples more, and costs the router CPU).
+# name, default "default"; "profile" samples more, and costs the router CPU), PERF_DRAIN (N: a system-wide
+# `perf record -F 199 -g` through the measured window of the Nth drain, reported by process and, for PostgreSQL, by
+# function in target/bench/router/perf-*.txt; it costs the machine some CPU in that window; needs perf).
 # Scratch and results go to target/bench/router; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,19 +64,35 @@ now() { date +%s.%N; }
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 # CPU ticks the whole machine has been busy so far (user, nice, system, irq, softirq, steal; all cores).
 machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-# "pid ticks" of the postmaster and each of its children (the backends of the connection pools, the WAL writer,
-# the checkpointer...): PostgreSQL's processes are not children of the launcher's JVM.
+# "pid ticks role" of the postmaster and each of its children (the backends of the connection pools, the WAL
+# writer, the checkpointer, autovacuum workers...): PostgreSQL's processes are not children of the launcher's JVM.
+# The role comes from the process title PostgreSQL sets. One more line, "exited TICKS exited", holds the CPU of the
+# postmaster's children that have exited and been reaped (its cutime + cstime): an autovacuum worker or a backend
+# that ends inside the window would otherwise vanish from the count.
 pg_ticks() {
-    local pm p
+    local pm p title role
     pm=$(head -1 "$out/stack/postgres/data/postmaster.pid")
     for p in "$pm" $(pgrep -P "$pm"); do
-        [ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)"
+        [ -r "/proc/$p/stat" ] || continue
+        title=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null || true)
+        case "$title" in
+            *"autovacuum worker"*) role=autovacuum ;;
+            *checkpointer*|*"background writer"*|*walwriter*|*launcher*|*archiver*|*"stats collector"*) role=background ;;
+            *) role=$([ "$p" = "$pm" ] && echo background || echo backend) ;;
+        esac
+        echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) $role"
     done
+    echo "exited $(awk '{print $16 + $17}' "/proc/$pm/stat") exited"
     return 0
 }
-# Ticks PostgreSQL used between two pg_ticks readings (a backend that started in between counts from 0).
+# Ticks PostgreSQL used between two pg_ticks readings: "total backend autovacuum background exited". A process that
+# started in between counts from 0; one that exited in between is in the reaped children's CPU, from which the part
+# it had used before the window (its ticks in BEFORE) is taken off.
 pg_ticks_used() {  # pg_ticks_used BEFORE AFTER
-    awk 'NR == FNR { before[$1] = $2; next } { used += $2 - ($1 in before ? before[$1] : 0) } END { print used + 0 }' \
+    awk 'NR == FNR { before[$1] = $2; next }
+         { d = $2 - ($1 in before ? before[$1] : 0); used[$3] += d; total += d; seen[$1] = 1 }
+         END { for (p in before) if (!(p in seen)) { used["exited"] -= before[p]; total -= before[p] }
+               print total + 0, used["backend"] + 0, used["autovacuum"] + 0, used["background"] + 0, used["exited"] + 0 }' \
         <(echo "$1") <(echo "$2")
 }
 # Milliseconds per measured email for a number of ticks.
@@ -125,7 +151,27 @@ prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
 bootstrap=$(prop kafka.bootstrap-servers)
 # Each drain starts on a backlog of its warm-up emails, or of the measured ones when there is no warm-up.
 first_backlog=$([ "$warmup" -gt 0 ] && echo "$warmup" || echo "$count")
-java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048
+# The one load generator of the run: it publishes the first backlog at once, then one backlog per size written to
+# its FIFO (fd 3), each acknowledged by a "published N" line in loadgen.out.
+mkfifo "$out/loadgen.fifo"
+java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048 --serve < "$out/loadgen.fifo" \
+    > "$out/loadgen.out" 2>&1 &
+pids+=($!)
+loadgen=$!
+exec 3> "$out/loadgen.fifo"
+backlogs=1
+# Waits until the load generator has acknowledged every backlog ordered so far.
+await_published() {
+    for _ in $(seq 1 3000); do
+        [ "$(grep -c '^published' "$out/loadgen.out" || true)" -ge "$backlogs" ] && { tail -1 "$out/loadgen.out"; return 0; }
+        kill -0 "$loadgen" 2>/dev/null || { cat "$out/loadgen.out"; exit 1; }
+        sleep 0.2
+    done
+    echo "the load generator did not publish its backlog"; cat "$out/loadgen.out"; exit 1
+}
+publish() { echo "$1" >&3; backlogs=$((backlogs + 1)); }  # publish SIZE: orders a backlog, does not wait for it
+await_published
+drains=0
 
 # 4. Routers drain a backlog into a fresh sink; the rate is counted at the sink from its first message to its last.
 drain() {  # drain INSTANCES LABEL
@@ -162,10 +208,9 @@ drain() {  # drain INSTANCES LABEL
         sleep 11
         pg_before=$(pg_stats)
         before=$(stat -c %s "$dump")
-        # The load generator's CPU, its whole run (JVM start and compiling PendingLoad.java included), from `times`.
-        ( java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$count" 2048 > /dev/null
-          times > "$out/$label.publisher-times" ) &
-        local publisher=$!
+        # The measured backlog, from the load generator that is already warm; its CPU is read from /proc.
+        loadgen_ordered=$(cpu_ticks "$loadgen")
+        publish "$count"
     fi
     for _ in $(seq 1 60000); do
         [ -s "$dump" ] && [ "$(stat -c %s "$dump")" -gt "$before" ] && break
@@ -173,12 +218,18 @@ drain() {  # drain INSTANCES LABEL
         sleep 0.02
     done
     first=$(now)
-    local ticks_before kafka_before sink_before machine_before pg_before_ticks
+    local ticks_before kafka_before sink_before machine_before pg_before_ticks loadgen_before perf=""
     ticks_before=$(cpu_ticks "${routers[@]}")
     kafka_before=$(cpu_ticks "$stack")
     sink_before=$(cpu_ticks "$sink")
+    loadgen_before=$(cpu_ticks "$loadgen")
     pg_before_ticks=$(pg_ticks)
     machine_before=$(machine_ticks)
+    drains=$((drains + 1))
+    if [ "${PERF_DRAIN:-0}" = "$drains" ]; then
+        perf record -q -F 199 -a -g -o "$out/perf-drain-$drains.data" > /dev/null 2>&1 &
+        perf=$!
+    fi
     # Counting the dump reads all of it, which costs the machine CPU the router is measured on: count only once it
     # has stopped growing.
     local size=-1
@@ -187,15 +238,18 @@ drain() {  # drain INSTANCES LABEL
         [ "$(stat -c %s "$dump")" = "$size" ] && [ "$(dumped "$dump")" -ge "$expected" ] && break
         size=$(stat -c %s "$dump")
     done
-    local router_cpu_ms kafka_ms sink_ms pg_ms machine_ms loadgen_ms=""
+    [ -n "$perf" ] && { kill -INT "$perf"; wait "$perf" 2>/dev/null || true; }
+    local router_cpu_ms kafka_ms sink_ms pg_ms machine_ms loadgen_ms=0 loadgen_early_ms="" pg_used
     router_cpu_ms=$(per_email "$(cpu_ticks "${routers[@]}") - $ticks_before")
     kafka_ms=$(per_email "$(cpu_ticks "$stack") - $kafka_before")
     sink_ms=$(per_email "$(cpu_ticks "$sink") - $sink_before")
-    pg_ms=$(per_email "$(pg_ticks_used "$pg_before_ticks" "$(pg_ticks)")")
+    loadgen_ms=$(per_email "$(cpu_ticks "$loadgen") - $loadgen_before")
+    pg_used=$(pg_ticks_used "$pg_before_ticks" "$(pg_ticks)")
+    pg_ms=$(per_email "${pg_used%% *}")
     machine_ms=$(per_email "$(machine_ticks) - $machine_before")
     if [ "$warmup" -gt 0 ]; then
-        wait "$publisher"
-        loadgen_ms=$(echo "$(times_ms "$out/$label.publisher-times") / $count" | bc -l)
+        await_published > /dev/null
+        loadgen_early_ms=$(per_email "$loadgen_before - $loadgen_ordered")
     fi
     last=$(stat -c %.9Y "$dump")
     seconds=$(echo "$last - $first" | bc -l)
@@ -210,9 +264,14 @@ drain() {  # drain INSTANCES LABEL
     # Where the machine's CPU went in the measured window, per email, process by process.
     printf '  CPU ms per email: router %.3f, Kafka (local-stack JVM) %.3f, PostgreSQL %.3f, smtp-sink %.3f' \
         "$router_cpu_ms" "$kafka_ms" "$pg_ms" "$sink_ms"
-    [ -n "$loadgen_ms" ] && printf ', load generator %.3f (its whole run)' "$loadgen_ms"
+    printf ', load generator %.3f' "$loadgen_ms"
+    [ -n "$loadgen_early_ms" ] && printf ' (and %.3f before the window)' "$loadgen_early_ms"
     printf '; machine %.3f, of which none of these %.3f\n' "$machine_ms" \
-        "$(echo "$machine_ms - $router_cpu_ms - $kafka_ms - $pg_ms - $sink_ms" | bc -l)"
+        "$(echo "$machine_ms - $router_cpu_ms - $kafka_ms - $pg_ms - $sink_ms - $loadgen_ms" | bc -l)"
+    # shellcheck disable=SC2086
+    set -- $pg_used
+    printf '  PostgreSQL CPU ms per email by role: backends %.3f, autovacuum %.3f, background %.3f, exited in the window %.3f\n' \
+        "$(per_email "$2")" "$(per_email "$3")" "$(per_email "$4")" "$(per_email "$5")"
     printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
         "$(echo "100 * $rate / $ceiling" | bc -l)"
     printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected (%d of them warm-up)\n' \
@@ -224,8 +283,10 @@ drain() {  # drain INSTANCES LABEL
         # shellcheck disable=SC2046
         set -- $pg_before $(pg_stats)
         printf '  PostgreSQL per email: %.2f commits, %.2f rows inserted, %.2f updated, %.2f deleted, %.0f WAL bytes\n' \
-            "$(per_email "($6 - $1) / 10")" "$(per_email "($7 - $2) / 10")" "$(per_email "($8 - $3) / 10")" \
-            "$(per_email "($9 - $4) / 10")" "$(per_email "(${10} - $5) / 10")"
+            "$(per_email "(${12} - $1) / 10")" "$(per_email "(${13} - $2) / 10")" "$(per_email "(${14} - $3) / 10")" \
+            "$(per_email "(${15} - $4) / 10")" "$(per_email "(${16} - $5) / 10")"
+        printf '  PostgreSQL housekeeping between the readings: %d autovacuum runs (send_ledger %d, outbox_event %d), %d checkpoints; send_ledger %d live rows, %d dead\n' \
+            "$((${17} - $6))" "$((${18} - $7))" "$((${19} - $8))" "$((${20} - $9))" "${21}" "${22}"
     fi
     rm -f "$dump"
     # The ceiling again, at once, with the session count that gave the highest rate: this host's speed moves by a
@@ -238,7 +299,7 @@ if [ -n "${WINDOWS:-}" ]; then
     first_window=1
     for WINDOW in $WINDOWS; do
         # The group's offsets are past the previous backlog: each window drains a fresh one.
-        [ "$first_window" = 1 ] || java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048
+        [ "$first_window" = 1 ] || { publish "$first_backlog"; await_published; }
         first_window=0
         export ROUTER_MAX_UNRECORDED_SENDS=$WINDOW
         drain 1 "one-router-window-$WINDOW"
@@ -252,8 +313,21 @@ jfr print --events jdk.ExecutionSample --stack-depth 1 "$out/one-router-1.jfr" 2
     | grep -A1 'stackTrace = \[' | grep -v -E 'stackTrace|^--' | sed -E 's/line:.*//; s/^ +//' \
     | sort | uniq -c | sort -rn | head -15 > "$out/hot-methods.txt" || true
 echo "JFR: $out/one-router-1.jfr; top sampled methods in $out/hot-methods.txt"
+perf_report() {  # after the drains, so that reading the samples costs no measured window anything
+    local data=$out/perf-drain-$PERF_DRAIN.data
+    [ -s "$data" ] || return 0
+    perf report -i "$data" --stdio --no-children -g none --sort comm 2> /dev/null | grep -v '^#' | grep -v '^$' \
+        | head -25 > "$out/perf-by-process.txt" || true
+    perf report -i "$data" --stdio --no-children -g none --comm postgres --sort sym 2> /dev/null | grep -v '^#' \
+        | grep -v '^$' | head -60 > "$out/perf-postgres.txt" || true
+    perf report -i "$data" --stdio --no-children -g caller,0.5,callee --comm postgres --sort sym 2> /dev/null \
+        | head -400 > "$out/perf-postgres-callers.txt" || true
+    echo "perf (drain $PERF_DRAIN): $out/perf-by-process.txt, $out/perf-postgres.txt, $out/perf-postgres-callers.txt"
+}
 if [ "${TWO:-1}" = 1 ]; then
     # The group's offsets are past the first backlog: a second one goes to two instances side by side.
-    java -cp "$stack_cp" bench/PendingLoad.java "$bootstrap" "$first_backlog" 2048
+    publish "$first_backlog"; await_published
     drain 2 two-routers
 fi
+[ -n "${PERF_DRAIN:-}" ] && perf_report
+exit 0
