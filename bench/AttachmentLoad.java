@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -39,8 +42,6 @@ public class AttachmentLoad {
 
     public static void main(String[] args) throws Exception {
         String service = args[0];
-        MinioClient s3 = MinioClient.builder().endpoint(args[1]).credentials(args[2], args[3]).region("us-east-1")
-                .build();
         String bucket = args[4];
         Path scratch = Path.of(args[5]);
         int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 5;
@@ -52,71 +53,34 @@ public class AttachmentLoad {
         // uses, and drained the same way: the ratio compares the paths, not two clients (the JDK's HttpClient
         // reading a body through ofInputStream was itself slower than the raw MinIO client, JFR and probes showed).
         OkHttpClient ok = new OkHttpClient.Builder().readTimeout(5, TimeUnit.MINUTES)
-                .writeTimeout(5, TimeUnit.MINUTES).build();
-        // One untimed round trip each way on both sides first: connections, TLS-free handshakes and first-call
-        // class loading would otherwise land in the first timed round of 1 MB. Only before the timed rounds: a
-        // second start of the service, against the same bucket, would answer the same bytes 200, not 201.
-        if (rounds > 0) {
-            Path warm = randomFile(scratch.resolve("warm.bin"), 1_000_000, 99);
-            String warmSha = put(ok, service, warm, "Repr-Digest", "sha-256=:" + sha256Base64(warm) + ":");
-            try (Response get = ok.newCall(new Request.Builder().url(service + "/blobs/" + warmSha)
-                    .header("Authorization", BEARER).build()).execute()) {
-                drain(get.body().byteStream());
-            }
-            try (InputStream in = Files.newInputStream(warm)) {
-                s3.putObject(PutObjectArgs.builder().bucket(bucket).object("bench/warm").stream(in, 1_000_000, -1)
-                        .build());
-            }
-            try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object("bench/warm").build())) {
-                drain(in);
-            }
-            s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object("bench/warm").build());
-        }
-        // ROUNDS, DEDUPE or HUGE_MB of 0 leaves that part out: bench/attachments.sh runs the throughput rounds and
-        // the dedupe against one start of the service (the platform's heap) and the huge file against another (a
-        // small heap), so each claim is measured under the setting it is about.
+                .writeTimeout(5, TimeUnit.MINUTES).protocols(List.of(Protocol.HTTP_1_1)).build();
+        // The raw side's MinIO client runs on that very OkHttpClient (as MinIO's own default: HTTP/1.1, 5 minute
+        // timeouts): one connection pool, one dispatcher, the same socket buffers for both sides.
+        MinioClient s3 = MinioClient.builder().endpoint(args[1]).credentials(args[2], args[3]).region("us-east-1")
+                .httpClient(ok).build();
+        CpuMeter cpu = CpuMeter.fromProperty(System.getProperty("cpu.pids", ""));
+        int warmup = Integer.getInteger("warmup", 3);
+        // Untimed rounds of both sizes on both sides first (WARMUP, default 3): the service's JVM, the S3 server's
+        // and this one compile the paths they run (a single round trip left the first timed rounds in the
+        // interpreter on the service side only, the raw side's code being mostly the same OkHttp). Only before the
+        // timed rounds: a second start of the service, against the same bucket, would answer the same bytes 200.
+        // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe. Seeds even for
+        // the file, odd for the other, negative for the warm-up: no two of a run coincide.
         for (int size : rounds > 0 ? new int[] {1_000_000, 50_000_000} : new int[0]) {
-            double[] service2 = {0, 0, 0};
-            double[] raw = {0, 0};
+            for (int round = 0; round < warmup; round++) {
+                round(ok, service, s3, bucket, scratch, size, -(round * 2L + size) - 2, null);
+            }
+            Phases phases = new Phases(cpu);
             for (int round = 0; round < rounds; round++) {
-                // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe. Seeds
-                // even for the file, odd for the other: no two of a run coincide (31r and 37r + 1 did at round 6).
-                Path file = randomFile(scratch.resolve("file-" + size + ".bin"), size, round * 2L + size);
-                Path other = randomFile(scratch.resolve("other-" + size + ".bin"), size, round * 2L + size + 1);
-                // Upload as activity-service does: the hash declared in Repr-Digest, its computation timed too.
-                long start = System.nanoTime();
-                String sha = put(ok, service, file, "Repr-Digest", "sha-256=:" + sha256Base64(file) + ":");
-                service2[0] += seconds(start);
-                start = System.nanoTime();
-                try (Response get = ok.newCall(new Request.Builder().url(service + "/blobs/" + sha)
-                        .header("Authorization", BEARER).build()).execute()) {
-                    drain(get.body().byteStream());
-                }
-                service2[1] += seconds(start);
-                // The same size without a declared hash (another file: fresh bytes again).
-                start = System.nanoTime();
-                put(ok, service, other, "X-Unused", "-");
-                service2[2] += seconds(start);
-
-                String key = "bench/raw-" + size + "-" + round;
-                start = System.nanoTime();
-                try (InputStream in = Files.newInputStream(file)) {
-                    s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, -1).build());
-                }
-                raw[0] += seconds(start);
-                start = System.nanoTime();
-                try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-                    drain(in);
-                }
-                raw[1] += seconds(start);
-                s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+                round(ok, service, s3, bucket, scratch, size, round * 2L + size, phases);
             }
             double total = size / MB * rounds;
+            double[] t = phases.seconds;
             System.out.printf("%d MB  upload: service %.1f MB/s, raw %.1f MB/s (%.0f%%)   download: service %.1f "
                     + "MB/s, raw %.1f MB/s (%.0f%%)   upload without Repr-Digest: %.1f MB/s (%.0f%%)%n",
-                    size / 1_000_000, total / service2[0], total / raw[0], 100 * raw[0] / service2[0],
-                    total / service2[1], total / raw[1], 100 * raw[1] / service2[1], total / service2[2],
-                    100 * raw[0] / service2[2]);
+                    size / 1_000_000, total / t[0], total / t[3], 100 * t[3] / t[0],
+                    total / t[1], total / t[4], 100 * t[4] / t[1], total / t[2], 100 * t[3] / t[2]);
+            phases.print(size / 1_000_000, total);
         }
 
         if (dedupe > 0) {
@@ -126,6 +90,140 @@ public class AttachmentLoad {
             huge(http, service, scratch, hugeMb);
         }
         s3.close();
+    }
+
+    /**
+     * One round of one size: through the service (upload with Repr-Digest, download, upload of other bytes without
+     * it), then raw (upload, download, delete). Each transfer is timed, and its CPU counted, into {@code phases}
+     * (null: untimed warm-up).
+     */
+    static void round(OkHttpClient ok, String service, MinioClient s3, String bucket, Path scratch, int size,
+            long seed, Phases phases) throws Exception {
+        Path file = randomFile(scratch.resolve("file-" + size + ".bin"), size, seed);
+        Path other = randomFile(scratch.resolve("other-" + size + ".bin"), size, seed + 1);
+        // Upload as activity-service does: the hash declared in Repr-Digest, its computation timed too.
+        Phases.Mark mark = Phases.start(phases);
+        String sha = put(ok, service, file, "Repr-Digest", "sha-256=:" + sha256Base64(file) + ":");
+        mark.end(0);
+        mark = Phases.start(phases);
+        try (Response get = ok.newCall(new Request.Builder().url(service + "/blobs/" + sha)
+                .header("Authorization", BEARER).build()).execute()) {
+            drain(get.body().byteStream());
+        }
+        mark.end(1);
+        // The same size without a declared hash (another file: fresh bytes again).
+        mark = Phases.start(phases);
+        put(ok, service, other, "X-Unused", "-");
+        mark.end(2);
+
+        String key = "bench/raw-" + size + "-" + seed;
+        mark = Phases.start(phases);
+        try (InputStream in = Files.newInputStream(file)) {
+            s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, -1).build());
+        }
+        mark.end(3);
+        mark = Phases.start(phases);
+        try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            drain(in);
+        }
+        mark.end(4);
+        s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+    }
+
+    /** Time and CPU per process of each of the five transfers of a round, summed over the timed rounds. */
+    static final class Phases {
+        static final String[] NAMES = {"upload via service (Repr-Digest)", "download via service",
+            "upload via service (no digest)", "upload raw MinIO", "download raw MinIO"};
+        final CpuMeter cpu;
+        final double[] seconds = new double[NAMES.length];
+        final long[][] ticks;
+
+        Phases(CpuMeter cpu) {
+            this.cpu = cpu;
+            this.ticks = new long[NAMES.length][cpu.names.size()];
+        }
+
+        interface Mark {
+            void end(int phase);
+        }
+
+        static Mark start(Phases phases) {
+            if (phases == null) {
+                return phase -> { };
+            }
+            long[] before = phases.cpu.read();
+            long start = System.nanoTime();
+            return phase -> {
+                phases.seconds[phase] += seconds(start);
+                long[] after = phases.cpu.read();
+                for (int i = 0; i < after.length; i++) {
+                    phases.ticks[phase][i] += after[i] - before[i];
+                }
+            };
+        }
+
+        /** CPU milliseconds per MB moved, per process, for each transfer. */
+        void print(int sizeMb, double megabytes) {
+            for (int phase = 0; phase < NAMES.length; phase++) {
+                StringBuilder line = new StringBuilder(String.format("%d MB  cpu ms/MB  %-33s", sizeMb,
+                        NAMES[phase]));
+                for (int i = 0; i < cpu.names.size(); i++) {
+                    line.append(String.format("  %s %.2f", cpu.names.get(i),
+                            ticks[phase][i] * cpu.msPerTick / megabytes));
+                }
+                System.out.println(line);
+            }
+        }
+    }
+
+    /**
+     * CPU time of named processes, of this JVM, and of the whole machine (all cores; busy = not idle, not iowait),
+     * from /proc, in clock ticks (USER_HZ, 100 a second on Linux): utime + stime of each process, the busy columns
+     * of /proc/stat. Read around each transfer; a read is a few small files, cheap beside a 1 MB transfer.
+     */
+    static final class CpuMeter {
+        final List<String> names = new ArrayList<>();
+        final List<Path> stats = new ArrayList<>();
+        final double msPerTick = 10.0;
+
+        /** {@code name=pid,name=pid}; this JVM ("client") and the machine are always added. */
+        static CpuMeter fromProperty(String pids) {
+            CpuMeter meter = new CpuMeter();
+            for (String entry : pids.split(",")) {
+                if (entry.contains("=")) {
+                    meter.names.add(entry.substring(0, entry.indexOf('=')));
+                    meter.stats.add(Path.of("/proc", entry.substring(entry.indexOf('=') + 1).trim(), "stat"));
+                }
+            }
+            meter.names.add("client");
+            meter.stats.add(Path.of("/proc/self/stat"));
+            meter.names.add("machine");
+            meter.stats.add(Path.of("/proc/stat"));
+            return meter;
+        }
+
+        long[] read() {
+            long[] ticks = new long[stats.size()];
+            for (int i = 0; i < stats.size(); i++) {
+                try {
+                    String text = Files.readString(stats.get(i));
+                    if (i == stats.size() - 1) {
+                        // "cpu  user nice system idle iowait irq softirq steal ...": busy = all but idle and iowait
+                        String[] f = text.substring(0, text.indexOf('\n')).trim().split("\\s+");
+                        for (int c = 1; c < f.length && c <= 8; c++) {
+                            ticks[i] += c == 4 || c == 5 ? 0 : Long.parseLong(f[c]);
+                        }
+                    } else {
+                        // after the command's closing parenthesis: field 14 (utime) and 15 (stime) of proc(5)
+                        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                        ticks[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    ticks[i] = 0; // a process gone: its column stays flat
+                }
+            }
+            return ticks;
+        }
     }
 
     /** DEDUPE uploads of one 5 MB file, and how much the bucket grew. */

@@ -12,8 +12,10 @@
 #      heap spent ~5 s a run in full collections, the noise of every 1 MB figure), the heap bound under a heap
 #      several times smaller than the file.
 # Both starts have their blob limit raised to fit the large file and use the same Kafka, PostgreSQL and S3 server.
-# Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m),
-# HEAP (64m).
+# Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), WARMUP (3 untimed rounds of each size, both sides),
+# DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m), HEAP (64m).
+# Beside each size's figures: CPU milliseconds per MB moved, for each transfer, of attachment-service, the S3 server,
+# the load's JVM and the whole machine (the rest of it: PostgreSQL, Kafka, anyone else).
 # Scratch and results go to target/bench/attachments; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +44,9 @@ pids+=($!)
 for _ in $(seq 1 600); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
 prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
 s3=$(prop s3.endpoint); access=$(prop s3.access-key); secret=$(prop s3.secret-key)
+# The S3 server is local-stack's child JVM (S3Proxy): its CPU is counted on its own, apart from Kafka's and the
+# launcher's.
+s3_pid=$(pgrep -P "${pids[0]}" -f s3proxy | head -1)
 
 # attachment-service serves only Mailroom's services: a local signing key it trusts, and a token of the services.
 identity=$out/identity
@@ -58,7 +63,7 @@ start_service() {
     QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
     ATTACHMENTS_STORAGE_ENDPOINT=$s3 ATTACHMENTS_STORAGE_ACCESS_KEY=$access ATTACHMENTS_STORAGE_SECRET_KEY=$secret \
     ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) \
-    java -Xmx"$1" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/$2.jfr",settings=profile \
+    java -Xmx"$1" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/$2.jfr",dumponexit=true,settings=profile \
         -jar "$out/app/quarkus-run.jar" > "$out/$2.log" 2>&1 &
     service_pid=$!
     pids+=($service_pid)
@@ -71,13 +76,15 @@ start_service() {
 }
 # The load against the running service: ROUNDS, DEDUPE, HUGE_MB ($1 $2 $3; 0 leaves a part out).
 load() {
-    java -Xmx256m -Dtoken="$token" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
+    java -Xmx256m -Dtoken="$token" -Dwarmup="${WARMUP:-3}" \
+        -Dcpu.pids="attachment-service=$service_pid,s3-server=$s3_pid" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
         "http://127.0.0.1:$port" "$s3" "$access" "$secret" mailroom-attachments "$out/scratch" "$1" "$2" "$3" \
         | tee -a "$out/results.txt"
 }
-# Dumps the recording, says whether the service survived, then stops it (and waits, so its port and heap are gone).
+# Says whether the service survived, then stops it (and waits, so its port and heap are gone); the JVM writes its
+# recording to the file named at its start as it exits. (A JFR.dump into that same file, as before, left every event
+# in it twice: the dump, then the exit's own write.)
 finish_service() {
-    jcmd "$service_pid" JFR.dump name=1 filename="$out/$1.jfr" > /dev/null
     kill -0 "$service_pid" && echo "attachment-service still alive after the run (no OutOfMemoryError)"
     grep -c OutOfMemoryError "$out/$1.log" | sed 's/^/OutOfMemoryError lines in its log: /' || true
     kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
