@@ -21,11 +21,30 @@ final class HeaderValues {
         if (value == null) {
             return null;
         }
+        // Nearly every value has no control character at all: one scan, instead of two regular expressions run
+        // over it for every header of every email (a per-email cost in the throughput profile).
+        if (firstControl(value, true) < 0) {
+            return value;
+        }
         return CONTROLS.matcher(LINE_BREAKS.matcher(value).replaceAll(" ")).replaceAll("");
     }
 
-    /** Whether an address is free of control characters (CR, LF, NUL, ...). */
+    /** Whether an address is free of control characters (CR, LF, NUL, ..., and TAB). */
     static boolean isSafeAddress(String address) {
-        return address != null && !CONTROLS.matcher(address).find() && address.indexOf('\t') < 0;
+        return address != null && firstControl(address, false) < 0;
+    }
+
+    /**
+     * The index of the first control character ({@code \p{Cntrl}}: U+0000-U+001F and U+007F), or -1; a TAB counts
+     * only when {@code tabAllowed} is false.
+     */
+    private static int firstControl(String value, boolean tabAllowed) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && !(tabAllowed && c == '\t')) || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -11,7 +11,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
+import dev.mailroom.events.EmailPending;
 import dev.mailroom.events.Topics;
 import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.router.repository.SendLedger;
@@ -27,14 +29,14 @@ public class EmailPendingConsumer {
 
     private final SendPipeline pipeline;
     private final DeadLetters deadLetters;
-    private final ObjectMapper objectMapper;
+    private final ObjectReader emailReader;
     private final RouterConfig config;
 
     public EmailPendingConsumer(SendPipeline pipeline, DeadLetters deadLetters, ObjectMapper objectMapper,
             RouterConfig config) {
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
-        this.objectMapper = objectMapper;
+        this.emailReader = objectMapper.readerFor(EmailPending.class);
         this.config = config;
     }
 
@@ -62,7 +64,7 @@ public class EmailPendingConsumer {
         List<SendLedger.NewSend> sends = new ArrayList<>(records.count());
         List<DeadLetters.Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            PendingRecords.Verdict verdict = PendingRecords.read(record, objectMapper, config.messageIdDomain());
+            PendingRecords.Verdict verdict = PendingRecords.read(record, emailReader, config.messageIdDomain());
             if (verdict.send() != null) {
                 sends.add(verdict.send());
             } else {

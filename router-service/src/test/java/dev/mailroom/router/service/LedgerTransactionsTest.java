@@ -1,11 +1,18 @@
 package dev.mailroom.router.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -32,6 +39,9 @@ class LedgerTransactionsTest {
     @Inject
     LedgerTransactions transactions;
 
+    @Inject
+    DataSource dataSource;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -48,6 +58,34 @@ class LedgerTransactionsTest {
         assertTrue(transactions.claimNew(List.of(known), "router-b", LEASE).isEmpty());
         assertEquals(1, claimed.get(0).epoch());
         assertEquals(1, claimed.get(0).attempt());
+    }
+
+    @Test
+    void shouldClaimWithoutTheDatabaseSendingThePayloadBack() throws SQLException {
+        UUID activityId = UUID.randomUUID();
+        SendLedger.NewSend offered = new SendLedger.NewSend(activityId, PendingEvents.messageId(activityId),
+                PendingEvents.json(PendingEvents.pending(activityId, "p-" + activityId + "@example.com")),
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        ClaimedSend claimed = transactions.claimNew(List.of(offered), "router-a", LEASE).get(0);
+
+        assertSame(offered.payload(), claimed.payload(),
+                "the claim keeps the payload the router holds; the statement does not return kilobytes per email");
+        assertEquals(offered.messageId(), claimed.messageId());
+        assertEquals(offered.traceparent(), claimed.traceparent());
+        assertEquals(1, claimed.epoch());
+        assertEquals(1, claimed.attempt());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT payload, traceparent, epoch FROM send_ledger WHERE activity_id = ?")) {
+            select.setObject(1, activityId);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                assertEquals(offered.payload(), row.getString(1), "a takeover reads the whole payload from the ledger");
+                assertEquals(offered.traceparent(), row.getString(2));
+                assertEquals(1, row.getLong(3));
+            }
+        }
     }
 
     @Test
