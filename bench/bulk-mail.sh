@@ -4,12 +4,19 @@
 #   2. the ceiling: smtp-source -s 20 -m $COUNT -l 2048 into smtp-sink, dumping every message;
 #   3. the embedded Kafka and PostgreSQL, then activity-service, router-service (sending to a fresh smtp-sink) and
 #      bulk-mail-service, each its packaged jar; $COUNT contacts and a template seeded by bench/BulkSeed.java;
-#   4. one SendBulkMail over all of them; reported: the fan-out rate of bulk-mail-service alone (emails created
-#      between the job's startedon and completedon), the end-to-end rate from the request to the last Sent, beside
-#      the ceiling, every Message-ID at the sink exactly once, every email row Sent, and the stack's peak RSS.
+#   4. "fan-out alone" (ALONE=1, the default): before router-service starts, one SendBulkMail over all of them, so
+#      that only bulk-mail-service and what its fan-out needs run (activity-service's query API and its storing of
+#      the created emails, PostgreSQL, Kafka): its rate (emails created between the job's startedon and completedon)
+#      and the CPU each process spent per recipient; its emails are then never sent (bench/BulkPhase.java moves
+#      the router's group past them before the router starts);
+#   5. router-service starts; one SendBulkMail over all of them with the whole pipeline running; reported: its
+#      fan-out rate (the same measure, while the router and activity-service drain beside it) and CPU per recipient,
+#      the end-to-end rate from the request to the last Sent, beside the ceiling, every Message-ID at the sink
+#      exactly once, every email row of that job Sent, and the stack's peak memory over both jobs.
 # Usage: bench/bulk-mail.sh [--no-build]. Env: COUNT (100000), SEND_RATE (router.send-rate.per-mailbox, high: the
 # job has one sender), MAX_SECONDS (how long the sends may take, default the larger of an hour and COUNT/25 s),
-# NMT (1: also each service's native memory by category, from the JVM's native memory tracking).
+# NMT (1: also each service's native memory by category, from the JVM's native memory tracking), ALONE (0: skip
+# step 4), BULK_MAIL_APP (another build's bulk-mail-service quarkus-app directory).
 # Results (also in target/bench/bulk/results.txt) and JFR recordings (settings=profile) in target/bench/bulk; it
 # stops what it starts.
 set -euo pipefail
@@ -41,6 +48,9 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 dumped() { grep -c -i '^Message-Id:' "$1" 2>/dev/null || true; }
+# CPU ticks (user + system, 1/100 s) the given processes have used so far (as bench/router-throughput.sh reads them).
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 
 echo "Bulk mail benchmark, $count contacts, $(date -u +%FT%TZ)"
 echo "Load before: $(uptime)"
@@ -86,6 +96,10 @@ smtp-sink -u postfix -D "$out/sent.dump" -c "127.0.0.1:$sink_port" 1000 > /dev/n
 pids+=($!)
 activity_port=$(free_port)
 declare -A service_pid
+# A service's packaged application: its module's, or another build's (BULK_MAIL_APP: a copy of bulk-mail-service's
+# target/quarkus-app, to measure an earlier build of it beside the same stack).
+app() { if [ "$1" = bulk-mail-service ] && [ -n "${BULK_MAIL_APP:-}" ]; then echo "$BULK_MAIL_APP"; else
+    echo "$1/target/quarkus-app"; fi; }
 service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     local name=$1 port=$2 heap=$3; shift 3
     local vars=() props=() arg
@@ -94,7 +108,7 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     env QUARKUS_HTTP_PORT="$port" "${vars[@]}" java "-Xmx$heap" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 \
         "${props[@]}" \
         -XX:StartFlightRecording=filename="$out/$name.jfr",settings=profile \
-        -jar "$name/target/quarkus-app/quarkus-run.jar" > "$out/$name.log" 2>&1 &
+        -jar "$(app "$name")/quarkus-run.jar" > "$out/$name.log" 2>&1 &
     pids+=($!)
     service_pid[$name]=$!
     for _ in $(seq 1 1200); do
@@ -105,13 +119,6 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     echo "$name was not ready"; exit 1
 }
 service activity-service "$activity_port" 320m
-# One sender for the whole job: its send budget must not be what limits the run.
-service router-service "$(free_port)" 256m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$sink_port" \
-    ROUTER_SEND_RATE_PER_MAILBOX="${SEND_RATE:-1000000}" \
-    -Dmp.messaging.incoming.email-pending.throttled.unprocessed-record-max-age.ms=0
-# (on a saturated machine a pending email can wait over 60 s for its send: the throttled commit strategy would
-# then fail the router's email-pending channel for good, and the run would never finish; 0 turns that check off.
-# A system property, not an environment variable: the variable's name cannot say where "email-pending" ends.)
 service bulk-mail-service "$(free_port)" 320m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port"
 template=$(python3 -c 'import uuid; print(uuid.uuid4())')
 tag=Bench$RANDOM
@@ -121,8 +128,9 @@ api=http://127.0.0.1:$activity_port/api/data/v9.2
 TOKEN=$(java -cp "$stack_cp" dev.mailroom.localstack.identity.MintToken "$identity" \
     "$ACTIVITY_SECURITY_ADMINISTRATOR_OBJECT_ID" 4)
 auth="Authorization: Bearer $TOKEN"
-regarding=$(curl -sf -D - -o /dev/null -H "$auth" -H 'Content-Type: application/json' -d '{"lastname":"Campaign"}' \
-    "$api/contacts" | grep -i '^OData-EntityId' | sed -E 's/.*\(([0-9a-f-]+)\).*/\1/')
+contact() { curl -sf -D - -o /dev/null -H "$auth" -H 'Content-Type: application/json' -d "{\"lastname\":\"$1\"}" \
+    "$api/contacts" | grep -i '^OData-EntityId' | sed -E 's/.*\(([0-9a-f-]+)\).*/\1/'; }
+regarding=$(contact Campaign)
 
 # Memory of the whole stack: Kafka (in the stack process), PostgreSQL (the postmaster, which embedded-postgres
 # starts detached, and its backends) and the three services. Proportional set size (smaps_rollup Pss), so
@@ -147,7 +155,7 @@ part_pids() {
         stack) echo "$stack_pid" $(descendants "$stack_pid") ;;
         postgres) local postmaster; postmaster=$(pgrep -f "bin/postgres -D $out/stack" | head -1)
             [ -n "$postmaster" ] && echo "$postmaster" $(descendants "$postmaster") ;;
-        *) echo "${service_pid[$1]}" ;;
+        *) [ -n "${service_pid[$1]:-}" ] && echo "${service_pid[$1]}" ;;
     esac
 }
 peak=0
@@ -164,31 +172,93 @@ sample() {
     true
 }
 
-# 4. One bulk job over every contact.
-start=$(now)
-job=$(curl -sf -H "$auth" -H 'Content-Type: application/json' -d "{\"Sender\": {\"@odata.type\": \
-\"Microsoft.Dynamics.CRM.systemuser\", \"systemuserid\": \"6d61696c-726f-4f6d-8000-000000000002\"}, \
-\"TemplateId\": \"$template\", \"RegardingType\": \"contact\", \"RegardingId\": \"$regarding\", \
-\"Query\": \"contacts?\$filter=lastname eq '$tag'\"}" "$api/SendBulkMail" | python3 -c \
-    'import json,sys; print(json.load(sys.stdin)["AsyncOperationId"])')
-echo "Bulk job $job over $count contacts"
+# "pid ticks" of PostgreSQL's processes (the postmaster, which embedded-postgres starts detached, and its backends).
+pg_ticks() {
+    local postmaster p
+    postmaster=$(pgrep -f "bin/postgres -D $out/stack" | head -1)
+    [ -z "$postmaster" ] && return 0
+    for p in "$postmaster" $(descendants "$postmaster"); do
+        [ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)"
+    done
+    true
+}
+# Ticks PostgreSQL used between two pg_ticks readings (a backend that started in between counts from 0).
+pg_ticks_used() { awk 'NR == FNR { before[$1] = $2; next } { used += $2 - before[$1] } END { print used + 0 }' \
+    <(echo "$1") <(echo "$2"); }
+# CPU readings: "bulk activity router kafka machine" ticks and the time, and PostgreSQL's ticks per process.
+cpu_now() {
+    cpu_reading="$(cpu_ticks "${service_pid[bulk-mail-service]}") $(cpu_ticks "${service_pid[activity-service]}") \
+$(cpu_ticks ${service_pid[router-service]:-}) $(cpu_ticks "$stack_pid") $(machine_ticks) $(now)"
+    pg_reading=$(pg_ticks)
+}
 field() { curl -sf -H "$auth" "$api/asyncoperations($job)" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-while [ "$(field statuscode)" != 30 ]; do
-    sample
-    [ "$(field statuscode)" = 31 ] && { field friendlymessage; exit 1; }
-    sleep 1
-done
-fanned_out=$(now)
-fanout=$(curl -sf -H "$auth" "$api/asyncoperations($job)" | python3 -c '
+# bulk_job REGARDING LABEL: one SendBulkMail over every contact; returns when the job has Succeeded, having printed
+# its fan-out rate and the CPU each process spent per recipient between the first poll that saw it In Progress and
+# the one that saw it Succeeded (polls about a second apart). Sets job, start, fanned_out.
+bulk_job() {
+    local status cpu_start="" pg_start="" fanout skipped fanout_seconds
+    start=$(now)
+    job=$(curl -sf -H "$auth" -H 'Content-Type: application/json' -d "{\"Sender\": {\"@odata.type\": \
+\"Microsoft.Dynamics.CRM.systemuser\", \"systemuserid\": \"6d61696c-726f-4f6d-8000-000000000002\"}, \
+\"TemplateId\": \"$template\", \"RegardingType\": \"contact\", \"RegardingId\": \"$1\", \
+\"Query\": \"contacts?\$filter=lastname eq '$tag'\"}" "$api/SendBulkMail" | python3 -c \
+        'import json,sys; print(json.load(sys.stdin)["AsyncOperationId"])')
+    echo "Bulk job $job over $count contacts ($2)"
+    while true; do
+        status=$(field statuscode)
+        [ "$status" = 31 ] && { field friendlymessage; exit 1; }
+        if [ "$status" = 20 ] && [ -z "$cpu_start" ]; then cpu_now; cpu_start=$cpu_reading; pg_start=$pg_reading; fi
+        [ "$status" = 30 ] && break
+        sample
+        sleep 1
+    done
+    cpu_now
+    fanned_out=$(now)
+    [ -z "$cpu_start" ] && echo "  (the job was never seen In Progress: no CPU figure)"
+    fanout=$(curl -sf -H "$auth" "$api/asyncoperations($job)" | python3 -c '
 import json, sys
 from datetime import datetime
 j = json.load(sys.stdin)
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
 seconds = (t(j["completedon"]) - t(j["startedon"])).total_seconds()
 print("%d %d %.2f" % (j["mailroom_created"], j["mailroom_skipped"], seconds))')
-read -r created skipped fanout_seconds <<< "$fanout"
-printf 'Fan-out (bulk-mail-service): %d emails created, %d skipped in %.2f s = %.0f recipients/s (target 5,000)\n' \
-    "$created" "$skipped" "$fanout_seconds" "$(echo "$created / $fanout_seconds" | bc -l)"
+    read -r created skipped fanout_seconds <<< "$fanout"
+    printf 'Fan-out, %s: %d emails created, %d skipped in %.2f s = %.0f recipients/s (target 5,000)\n' \
+        "$2" "$created" "$skipped" "$fanout_seconds" "$(echo "$created / $fanout_seconds" | bc -l)"
+    [ -z "$cpu_start" ] && return 0
+    local b0 a0 r0 k0 m0 t0 b1 a1 r1 k1 m1 t1
+    read -r b0 a0 r0 k0 m0 t0 <<< "$cpu_start"
+    read -r b1 a1 r1 k1 m1 t1 <<< "$cpu_reading"
+    local pg_used; pg_used=$(pg_ticks_used "$pg_start" "$pg_reading")
+    # ticks are 10 ms: 10,000 us per tick over the recipients created.
+    printf '  CPU us per recipient (In Progress to Succeeded seen): bulk-mail-service %.0f, activity-service %.0f, router-service %.0f, PostgreSQL %.0f, Kafka (stack) %.0f; machine %.0f (%.0f%% of its cores busy)\n' \
+        "$(echo "10000 * ($b1 - $b0) / $created" | bc -l)" "$(echo "10000 * ($a1 - $a0) / $created" | bc -l)" \
+        "$(echo "10000 * (${r1:-0} - ${r0:-0}) / $created" | bc -l)" "$(echo "10000 * $pg_used / $created" | bc -l)" \
+        "$(echo "10000 * ($k1 - $k0) / $created" | bc -l)" "$(echo "10000 * ($m1 - $m0) / $created" | bc -l)" \
+        "$(echo "100 * ($m1 - $m0) / ($(nproc) * 100 * ($t1 - $t0))" | bc -l)"
+}
+
+# 4. The fan-out alone: no router consumes yet, so only bulk-mail-service and what the fan-out needs run.
+if [ "${ALONE:-1}" = 1 ]; then
+    bulk_job "$(contact 'Campaign alone')" "bulk-mail-service alone (no router consuming)"
+    # Its events published and its emails stored by activity-service before the second job starts; the router will
+    # start after every email-pending record of this job, so none of them is ever sent.
+    bootstrap=$KAFKA_BOOTSTRAP_SERVERS
+    java -cp "$stack_cp" bench/BulkPhase.java wait-published "$bootstrap" email-pending "$created"
+    java -cp "$stack_cp" bench/BulkPhase.java wait-consumed "$bootstrap" activity-service email-created
+    java -cp "$stack_cp" bench/BulkPhase.java skip "$bootstrap" router-service email-pending
+    printf '  its events published and stored %.1f s after its request\n' "$(echo "$(now) - $start" | bc -l)"
+fi
+# One sender for the whole job: its send budget must not be what limits the run.
+service router-service "$(free_port)" 256m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$sink_port" \
+    ROUTER_SEND_RATE_PER_MAILBOX="${SEND_RATE:-1000000}" \
+    -Dmp.messaging.incoming.email-pending.throttled.unprocessed-record-max-age.ms=0
+# (on a saturated machine a pending email can wait over 60 s for its send: the throttled commit strategy would
+# then fail the router's email-pending channel for good, and the run would never finish; 0 turns that check off.
+# A system property, not an environment variable: the variable's name cannot say where "email-pending" ends.)
+
+# 5. The same send with the whole pipeline running: the fan-out beside the router's drain, and end to end.
+bulk_job "$regarding" "bulk-mail-service with the whole pipeline running"
 while [ $(( $(field mailroom_sent) + $(field mailroom_failed) )) -lt "$count" ]; do
     sample
     sleep 1

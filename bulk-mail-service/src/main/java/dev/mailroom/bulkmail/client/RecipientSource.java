@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,8 +63,10 @@ public class RecipientSource {
      * pager can publish the batch before while activity-service serves this one. The future fails with
      * {@link QueryRefusedException} when activity-service answers 4xx, with {@link IllegalStateException} when it
      * cannot be reached or answers 5xx (worth retrying).
+     *
+     * @param columns the columns each recipient keeps as fields (those its job's template can insert)
      */
-    public CompletableFuture<RecipientPage> readAsync(String entitySet, String url) {
+    public CompletableFuture<RecipientPage> readAsync(String entitySet, String url, Predicate<String> columns) {
         String table = TABLES.get(entitySet);
         HttpRequest request = headers.apply(HttpRequest.newBuilder(URI.create(url)))
                 .header("Prefer", "odata.maxpagesize=" + config.recipientReadSize())
@@ -76,7 +79,7 @@ public class RecipientSource {
                         throw new IllegalStateException("activity-service is unreachable: " + cause.getMessage(),
                                 cause);
                     }
-                    return page(table, url, response);
+                    return page(table, url, response, columns);
                 });
     }
 
@@ -96,7 +99,7 @@ public class RecipientSource {
         }
     }
 
-    private RecipientPage page(String table, String url, HttpResponse<byte[]> response) {
+    private RecipientPage page(String table, String url, HttpResponse<byte[]> response, Predicate<String> columns) {
         try {
             JsonNode body = objectMapper.readTree(response.body());
             if (response.statusCode() >= 400 && response.statusCode() < 500) {
@@ -108,7 +111,7 @@ public class RecipientSource {
             }
             List<Recipient> recipients = new ArrayList<>(body.path("value").size());
             for (JsonNode row : body.path("value")) {
-                recipients.add(recipient(table, row));
+                recipients.add(recipient(table, row, columns));
             }
             JsonNode next = body.get("@odata.nextLink");
             return new RecipientPage(recipients, next == null || next.isNull() ? null : next.asText());
@@ -117,13 +120,15 @@ public class RecipientSource {
         }
     }
 
-    private static Recipient recipient(String table, JsonNode row) {
+    static Recipient recipient(String table, JsonNode row, Predicate<String> columns) {
         List<Field> fields = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
-            // Only what a template can insert: plain values, no annotations, nulls left out to keep pages small.
-            if (!field.getKey().contains("@") && value.isValueNode() && !value.isNull()) {
+            // Only what the template can insert: plain values of its columns, no annotations, nulls left out to keep
+            // pages small.
+            if (!field.getKey().contains("@") && value.isValueNode() && !value.isNull()
+                    && columns.test(field.getKey())) {
                 fields.add(new Field(field.getKey(), value.asText()));
             }
         }
@@ -133,7 +138,8 @@ public class RecipientSource {
                 row.path("donotemail").asBoolean(false), row.path("donotbulkemail").asBoolean(false), fields);
     }
 
-    static String tableOf(String entitySet) {
+    /** The table of an entity set the query API pages: contact, account or lead (null for any other). */
+    public static String tableOf(String entitySet) {
         return TABLES.get(entitySet.toLowerCase(Locale.ROOT));
     }
 }

@@ -120,9 +120,9 @@ public class PageFanOut {
                 if (outcome.toEmail().contains(candidate.recipientId())) {
                     Recipient recipient = byId.get(candidate.recipientId());
                     RenderedMessage message = template.render(recipient.type(), values(recipient));
-                    UUID emailId = BulkEmailIds.email(job.jobId(), recipient.id());
-                    EmailCreated createdEvent = created(job, recipient, emailId, message, now);
-                    EmailPending pendingEvent = pending(job, recipient, emailId, message, now, jobFiles);
+                    BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job.jobId(), recipient.id());
+                    EmailCreated createdEvent = created(job, recipient, ids, message, now);
+                    EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles);
                     // Both events carry the same body and subject: their JSON text is escaped once, for both.
                     SharedStringsJson.Shared shared = json.share(message.htmlBody(), message.subject());
                     created.add(createdEvent);
@@ -165,16 +165,16 @@ public class PageFanOut {
         return values;
     }
 
-    private static EmailCreated created(BulkJob job, Recipient recipient, UUID id, RenderedMessage message,
-            Instant now) {
-        return new EmailCreated(BulkEmailIds.event("created", job.jobId(), recipient.id()), now, id, job.jobId(),
+    private static EmailCreated created(BulkJob job, Recipient recipient, BulkEmailIds.RecipientIds ids,
+            RenderedMessage message, Instant now) {
+        return new EmailCreated(ids.created(), now, ids.email(), job.jobId(),
                 message.subject(), message.htmlBody(), job.senderAddress(), job.senderId(), job.senderType(),
                 recipient.emailAddress(), recipient.id(), recipient.type(), job.regardingId(), job.regardingType());
     }
 
-    private static EmailPending pending(BulkJob job, Recipient recipient, UUID id, RenderedMessage message,
-            Instant now, List<EmailAttachment> jobFiles) {
-        return new EmailPending(BulkEmailIds.event("pending", job.jobId(), recipient.id()), now, id,
+    private static EmailPending pending(BulkJob job, Recipient recipient, BulkEmailIds.RecipientIds ids,
+            RenderedMessage message, Instant now, List<EmailAttachment> jobFiles) {
+        return new EmailPending(ids.pending(), now, ids.email(),
                 job.senderAddress().toLowerCase(Locale.ROOT), job.senderAddress(), List.of(recipient.emailAddress()),
                 List.of(), List.of(), message.subject(), message.htmlBody(), null, jobFiles);
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +14,7 @@ import dev.mailroom.bulkmail.client.QueryRefusedException;
 import dev.mailroom.bulkmail.client.RecipientPage;
 import dev.mailroom.bulkmail.client.RecipientSource;
 import dev.mailroom.bulkmail.config.BulkMailConfig;
+import dev.mailroom.bulkmail.rendering.TemplateFields;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.BulkMailPage;
 import dev.mailroom.events.BulkMailPage.Recipient;
@@ -78,7 +80,10 @@ public class JobPager {
             return;
         }
         int published = job.pagesPublished();
-        CompletableFuture<RecipientPage> next = recipients.readAsync(job.entitySet(), job.nextPage());
+        // Each recipient's page carries only the columns the template can insert.
+        Predicate<String> columns = TemplateFields.used(RecipientSource.tableOf(job.entitySet()),
+                job.templateSubject(), job.templateBody());
+        CompletableFuture<RecipientPage> next = recipients.readAsync(job.entitySet(), job.nextPage(), columns);
         try {
             while (next != null) {
                 RecipientPage read;
@@ -89,7 +94,8 @@ public class JobPager {
                     return;
                 }
                 // The next read is on its way while this one is published: activity-service answers it meanwhile.
-                next = read.nextLink() == null ? null : recipients.readAsync(job.entitySet(), read.nextLink());
+                next = read.nextLink() == null ? null : recipients.readAsync(job.entitySet(), read.nextLink(),
+                        columns);
                 int pages = publish(job, published, read);
                 if (pages < 0) {
                     LOG.infof("Bulk job %s: paging stopped (canceled, or taken over by another instance)", jobId);

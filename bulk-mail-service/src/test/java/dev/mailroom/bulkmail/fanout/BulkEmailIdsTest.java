@@ -59,6 +59,25 @@ class BulkEmailIdsTest {
         }
     }
 
+    /**
+     * A recipient's three ids at once, from the thread's cached start of the name for its job: the same ids as ever,
+     * also when one thread alternates between jobs (each switch must drop the other job's cached name start).
+     */
+    @Test
+    void shouldGiveARecipientsThreeIdsAsNameUuidFromBytesDidWhileJobsAlternate() {
+        List<UUID> jobs = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (int i = 0; i < 9_000; i++) {
+            UUID job = jobs.get((i * 7 + i / 5) % jobs.size());
+            UUID recipient = UUID.randomUUID();
+            BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job, recipient);
+            assertEquals(nameBased("email", job, recipient), ids.email());
+            assertEquals(nameBased("created", job, recipient), ids.created());
+            assertEquals(nameBased("pending", job, recipient), ids.pending());
+            // The single-id calls between them share the thread's digest and cache.
+            assertEquals(nameBased("email", job, recipient), BulkEmailIds.email(job, recipient));
+        }
+    }
+
     private static UUID nameBased(String kind, UUID job, UUID recipient) {
         return UUID.nameUUIDFromBytes(("mailroom-bulk:" + kind + ":" + job + ":" + recipient)
                 .getBytes(StandardCharsets.UTF_8));

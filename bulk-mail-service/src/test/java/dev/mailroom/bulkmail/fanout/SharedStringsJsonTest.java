@@ -12,6 +12,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +55,66 @@ class SharedStringsJsonTest {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
         assertWrittenAsJacksonDoes(escapingNonAscii, new Random(7L), 500);
+    }
+
+    /**
+     * Bodies and subjects of printable ASCII only (markup, quotes, backslashes, slashes), which are quoted without the
+     * mapper when it writes those characters as themselves: still the mapper's bytes, with the default mapper and with
+     * mappers that escape some printable characters ('/', or '<' and '>'), for which the shortcut must not be taken.
+     */
+    @Test
+    void shouldWritePrintableAsciiTextExactlyAsEachMapperDoes() throws Exception {
+        ObjectMapper escapingSlashes = JsonMapper.builder().findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES).build();
+        JsonFactory escapingMarkup = new JsonFactory();
+        escapingMarkup.setCharacterEscapes(new CharacterEscapes() {
+            private final int[] escapes = markupEscapes();
+
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return escapes;
+            }
+
+            @Override
+            public SerializableString getEscapeSequence(int ch) {
+                return null;
+            }
+        });
+        ObjectMapper markup = JsonMapper.builder(escapingMarkup).findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        for (ObjectMapper mapper : List.of(QUARKUS_LIKE, escapingSlashes, markup)) {
+            SharedStringsJson json = new SharedStringsJson(mapper);
+            Random random = new Random(5L);
+            for (int i = 0; i < 2_000; i++) {
+                String text = printable(random, random.nextInt(3) == 0 ? 0 : random.nextInt(1_500));
+                assertArrayEquals(mapper.writeValueAsBytes(text), json.share(text).of(text), text);
+            }
+        }
+        assertEquals(true, SharedStringsJson.printableAscii("<p>Dear Ada, it's 100% / 'ours' ~ {x}</p>"));
+        for (String unprintable : List.of("\"", "\\", "\u007f", "\u001f", "\n", "\u00e9", "\ud83d\ude00")) {
+            assertEquals(false, SharedStringsJson.printableAscii("plain " + unprintable), unprintable);
+        }
+    }
+
+    private static int[] markupEscapes() {
+        int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+        escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
+        escapes['>'] = CharacterEscapes.ESCAPE_STANDARD;
+        return escapes;
+    }
+
+    /** Printable ASCII text, the two JSON escapes ('"' and '\\') among it now and then. */
+    private static String printable(Random random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        boolean escapes = random.nextInt(4) == 0;
+        while (text.length() < length) {
+            char c = (char) (0x20 + random.nextInt(0x5f));
+            if (escapes || (c != '"' && c != '\\')) {
+                text.append(c);
+            }
+        }
+        return text.toString();
     }
 
     private static void assertWrittenAsJacksonDoes(ObjectMapper mapper, Random random, int recipients)
