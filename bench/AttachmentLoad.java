@@ -66,15 +66,21 @@ public class AttachmentLoad {
         // timed rounds: a second start of the service, against the same bucket, would answer the same bytes 200.
         // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe. Seeds even for
         // the file, odd for the other, negative for the warm-up: no two of a run coincide.
+        // A 1 MB round is short: its own counts (WARMUP_1MB, ROUNDS_1MB) let it warm up and run long enough for a
+        // steady figure, as a service that has run for days is warm, without as many 50 MB rounds.
+        int smallWarmup = Integer.getInteger("warmup.1mb", warmup);
+        int smallRounds = Integer.getInteger("rounds.1mb", rounds);
         for (int size : rounds > 0 ? new int[] {1_000_000, 50_000_000} : new int[0]) {
-            for (int round = 0; round < warmup; round++) {
+            int sizeWarmup = size == 1_000_000 ? smallWarmup : warmup;
+            int sizeRounds = size == 1_000_000 ? smallRounds : rounds;
+            for (int round = 0; round < sizeWarmup; round++) {
                 round(ok, service, s3, bucket, scratch, size, -(round * 2L + size) - 2, null);
             }
             Phases phases = new Phases(cpu);
-            for (int round = 0; round < rounds; round++) {
+            for (int round = 0; round < sizeRounds; round++) {
                 round(ok, service, s3, bucket, scratch, size, round * 2L + size, phases);
             }
-            double total = size / MB * rounds;
+            double total = size / MB * sizeRounds;
             double[] t = phases.seconds;
             System.out.printf("%d MB  upload: service %.1f MB/s, raw %.1f MB/s (%.0f%%)   download: service %.1f "
                     + "MB/s, raw %.1f MB/s (%.0f%%)   upload without Repr-Digest: %.1f MB/s (%.0f%%)%n",

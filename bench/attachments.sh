@@ -13,6 +13,7 @@
 #      several times smaller than the file.
 # Both starts have their blob limit raised to fit the large file and use the same Kafka, PostgreSQL and S3 server.
 # Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), WARMUP (3 untimed rounds of each size, both sides),
+# ROUNDS_1MB and WARMUP_1MB (the 1 MB file's own counts, default ROUNDS and WARMUP),
 # DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m), HEAP (64m).
 # Beside each size's figures: CPU milliseconds per MB moved, for each transfer, of attachment-service, the S3 server,
 # the load's JVM and the whole machine (the rest of it: PostgreSQL, Kafka, anyone else).
@@ -76,7 +77,8 @@ start_service() {
 }
 # The load against the running service: ROUNDS, DEDUPE, HUGE_MB ($1 $2 $3; 0 leaves a part out).
 load() {
-    java -Xmx256m -Dtoken="$token" -Dwarmup="${WARMUP:-3}" \
+    java -Xmx256m -Dtoken="$token" -Dwarmup="${WARMUP:-3}" -Dwarmup.1mb="${WARMUP_1MB:-${WARMUP:-3}}" \
+        -Drounds.1mb="${ROUNDS_1MB:-${ROUNDS:-5}}" \
         -Dcpu.pids="attachment-service=$service_pid,s3-server=$s3_pid" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
         "http://127.0.0.1:$port" "$s3" "$access" "$secret" mailroom-attachments "$out/scratch" "$1" "$2" "$3" \
         | tee -a "$out/results.txt"
