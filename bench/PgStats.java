@@ -2,6 +2,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Counters of the bench database for bench/router-throughput.sh, printed as one line of numbers so the script can
@@ -11,14 +15,32 @@ import java.sql.Statement;
  * and the ledger's rows (live and dead). PostgreSQL's own statistics views, read over JDBC because the embedded
  * PostgreSQL ships no psql.
  *
- * <pre>java -cp postgresql.jar bench/PgStats.java JDBC_URL USER PASSWORD</pre>
+ * <pre>java -cp postgresql.jar bench/PgStats.java JDBC_URL USER PASSWORD [reset | statements EMAILS]</pre>
+ *
+ * With {@code reset}, empties {@code pg_stat_statements} (creating the extension in the database first; the server
+ * must have it in {@code shared_preload_libraries}). With {@code statements EMAILS}, prints what the server's
+ * backends did per statement since the reset: calls, rows, execution and planning time, in total, per call and per
+ * one of EMAILS emails. The ledger's statements carry a VALUES list of one row per email, so each group size is a
+ * different SQL text: texts that differ only in the length of such a list are added up as one statement, with the
+ * number of texts and the range of list lengths shown.
  */
 public final class PgStats {
 
     private PgStats() {
     }
 
+    /** A VALUES list of identical rows, as normalisation leaves it: every parameter and constant is $n. */
+    private static final Pattern REPEATED_ROWS = Pattern.compile("VALUES (\\([^()]*\\))(?:, \\1)*");
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 3 && args[3].equals("reset")) {
+            reset(args);
+            return;
+        }
+        if (args.length > 4 && args[3].equals("statements")) {
+            statements(args, Long.parseLong(args[4]));
+            return;
+        }
         try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT xact_commit, tup_inserted, tup_updated, tup_deleted,"
@@ -42,5 +64,81 @@ public final class PgStats {
             }
             System.out.println(line);
         }
+    }
+
+    private static void reset(String[] args) throws Exception {
+        try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            statement.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** Statements of the same kind: the texts that differ only in the length of a VALUES list. */
+    private static final class Kind {
+        long texts;
+        long calls;
+        long rows;
+        long plans;
+        long blocks;
+        double execMs;
+        double planMs;
+        int fewestRows = Integer.MAX_VALUE;  // the shortest and longest VALUES lists, when the statement has one
+        int mostRows;
+    }
+
+    private static void statements(String[] args, long emails) throws Exception {
+        Map<String, Kind> kinds = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT query, calls, rows, total_exec_time, plans,"
+                        + " total_plan_time, shared_blks_hit + shared_blks_read + local_blks_hit + local_blks_read"
+                        + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+                        + " WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'")) {
+            while (row.next()) {
+                // A statement the driver prepared keeps the text it came with, its literals unreplaced (the row
+                // numbers of a VALUES list among them): literals and parameters alike are shown as $.
+                String text = row.getString(1).replaceAll("\\s+", " ").replaceAll("\\$\\d+", "\\$")
+                        .replaceAll("(?<=[(, ])\\d+(?=[,)])", "\\$");
+                Matcher list = REPEATED_ROWS.matcher(text);
+                int listRows = 0;
+                if (list.find()) {
+                    listRows = list.group().split("\\), \\(").length;
+                    text = text.substring(0, list.start()) + "VALUES " + list.group(1) + "xN"
+                            + text.substring(list.end());
+                }
+                Kind kind = kinds.computeIfAbsent(text, ignored -> new Kind());
+                kind.texts++;
+                kind.calls += row.getLong(2);
+                kind.rows += row.getLong(3);
+                kind.execMs += row.getDouble(4);
+                kind.plans += row.getLong(5);
+                kind.planMs += row.getDouble(6);
+                kind.blocks += row.getLong(7);
+                kind.fewestRows = Math.min(kind.fewestRows, listRows);
+                kind.mostRows = Math.max(kind.mostRows, listRows);
+            }
+        }
+        System.out.printf("  %-62s %5s %7s %8s %9s %7s %7s %8s %7s %7s %7s %7s%n", "statement (normalised, cut)",
+                "texts", "calls", "rows", "exec ms", "ms/call", "plans", "plan ms", "ms/plan", "exec/em",
+                "plan/em", "blk/call");
+        kinds.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().execMs + b.getValue().planMs,
+                a.getValue().execMs + a.getValue().planMs)).limit(14).forEach(entry -> {
+                    Kind kind = entry.getValue();
+                    String text = entry.getKey();
+                    String shown = (kind.mostRows > 0 ? "[" + kind.fewestRows + "-" + kind.mostRows + "] " : "")
+                            + text;
+                    System.out.printf("  %-62s %5d %7d %8d %9.1f %7.3f %7d %8.1f %7.3f %7.4f %7.4f %7.0f%n",
+                            shown.length() > 62 ? shown.substring(0, 62) : shown, kind.texts, kind.calls, kind.rows,
+                            kind.execMs, kind.execMs / Math.max(1, kind.calls), kind.plans, kind.planMs,
+                            kind.planMs / Math.max(1, kind.plans), kind.execMs / emails, kind.planMs / emails,
+                            (double) kind.blocks / Math.max(1, kind.calls));
+                });
+        double exec = kinds.values().stream().mapToDouble(kind -> kind.execMs).sum();
+        double plan = kinds.values().stream().mapToDouble(kind -> kind.planMs).sum();
+        long calls = kinds.values().stream().mapToLong(kind -> kind.calls).sum();
+        long plans = kinds.values().stream().mapToLong(kind -> kind.plans).sum();
+        System.out.printf("  all statements: %d calls, %d planned; execution %.3f ms and planning %.3f ms per email%n",
+                calls, plans, exec / emails, plan / emails);
     }
 }

@@ -31,6 +31,8 @@
 # name, default "default"; "profile" samples more, and costs the router CPU), PERF_DRAIN (N: a system-wide
 # `perf record -F 199 -g` through the measured window of the Nth drain, reported by process and, for PostgreSQL, by
 # function in target/bench/router/perf-*.txt; it costs the machine some CPU in that window; needs perf).
+# STATEMENTS (1: PostgreSQL loads pg_stat_statements with planning tracked, and each drain prints its statements
+# per measured email, from the measured backlog's publication to the routers' stop; 0: not loaded).
 # Scratch and results go to target/bench/router; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -100,7 +102,15 @@ per_email() { echo "($1) * 10 / $count" | bc -l; }
 # A process's own user + system CPU in ms from bash's `times` output (its second line: the children's).
 times_ms() { sed -n 2p "$1" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }'; }
 pg_stats() { java -cp "$stack_cp" bench/PgStats.java "$(prop postgres.jdbc-url)" "$(prop postgres.username)" \
-    "$(prop postgres.password)"; }
+    "$(prop postgres.password)" "$@"; }
+# pg_stat_statements emptied (before a drain's measured backlog is published), then printed per statement and per
+# measured email (once the drain's routers have stopped).
+statements_reset() { [ "${STATEMENTS:-1}" = 1 ] && pg_stats reset; return 0; }
+statements_report() {
+    [ "${STATEMENTS:-1}" = 1 ] || return 0
+    echo "  PostgreSQL per statement since the drain's start (pg_stat_statements; ms; per email = per measured email):"
+    pg_stats statements "$count" | tee "$out/statements-$1.txt"
+}
 # Messages in the sink's dump; every message has exactly one Message-Id header line.
 dumped() { if [ -f "$1" ]; then grep -c -i "^Message-Id:" "$1" || true; else echo 0; fi; }
 
@@ -142,7 +152,12 @@ printf 'SMTP ceiling: %.0f messages/s (the highest above)\n' "$ceiling"
 
 # 3. Kafka and PostgreSQL, then the backlog.
 stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
-java -Xmx768m -XX:+UseSerialGC -cp "$stack_cp" dev.mailroom.localstack.LocalStackMain \
+# pg_stat_statements (shipped with the embedded binaries, loaded only at server start) times each statement of the
+# routers' backends, planning included: the drains report where PostgreSQL's CPU goes statement by statement.
+pg_settings="shared_preload_libraries=pg_stat_statements;pg_stat_statements.track_planning=on"
+[ "${STATEMENTS:-1}" = 1 ] || pg_settings=""
+java -Xmx768m -XX:+UseSerialGC -Dmailroom.postgres.settings="$pg_settings" -cp "$stack_cp" \
+    dev.mailroom.localstack.LocalStackMain \
     --data-dir "$out/stack" --ready-file "$out/stack.ready" --only kafka,postgres > "$out/stack.log" 2>&1 &
 pids+=($!)
 stack=$!  # the launcher's JVM: the Kafka broker runs inside it
@@ -176,6 +191,7 @@ drains=0
 # 4. Routers drain a backlog into a fresh sink; the rate is counted at the sink from its first message to its last.
 drain() {  # drain INSTANCES LABEL
     local instances=$1 label=$2 dump="$out/$2.dump" routers=() port first last seconds rate total unique i
+    [ "$warmup" -gt 0 ] || statements_reset  # without warm-up, the routers' first statements are the drain's
     port=$(free_port)
     smtp-sink -u postfix -D "$dump" -c "127.0.0.1:$port" 1000 > /dev/null &
     pids+=($!)
@@ -207,6 +223,7 @@ drain() {  # drain INSTANCES LABEL
         # PostgreSQL publishes a busy backend's counters at most once a second, an idle one's after 10 s.
         sleep 11
         pg_before=$(pg_stats)
+        statements_reset
         before=$(stat -c %s "$dump")
         # The measured backlog, from the load generator that is already warm; its CPU is read from /proc.
         loadgen_ordered=$(cpu_ticks "$loadgen")
@@ -288,6 +305,7 @@ drain() {  # drain INSTANCES LABEL
         printf '  PostgreSQL housekeeping between the readings: %d autovacuum runs (send_ledger %d, outbox_event %d), %d checkpoints; send_ledger %d live rows, %d dead\n' \
             "$((${17} - $6))" "$((${18} - $7))" "$((${19} - $8))" "$((${20} - $9))" "${21}" "${22}"
     fi
+    statements_report "$label"
     rm -f "$dump"
     # The ceiling again, at once, with the session count that gave the highest rate: this host's speed moves by a
     # factor of two within minutes (smtp-sink's own CPU per message did in run 16), so each drain is also read

@@ -11,12 +11,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A real PostgreSQL 15 server from the zonky binaries: they ship inside a Maven artifact, so a laptop without
  * PostgreSQL installed runs it too, and they drop privileges by themselves when started as root.
+ * <p>
+ * The system property {@value #EXTRA_SETTINGS} adds server settings ({@code name=value}, separated by {@code ;}),
+ * for a benchmark that must look inside the server: e.g. {@code shared_preload_libraries=pg_stat_statements}, which
+ * the binaries ship but which only a server start can load.
  */
 final class PostgresServer implements StackComponent {
 
     static final String DATABASE = "mailroom";
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
+    static final String EXTRA_SETTINGS = "mailroom.postgres.settings";
 
     private final Path dataDir;
     private final int port;
@@ -30,7 +35,7 @@ final class PostgresServer implements StackComponent {
     @Override
     public void start() throws Exception {
         Files.createDirectories(dataDir);
-        postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.resolve("data"))
                 .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
                 .setCleanDataDirectory(true)
@@ -39,12 +44,31 @@ final class PostgresServer implements StackComponent {
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
-                .setServerConfig("max_connections", "200")
-                .start();
+                .setServerConfig("max_connections", "200");
+        for (Map.Entry<String, String> setting : extraSettings(System.getProperty(EXTRA_SETTINGS, "")).entrySet()) {
+            builder.setServerConfig(setting.getKey(), setting.getValue());
+        }
+        postgres = builder.start();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         }
+    }
+
+    /** {@code a=1;b=x} as settings, in order; blank entries are skipped, an entry without {@code =} is refused. */
+    static Map<String, String> extraSettings(String spec) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String entry : spec.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException(EXTRA_SETTINGS + ": expected name=value, got '" + entry + "'");
+            }
+            settings.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
+        }
+        return settings;
     }
 
     @Override
