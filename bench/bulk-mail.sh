@@ -12,7 +12,9 @@
 #   5. router-service starts; one SendBulkMail over all of them with the whole pipeline running; reported: its
 #      fan-out rate (the same measure, while the router and activity-service drain beside it) and CPU per recipient,
 #      the end-to-end rate from the request to the last Sent, beside the ceiling, every Message-ID at the sink
-#      exactly once, every email row of that job Sent, and the stack's peak memory over both jobs.
+#      exactly once, every email row of that job Sent, and the stack's peak memory over both jobs; then the sends
+#      after the fan-out as a phase of their own (Succeeded seen to the last Sent): the CPU per email sent in it of
+#      every process (smtp-sink and this script's own polls included) and how busy the machine was.
 # Usage: bench/bulk-mail.sh [--no-build]. Env: COUNT (100000), SEND_RATE (router.send-rate.per-mailbox, high: the
 # job has one sender), MAX_SECONDS (how long the sends may take, default the larger of an hour and COUNT/25 s),
 # NMT (1: also each service's native memory by category, from the JVM's native memory tracking), ALONE (0: skip
