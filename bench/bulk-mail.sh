@@ -12,7 +12,9 @@
 #   5. router-service starts; one SendBulkMail over all of them with the whole pipeline running; reported: its
 #      fan-out rate (the same measure, while the router and activity-service drain beside it) and CPU per recipient,
 #      the end-to-end rate from the request to the last Sent, beside the ceiling, every Message-ID at the sink
-#      exactly once, every email row of that job Sent, and the stack's peak memory over both jobs.
+#      exactly once, every email row of that job Sent, and the stack's peak memory over both jobs; then the sends
+#      after the fan-out as a phase of their own (Succeeded seen to the last Sent): the CPU per email sent in it of
+#      every process (smtp-sink and this script's own polls included) and how busy the machine was.
 # Usage: bench/bulk-mail.sh [--no-build]. Env: COUNT (100000), SEND_RATE (router.send-rate.per-mailbox, high: the
 # job has one sender), MAX_SECONDS (how long the sends may take, default the larger of an hour and COUNT/25 s),
 # NMT (1: also each service's native memory by category, from the JVM's native memory tracking), ALONE (0: skip
@@ -94,6 +96,7 @@ export MAILROOM_CREDENTIALS_KEY=uDB/SLmSNDo6ONLWf1MWrrlkX+w3xE0rFOeLY3aPg1M=
 sink_port=$(free_port)
 smtp-sink -u postfix -D "$out/sent.dump" -c "127.0.0.1:$sink_port" 1000 > /dev/null &
 pids+=($!)
+sink_pid=$!
 activity_port=$(free_port)
 declare -A service_pid
 # A service's packaged application: its module's, or another build's (BULK_MAIL_APP: a copy of bulk-mail-service's
@@ -138,35 +141,43 @@ regarding=$(contact Campaign)
 # the issue asks for it (it counts shared pages once per process, so it is the larger figure). Each part's own peak
 # is kept too, so a figure over the target says which process to look at.
 descendants() { local pid; for pid in $(pgrep -P "$1"); do echo "$pid"; descendants "$pid"; done; }
-smaps() {  # smaps PID... prints "PSS RSS" in KiB, summed
-    local pss=0 rss=0 pid p r
-    for pid in "$@"; do
-        read -r p r <<< "$(awk '/^Pss:/ {p=$2} /^Rss:/ {r=$2} END {print p+0, r+0}' \
-            "/proc/$pid/smaps_rollup" 2>/dev/null || echo "0 0")"
-        pss=$((pss + ${p:-0})); rss=$((rss + ${r:-0}))
-    done
-    echo "$pss $rss"
-}
 parts=(stack postgres activity-service router-service bulk-mail-service)
 declare -A part_peak
 for part in "${parts[@]}"; do part_peak[$part]=0; done
-part_pids() {
-    case $1 in
-        stack) echo "$stack_pid" $(descendants "$stack_pid") ;;
-        postgres) local postmaster; postmaster=$(pgrep -f "bin/postgres -D $out/stack" | head -1)
-            [ -n "$postmaster" ] && echo "$postmaster" $(descendants "$postmaster") ;;
-        *) [ -n "${service_pid[$1]:-}" ] && echo "${service_pid[$1]}" ;;
-    esac
-}
 peak=0
 peak_rss=0
+postmaster=""
+# One memory sample a second, in three processes (ps, pgrep until the postmaster is known, one awk for every part):
+# a process per PostgreSQL backend and per smaps file cost the measured machine about a fifth of a core.
 sample() {
-    local pss=0 rss=0 part p r
-    for part in "${parts[@]}"; do
-        read -r p r <<< "$(smaps $(part_pids "$part"))"
+    local pss=0 rss=0 part p r roots
+    [ -z "$postmaster" ] && postmaster=$(pgrep -f "bin/postgres -D $out/stack" | head -1)
+    roots="stack:$stack_pid postgres:${postmaster:-0} activity-service:${service_pid[activity-service]:-0} \
+router-service:${service_pid[router-service]:-0} bulk-mail-service:${service_pid[bulk-mail-service]:-0}"
+    # stack and postgres with their descendants (the stack's Kafka, PostgreSQL's backends), the services alone.
+    while read -r part p r; do
         [ "$p" -gt "${part_peak[$part]}" ] && part_peak[$part]=$p
         pss=$((pss + p)); rss=$((rss + r))
-    done
+    done < <(ps -e -o pid=,ppid= | awk -v roots="$roots" '
+        { children[$2] = children[$2] " " $1 }
+        function add(pid, tree,   n, i, kids, line, file) {
+            file = "/proc/" pid "/smaps_rollup"
+            while ((getline line < file) > 0) {
+                if (line ~ /^Pss:/) { split(line, f); pss += f[2] } else if (line ~ /^Rss:/) { split(line, f); rss += f[2] }
+            }
+            close(file)
+            if (!tree) return
+            n = split(children[pid], kids, " ")
+            for (i = 1; i <= n; i++) add(kids[i], 1)
+        }
+        END {
+            n = split(roots, r, " ")
+            for (i = 1; i <= n; i++) {
+                split(r[i], pr, ":"); pss = 0; rss = 0
+                if (pr[2] != 0) add(pr[2], pr[1] == "stack" || pr[1] == "postgres")
+                print pr[1], pss + 0, rss + 0
+            }
+        }')
     [ "$pss" -gt "$peak" ] && peak=$pss
     [ "$rss" -gt "$peak_rss" ] && peak_rss=$rss
     true
@@ -188,10 +199,22 @@ pg_ticks_used() { awk 'NR == FNR { before[$1] = $2; next } { used += $2 - before
 # CPU readings: "bulk activity router kafka machine" ticks and the time, and PostgreSQL's ticks per process.
 cpu_now() {
     cpu_reading="$(cpu_ticks "${service_pid[bulk-mail-service]}") $(cpu_ticks "${service_pid[activity-service]}") \
-$(cpu_ticks ${service_pid[router-service]:-}) $(cpu_ticks "$stack_pid") $(machine_ticks) $(now)"
+$(cpu_ticks ${service_pid[router-service]:-}) $(cpu_ticks "$stack_pid") $(machine_ticks) $(now) \
+$(cpu_ticks "$sink_pid") $(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)"
     pg_reading=$(pg_ticks)
 }
 field() { curl -sf -H "$auth" "$api/asyncoperations($job)" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+# The job's status and counts, read by one request and parsed by bash itself: the polls run every second while the
+# machine is measured, and a Python start per figure cost about 0.1 s of CPU each. Sets job_status, job_sent,
+# job_failed.
+poll_job() {
+    local body number='"[[:space:]]*:[[:space:]]*([0-9]+)'
+    body=$(curl -sf -H "$auth" "$api/asyncoperations($job)")
+    [[ $body =~ \"statuscode$number ]] && job_status=${BASH_REMATCH[1]}
+    [[ $body =~ \"mailroom_sent$number ]] && job_sent=${BASH_REMATCH[1]}
+    [[ $body =~ \"mailroom_failed$number ]] && job_failed=${BASH_REMATCH[1]}
+    true
+}
 # bulk_job REGARDING LABEL: one SendBulkMail over every contact; returns when the job has Succeeded, having printed
 # its fan-out rate and the CPU each process spent per recipient between the first poll that saw it In Progress and
 # the one that saw it Succeeded (polls about a second apart). Sets job, start, fanned_out.
@@ -205,7 +228,8 @@ bulk_job() {
         'import json,sys; print(json.load(sys.stdin)["AsyncOperationId"])')
     echo "Bulk job $job over $count contacts ($2)"
     while true; do
-        status=$(field statuscode)
+        poll_job
+        status=$job_status
         [ "$status" = 31 ] && { field friendlymessage; exit 1; }
         if [ "$status" = 20 ] && [ -z "$cpu_start" ]; then cpu_now; cpu_start=$cpu_reading; pg_start=$pg_reading; fi
         [ "$status" = 30 ] && break
@@ -226,15 +250,22 @@ print("%d %d %.2f" % (j["mailroom_created"], j["mailroom_skipped"], seconds))')
     printf 'Fan-out, %s: %d emails created, %d skipped in %.2f s = %.0f recipients/s (target 5,000)\n' \
         "$2" "$created" "$skipped" "$fanout_seconds" "$(echo "$created / $fanout_seconds" | bc -l)"
     [ -z "$cpu_start" ] && return 0
-    local b0 a0 r0 k0 m0 t0 b1 a1 r1 k1 m1 t1
-    read -r b0 a0 r0 k0 m0 t0 <<< "$cpu_start"
-    read -r b1 a1 r1 k1 m1 t1 <<< "$cpu_reading"
-    local pg_used; pg_used=$(pg_ticks_used "$pg_start" "$pg_reading")
-    # ticks are 10 ms: 10,000 us per tick over the recipients created.
-    printf '  CPU us per recipient (In Progress to Succeeded seen): bulk-mail-service %.0f, activity-service %.0f, router-service %.0f, PostgreSQL %.0f, Kafka (stack) %.0f; machine %.0f (%.0f%% of its cores busy)\n' \
-        "$(echo "10000 * ($b1 - $b0) / $created" | bc -l)" "$(echo "10000 * ($a1 - $a0) / $created" | bc -l)" \
-        "$(echo "10000 * (${r1:-0} - ${r0:-0}) / $created" | bc -l)" "$(echo "10000 * $pg_used / $created" | bc -l)" \
-        "$(echo "10000 * ($k1 - $k0) / $created" | bc -l)" "$(echo "10000 * ($m1 - $m0) / $created" | bc -l)" \
+    cpu_per "In Progress to Succeeded seen" recipient "$created" "$cpu_start" "$pg_start"
+}
+# cpu_per LABEL UNIT N START_READING START_PG: the CPU each process spent per UNIT (N of them) between the given
+# reading and cpu_reading / pg_reading, and how busy the machine's cores were.
+cpu_per() {
+    local b0 a0 r0 k0 m0 t0 s0 x0 b1 a1 r1 k1 m1 t1 s1 x1 n=$3
+    read -r b0 a0 r0 k0 m0 t0 s0 x0 <<< "$4"
+    read -r b1 a1 r1 k1 m1 t1 s1 x1 <<< "$cpu_reading"
+    local pg_used; pg_used=$(pg_ticks_used "$5" "$pg_reading")
+    # ticks are 10 ms: 10,000 us per tick over the units.
+    printf '  CPU us per %s (%s, %.1f s): bulk-mail-service %.0f, activity-service %.0f, router-service %.0f, PostgreSQL %.0f, Kafka (stack) %.0f, smtp-sink %.0f, this script (polls, memory samples) %.0f; machine %.0f (%.0f%% of its cores busy)\n' \
+        "$2" "$1" "$(echo "$t1 - $t0" | bc -l)" \
+        "$(echo "10000 * ($b1 - $b0) / $n" | bc -l)" "$(echo "10000 * ($a1 - $a0) / $n" | bc -l)" \
+        "$(echo "10000 * (${r1:-0} - ${r0:-0}) / $n" | bc -l)" "$(echo "10000 * $pg_used / $n" | bc -l)" \
+        "$(echo "10000 * ($k1 - $k0) / $n" | bc -l)" "$(echo "10000 * ($s1 - $s0) / $n" | bc -l)" \
+        "$(echo "10000 * ($x1 - $x0) / $n" | bc -l)" "$(echo "10000 * ($m1 - $m0) / $n" | bc -l)" \
         "$(echo "100 * ($m1 - $m0) / ($(nproc) * 100 * ($t1 - $t0))" | bc -l)"
 }
 
@@ -259,12 +290,26 @@ service router-service "$(free_port)" 256m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS
 
 # 5. The same send with the whole pipeline running: the fan-out beside the router's drain, and end to end.
 bulk_job "$regarding" "bulk-mail-service with the whole pipeline running"
-while [ $(( $(field mailroom_sent) + $(field mailroom_failed) )) -lt "$count" ]; do
+# The second phase, from Succeeded seen to the last Sent: the sends after the fan-out. Its CPU per email of every
+# process, and the Sent count every 10 s (with the job's created count at Succeeded, to show how far the sends lag).
+poll_job
+succeeded_reading=$cpu_reading succeeded_pg=$pg_reading sent_at_succeeded=$job_sent
+echo "  Sent when Succeeded was seen: $sent_at_succeeded"
+polls=0
+while true; do
+    poll_job
+    sent=$job_sent
+    [ $(( job_sent + job_failed )) -ge "$count" ] && break
     sample
+    polls=$((polls + 1))
+    [ $((polls % 10)) = 0 ] && printf '  %.0f s after Succeeded: %d Sent\n' "$(echo "$(now) - $fanned_out" | bc -l)" "$sent"
     sleep 1
     [ "$(echo "$(now) - $start > $max_seconds" | bc)" = 1 ] && { echo "not all Sent within $max_seconds s"; break; }
 done
 ended=$(now)
+cpu_now
+cpu_per "Succeeded seen to the last Sent seen" "email sent in it" "$(( count - sent_at_succeeded ))" \
+    "$succeeded_reading" "$succeeded_pg"
 end_seconds=$(echo "$ended - $start" | bc -l)
 rate=$(echo "$count / $end_seconds" | bc -l)
 sleep 3

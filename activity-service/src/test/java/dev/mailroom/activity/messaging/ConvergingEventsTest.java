@@ -96,6 +96,28 @@ class ConvergingEventsTest {
                 .body("value.addressused", hasItems("bulk@mailroom.test", "twice@example.org"));
     }
 
+    /** Text columns travel as binary arrays: every character an array literal would quote comes back as written. */
+    @Test
+    void shouldStoreTextsAsWritten() {
+        UUID activityId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String subject = "Quotes \" and \\ {braces}, commas, NULL, \u00e9 \u20ac \ud83d\ude00";
+        String body = "<p title=\"a,b\">{\"json\": [1, \"x\"]}\\n\nNULL\t\u20ac \ud83d\ude00 '\u00a0'</p>";
+        String to = "\"Reader, Dear\" <reader@example.org>";
+        publish(Topics.EMAIL_CREATED, activityId, eventId, EmailCreated.TYPE, new EmailCreated(eventId,
+                Instant.now(), activityId, null, subject, body, "bulk@mailroom.test", null, null, to, null, null,
+                null, null));
+        awaitStatus(activityId, 6);
+        given().when().get(ROOT + "emails(" + activityId + ")").then()
+                .body("subject", equalTo(subject))
+                .body("description", equalTo(body))
+                .body("torecipients", equalTo(to));
+        report(UUID.randomUUID(), activityId, 3, 1);
+        awaitStatus(activityId, 3);
+        given().when().get(ROOT + "emails(" + activityId + ")").then()
+                .body("messageid", equalTo("<" + activityId + "@mailroom.test>"));
+    }
+
     private void awaitParked(UUID id) {
         // Nothing to see through the API while parked: the email does not exist.
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
