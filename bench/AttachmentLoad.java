@@ -40,6 +40,12 @@ public class AttachmentLoad {
 
     static final double MB = 1_000_000.0;
 
+    /**
+     * A second instance of the service in redirect mode (bench/attachments.sh; empty: none): its downloads answer 307
+     * to a presigned S3 URL that OkHttp follows (dropping the bearer token, as it does on a redirect to another host).
+     */
+    static final String REDIRECT_SERVICE = System.getProperty("redirect.service", "");
+
     public static void main(String[] args) throws Exception {
         String service = args[0];
         String bucket = args[4];
@@ -86,6 +92,10 @@ public class AttachmentLoad {
                     + "MB/s, raw %.1f MB/s (%.0f%%)   upload without Repr-Digest: %.1f MB/s (%.0f%%)%n",
                     size / 1_000_000, total / t[0], total / t[3], 100 * t[3] / t[0],
                     total / t[1], total / t[4], 100 * t[4] / t[1], total / t[2], 100 * t[3] / t[2]);
+            if (!REDIRECT_SERVICE.isEmpty()) {
+                System.out.printf("%d MB  download via service, 307 redirect to S3 (its own row, not the proxied "
+                        + "figure): %.1f MB/s (%.0f%% of raw)%n", size / 1_000_000, total / t[5], 100 * t[4] / t[5]);
+            }
             phases.print(size / 1_000_000, total);
         }
 
@@ -117,6 +127,18 @@ public class AttachmentLoad {
             drain(get.body().byteStream());
         }
         mark.end(1);
+        if (!REDIRECT_SERVICE.isEmpty()) {
+            mark = Phases.start(phases);
+            try (Response get = ok.newCall(new Request.Builder().url(REDIRECT_SERVICE + "/blobs/" + sha)
+                    .header("Authorization", BEARER).build()).execute()) {
+                long read = drain(get.body().byteStream());
+                if (get.priorResponse() == null || get.priorResponse().code() != 307 || read != size) {
+                    throw new IllegalStateException("the redirect download gave " + get.code() + ", " + read
+                            + " bytes, after " + get.priorResponse());
+                }
+            }
+            mark.end(5);
+        }
         // The same size without a declared hash (another file: fresh bytes again).
         mark = Phases.start(phases);
         put(ok, service, other, "X-Unused", "-");
@@ -139,7 +161,8 @@ public class AttachmentLoad {
     /** Time and CPU per process of each of the five transfers of a round, summed over the timed rounds. */
     static final class Phases {
         static final String[] NAMES = {"upload via service (Repr-Digest)", "download via service",
-            "upload via service (no digest)", "upload raw MinIO", "download raw MinIO"};
+            "upload via service (no digest)", "upload raw MinIO", "download raw MinIO",
+            "download via service, 307 redirect"};
         final CpuMeter cpu;
         final double[] seconds = new double[NAMES.length];
         final long[][] ticks;
@@ -171,6 +194,9 @@ public class AttachmentLoad {
         /** CPU milliseconds per MB moved, per process, for each transfer. */
         void print(int sizeMb, double megabytes) {
             for (int phase = 0; phase < NAMES.length; phase++) {
+                if (seconds[phase] == 0) {
+                    continue; // the redirect instance was left out
+                }
                 StringBuilder line = new StringBuilder(String.format("%d MB  cpu ms/MB  %-33s", sizeMb,
                         NAMES[phase]));
                 for (int i = 0; i < cpu.names.size(); i++) {

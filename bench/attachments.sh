@@ -11,6 +11,9 @@
 #      recording. Each claim is measured under the setting it is about: speed under the platform's heap (a 64 MB
 #      heap spent ~5 s a run in full collections, the noise of every 1 MB figure), the heap bound under a heap
 #      several times smaller than the file.
+# Beside the throughput start, a second instance of the same jar in redirect mode (ATTACHMENTS_DOWNLOADS_MODE=redirect,
+# REDIRECT=0 leaves it out): its downloads are answered 307 to a presigned S3 URL, which the load follows; that row is
+# reported on its own ("download via service, 307 redirect"), never as the proxied figure.
 # Both starts have their blob limit raised to fit the large file and use the same Kafka, PostgreSQL and S3 server.
 # Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), WARMUP (3 untimed rounds of each size, both sides),
 # ROUNDS_1MB and WARMUP_1MB (the 1 MB file's own counts, default ROUNDS and WARMUP),
@@ -54,7 +57,8 @@ identity=$out/identity
 services_id=6d61696c-726f-4f6d-8000-00000000ad02
 token=$(java -cp local-stack/target/classes dev.mailroom.localstack.identity.MintToken "$identity" "$services_id" 2)
 
-# One start of attachment-service: its heap ($1), a name for its JFR recording and log ($2); sets port, service_pid.
+# One start of attachment-service: its heap ($1), a name for its JFR recording and log ($2), its download mode ($3,
+# default proxy); sets port, service_pid.
 start_service() {
     port=$(free_port)
     MP_JWT_VERIFY_PUBLICKEY_LOCATION=$identity/signing-key.pub.pem MP_JWT_VERIFY_ISSUER=https://identity.mailroom.local \
@@ -63,7 +67,7 @@ start_service() {
     QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url) QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) \
     QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
     ATTACHMENTS_STORAGE_ENDPOINT=$s3 ATTACHMENTS_STORAGE_ACCESS_KEY=$access ATTACHMENTS_STORAGE_SECRET_KEY=$secret \
-    ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) \
+    ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) ATTACHMENTS_DOWNLOADS_MODE=${3:-proxy} \
     java -Xmx"$1" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/$2.jfr",dumponexit=true,settings=profile \
         -jar "$out/app/quarkus-run.jar" > "$out/$2.log" 2>&1 &
     service_pid=$!
@@ -73,13 +77,14 @@ start_service() {
         kill -0 "$service_pid" || { echo "attachment-service died; see $out/$2.log"; exit 1; }
         sleep 0.5
     done
-    echo "attachment-service ready on $port with -Xmx$1 (SerialGC, JFR $out/$2.jfr); S3 at $s3"
+    echo "attachment-service ready on $port with -Xmx$1 (SerialGC, JFR $out/$2.jfr, downloads: ${3:-proxy}); S3 at $s3"
 }
 # The load against the running service: ROUNDS, DEDUPE, HUGE_MB ($1 $2 $3; 0 leaves a part out).
 load() {
     java -Xmx256m -Dtoken="$token" -Dwarmup="${WARMUP:-3}" -Dwarmup.1mb="${WARMUP_1MB:-${WARMUP:-3}}" \
         -Drounds.1mb="${ROUNDS_1MB:-${ROUNDS:-5}}" \
-        -Dcpu.pids="attachment-service=$service_pid,s3-server=$s3_pid" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
+        -Dredirect.service="${redirect_url:-}" \
+        -Dcpu.pids="attachment-service=$service_pid,s3-server=$s3_pid${redirect_pid:+,redirect-service=$redirect_pid}" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
         "http://127.0.0.1:$port" "$s3" "$access" "$secret" mailroom-attachments "$out/scratch" "$1" "$2" "$3" \
         | tee -a "$out/results.txt"
 }
@@ -92,10 +97,19 @@ finish_service() {
     kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
 }
 
-# 1. Throughput and dedupe under the heap the platform gives the service.
+# 1. Throughput and dedupe under the heap the platform gives the service (and the redirect instance beside it).
+redirect_url= redirect_pid=
+if [ "${REDIRECT:-1}" != 0 ]; then
+    start_service "${THROUGHPUT_HEAP:-256m}" attachment-service-redirect redirect
+    redirect_url=http://127.0.0.1:$port redirect_pid=$service_pid
+fi
 start_service "${THROUGHPUT_HEAP:-256m}" attachment-service-throughput
 load "${ROUNDS:-5}" "${DEDUPE:-1000}" 0
 finish_service attachment-service-throughput
+if [ -n "$redirect_pid" ]; then
+    service_pid=$redirect_pid finish_service attachment-service-redirect
+fi
+redirect_url= redirect_pid=
 
 # 2. The bounded-heap proof under the small heap: the huge file up and down, then the high-water mark.
 start_service "${HEAP:-64m}" attachment-service-heap

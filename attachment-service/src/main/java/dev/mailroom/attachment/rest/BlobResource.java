@@ -22,10 +22,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.config.DownloadConfig;
 import dev.mailroom.attachment.security.ServiceCallers;
 import dev.mailroom.attachment.service.BlobService;
 import dev.mailroom.attachment.service.DeclaredDigest;
 import dev.mailroom.attachment.service.StoredBlob;
+import dev.mailroom.attachment.storage.DownloadRedirects;
 import dev.mailroom.attachment.storage.ObjectReader;
 import dev.mailroom.attachment.storage.ObjectStream;
 import dev.mailroom.eventing.http.DeclaredLength;
@@ -47,11 +49,16 @@ public class BlobResource {
     private final BlobService service;
     private final ObjectReader reader;
     private final Vertx vertx;
+    private final DownloadRedirects redirects;
+    private final boolean redirectDownloads;
 
-    public BlobResource(BlobService service, ObjectReader reader, Vertx vertx) {
+    public BlobResource(BlobService service, ObjectReader reader, Vertx vertx, DownloadRedirects redirects,
+            DownloadConfig downloads) {
         this.service = service;
         this.reader = reader;
         this.vertx = vertx;
+        this.redirects = redirects;
+        this.redirectDownloads = downloads.mode() == DownloadConfig.Mode.REDIRECT;
     }
 
     /**
@@ -79,7 +86,8 @@ public class BlobResource {
      * the object is opened before the status is sent, so S3 down answers 503, not a broken 200. Only the lookup of
      * the blob's row runs on a worker thread. For a whole blob the row is looked up while S3 is already asked for
      * the object, the two round trips at once instead of one after the other; the answer still waits for the row:
-     * no row is 404 (the object, if any, is dropped unread), as before.
+     * no row is 404 (the object, if any, is dropped unread), as before. In redirect mode (DownloadConfig) a whole
+     * blob is answered 307 to a presigned S3 URL instead, after the same caller check and row lookup.
      */
     @GET
     @Path("/{sha256}")
@@ -87,6 +95,9 @@ public class BlobResource {
     @NonBlocking
     public Uni<Response> download(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
             @QueryParam("length") Long length) {
+        if (offset == null && length == null && redirectDownloads) {
+            return redirected(BlobService.checkedHash(sha256));
+        }
         if (offset == null && length == null) {
             String hash = BlobService.checkedHash(sha256);
             Future<ObjectStream> object = reader.open(Blob.objectKey(hash), 0, null);
@@ -105,6 +116,18 @@ public class BlobResource {
             }
             return streamedRange(blob.get(), offset == null ? 0 : offset, length == null ? Long.MAX_VALUE : length);
         });
+    }
+
+    /**
+     * 307 (the method and any Range header are kept by the caller) to a presigned URL of the object; not cached, as
+     * the URL expires. The caller's token was checked before this runs, and a blob without a row is 404 as when
+     * proxying: the URL is signed only for a blob this service knows.
+     */
+    private Uni<Response> redirected(String hash) {
+        return Uni.createFrom().completionStage(() -> lookUp(hash).toCompletionStage()).map(blob -> blob.isEmpty()
+                ? notFound(hash)
+                : Response.temporaryRedirect(redirects.urlFor(Blob.objectKey(hash)))
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }
 
     private Future<Optional<Blob>> lookUp(String sha256) {
