@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
  * and the ledger's rows (live and dead). PostgreSQL's own statistics views, read over JDBC because the embedded
  * PostgreSQL ships no psql.
  *
- * <pre>java -cp postgresql.jar bench/PgStats.java JDBC_URL USER PASSWORD [reset | statements EMAILS]</pre>
+ * <pre>java -cp postgresql.jar bench/PgStats.java JDBC_URL USER PASSWORD [reset | statements EMAILS | tables]</pre>
  *
  * With {@code reset}, empties {@code pg_stat_statements} (creating the extension in the database first; the server
  * must have it in {@code shared_preload_libraries}). With {@code statements EMAILS}, prints what the server's
  * backends did per statement since the reset: calls, rows, execution and planning time, in total, per call and per
- * one of EMAILS emails. The ledger's statements carry a VALUES list of one row per email, so each group size is a
+ * one of EMAILS emails. With {@code tables}, the tables with the most dead rows and their autovacuums. The ledger's statements carry a VALUES list of one row per email, so each group size is a
  * different SQL text: texts that differ only in the length of such a list are added up as one statement, with the
  * number of texts and the range of list lengths shown.
  */
@@ -39,6 +39,10 @@ public final class PgStats {
         }
         if (args.length > 4 && args[3].equals("statements")) {
             statements(args, Long.parseLong(args[4]));
+            return;
+        }
+        if (args.length > 3 && args[3].equals("tables")) {
+            tables(args);
             return;
         }
         try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
@@ -63,6 +67,26 @@ public final class PgStats {
                 line.append(column == 1 ? "" : " ").append(row.getLong(column));
             }
             System.out.println(line);
+        }
+    }
+
+    /**
+     * The user tables of every schema with the most dead rows, and when autovacuum last ran on each: whether a
+     * vacuum or a table full of dead rows can explain a slow stretch of a run (bench/bulk-mail.sh).
+     */
+    private static void tables(String[] args) throws Exception {
+        try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT schemaname || '.' || relname, n_live_tup, n_dead_tup,"
+                        + " autovacuum_count, autoanalyze_count, coalesce(to_char(last_autovacuum, 'HH24:MI:SS'), '-'),"
+                        + " coalesce(to_char(last_autoanalyze, 'HH24:MI:SS'), '-') FROM pg_stat_user_tables"
+                        + " ORDER BY n_dead_tup DESC, n_live_tup DESC LIMIT 12")) {
+            System.out.printf("    %-36s %10s %10s %8s %8s %16s %16s%n", "table", "live", "dead", "vacuums", "analyzes",
+                    "last autovacuum", "last autoanalyze");
+            while (rows.next()) {
+                System.out.printf("    %-36s %10d %10d %8d %8d %16s %16s%n", rows.getString(1), rows.getLong(2),
+                        rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7));
+            }
         }
     }
 

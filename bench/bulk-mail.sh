@@ -21,7 +21,8 @@
 # NMT (1: also each service's native memory by category, from the JVM's native memory tracking), ALONE (0: skip
 # step 4), WARM_ROUTER (1, the default: the router starts after step 4 and sends that job's emails before step 5,
 # so that step 5 measures a warm router; 0: those emails are skipped and step 5 starts a cold router), BULK_MAIL_APP
-# (another build's bulk-mail-service quarkus-app directory).
+# (another build's bulk-mail-service quarkus-app directory), STATEMENTS (1, the default: PostgreSQL per statement after
+# the fan-out, from pg_stat_statements; 0: not loaded).
 # Results (also in target/bench/bulk/results.txt) and JFR recordings (settings=profile) in target/bench/bulk; it
 # stops what it starts.
 set -euo pipefail
@@ -80,12 +81,19 @@ printf 'SMTP ceiling: %d messages in %.2f s = %.0f messages/s\n' "$count" "$ceil
 # of many threads), and freed native memory (the JIT's arenas above all) given back every 5 s.
 export MALLOC_ARENA_MAX=2
 stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
-java -Xmx512m -XX:+UseSerialGC -cp "$stack_cp" dev.mailroom.localstack.LocalStackMain \
+# pg_stat_statements (shipped with the embedded binaries, loaded only at server start) times each statement after
+# the fan-out, as bench/router-throughput.sh does per drain; STATEMENTS=0 leaves it out.
+pg_settings="shared_preload_libraries=pg_stat_statements;pg_stat_statements.track_planning=on"
+[ "${STATEMENTS:-1}" = 1 ] || pg_settings=""
+java -Xmx512m -XX:+UseSerialGC -Dmailroom.postgres.settings="$pg_settings" -cp "$stack_cp" \
+    dev.mailroom.localstack.LocalStackMain \
     --data-dir "$out/stack" --ready-file "$out/stack.ready" --only kafka,postgres > "$out/stack.log" 2>&1 &
 pids+=($!)
 stack_pid=$!
 for _ in $(seq 1 1500); do [ -f "$out/stack.ready" ] && break; sleep 0.2; done
 prop() { grep "^$1=" "$out/stack.ready" | cut -d= -f2- | sed 's/\\:/:/g'; }
+pg_stats() { java -cp "$stack_cp" bench/PgStats.java "$(prop postgres.jdbc-url)" "$(prop postgres.username)" \
+    "$(prop postgres.password)" "$@"; }
 export KAFKA_BOOTSTRAP_SERVERS=$(prop kafka.bootstrap-servers) QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url)
 export QUARKUS_DATASOURCE_USERNAME=$(prop postgres.username) QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password)
 export QUARKUS_HTTP_HOST=127.0.0.1
@@ -316,6 +324,7 @@ bulk_job "$regarding" "bulk-mail-service with the whole pipeline running"
 # process, and the Sent count every 10 s (with the job's created count at Succeeded, to show how far the sends lag).
 poll_job
 succeeded_reading=$cpu_reading succeeded_pg=$pg_reading sent_at_succeeded=$job_sent
+[ "${STATEMENTS:-1}" = 1 ] && pg_stats reset
 echo "  Sent when Succeeded was seen: $sent_at_succeeded"
 polls=0
 while true; do
@@ -332,6 +341,12 @@ ended=$(now)
 cpu_now
 cpu_per "Succeeded seen to the last Sent seen" "email sent in it" "$(( count - sent_at_succeeded ))" \
     "$succeeded_reading" "$succeeded_pg"
+if [ "${STATEMENTS:-1}" = 1 ]; then
+    echo "  PostgreSQL per statement after Succeeded (pg_stat_statements; ms; per email = per email sent in it):"
+    pg_stats statements "$(( count - sent_at_succeeded ))" | tee "$out/statements.txt"
+fi
+echo "  PostgreSQL's tables with the most dead rows at the last Sent:"
+pg_stats tables
 end_seconds=$(echo "$ended - $start" | bc -l)
 rate=$(echo "$count / $end_seconds" | bc -l)
 sleep 3
