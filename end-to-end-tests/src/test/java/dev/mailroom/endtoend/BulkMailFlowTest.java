@@ -84,7 +84,9 @@ class BulkMailFlowTest {
 
         double createdBefore = bulkRecipients("created");
         double skippedBefore = bulkRecipients("skipped");
+        long requestedFrom = System.currentTimeMillis();
         String job = sendBulkMail(regarding, "contacts?$filter=lastname eq '" + tag + "'");
+        long requestedTo = System.currentTimeMillis();
         JsonNode done = awaitJob(job, 30, Duration.ofSeconds(180));
         // The bulk-job progress operators see: recipients dealt with, over every instance, and jobs by state.
         assertEquals(10, bulkRecipients("created") - createdBefore);
@@ -109,6 +111,15 @@ class BulkMailFlowTest {
             to.add(email.get("torecipients").asText());
         }
         assertEquals(new HashSet<>(addresses), to);
+        // The emails' ids are time-ordered (bulk-mail-service's BulkEmailIds): version 8, all led by the job's start.
+        Set<UUID> ids = emailIds(regarding);
+        assertEquals(10, ids.size());
+        for (UUID id : ids) {
+            long started = id.getMostSignificantBits() >>> 16;
+            assertEquals(8, id.version(), id.toString());
+            assertTrue(started >= requestedFrom - 1 && started <= requestedTo, id + " led by " + started);
+        }
+        assertEquals(1, ids.stream().map(id -> id.getMostSignificantBits() >>> 16).distinct().count(), ids.toString());
 
         StackAddresses stack = PLATFORM.addresses();
         List<MimeMessage> ada = new MailboxReader(stack.get(StackAddresses.MAIL_HOST))

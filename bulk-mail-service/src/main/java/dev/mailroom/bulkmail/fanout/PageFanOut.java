@@ -98,8 +98,13 @@ public class PageFanOut {
         List<Candidate> candidates = new ArrayList<>();
         List<UUID> skipped = new ArrayList<>();
         Map<UUID, Recipient> byId = new HashMap<>();
-        for (Recipient recipient : page.recipients()) {
+        // A recipient's first position in the page: part of its email's id (BulkEmailIds), the same on redelivery.
+        Map<UUID, Integer> positions = new HashMap<>();
+        List<Recipient> recipients = page.recipients();
+        for (int position = 0; position < recipients.size(); position++) {
+            Recipient recipient = recipients.get(position);
             byId.putIfAbsent(recipient.id(), recipient);
+            positions.putIfAbsent(recipient.id(), position);
             if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())) {
                 skipped.add(recipient.id());
             } else {
@@ -120,7 +125,8 @@ public class PageFanOut {
                 if (outcome.toEmail().contains(candidate.recipientId())) {
                     Recipient recipient = byId.get(candidate.recipientId());
                     RenderedMessage message = template.render(recipient.type(), values(recipient));
-                    BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job.jobId(), recipient.id());
+                    BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job.jobId(), job.startedAt(),
+                            page.pageNumber(), positions.get(recipient.id()), recipient.id());
                     EmailCreated createdEvent = created(job, recipient, ids, message, now);
                     EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles);
                     // Both events carry the same body and subject: their JSON text is escaped once, for both.

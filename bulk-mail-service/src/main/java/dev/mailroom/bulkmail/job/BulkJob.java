@@ -1,5 +1,6 @@
 package dev.mailroom.bulkmail.job;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -7,10 +8,13 @@ import java.util.UUID;
  * job's state.
  *
  * @param nextPage the URL of the next page of recipients still to read, null once paging is done
+ * @param startedAt when the job was requested, as stored with it: the time part of its emails' ids
+ *     ({@code BulkEmailIds}), the same on every instance
  */
 public record BulkJob(UUID jobId, UUID senderId, String senderType, String senderAddress, UUID templateId,
         String templateSubject, String templateBody, String regardingType, UUID regardingId, String entitySet,
-        String filter, String nextPage, int pagesPublished, boolean pagingDone, State state) {
+        String filter, String nextPage, int pagesPublished, boolean pagingDone, State state,
+        Instant startedAt) {
 
     /** Where a job stands; only a RUNNING job reads or fans out pages. */
     public enum State {

@@ -28,7 +28,7 @@ public class BulkJobStore {
 
     private static final String COLUMNS = "job_id, sender_id, sender_type, sender, template_id, template_subject, "
             + "template_body, regarding_type, regarding_id, entity_set, filter, paging_cookie, pages_published, "
-            + "paging_done, state";
+            + "paging_done, state, started_at";
 
     private final DataSource dataSource;
 
@@ -182,7 +182,7 @@ public class BulkJobStore {
                         rs.getString(3), rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6),
                         rs.getString(7), rs.getString(8), rs.getObject(9, UUID.class), rs.getString(10),
                         rs.getString(11), rs.getString(12), rs.getInt(13), rs.getBoolean(14),
-                        BulkJob.State.valueOf(rs.getString(15))));
+                        BulkJob.State.valueOf(rs.getString(15)), rs.getTimestamp(16).toInstant()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read bulk job " + jobId + ": " + e.getMessage(), e);

@@ -130,11 +130,12 @@ class SharedStringsJsonTest {
             String address = odd(random, 10).toLowerCase(Locale.ROOT) + "@example.org";
             String from = odd(random, 12) + "@sender.example";
             UUID recipient = UUID.randomUUID();
-            UUID emailId = BulkEmailIds.email(job, recipient);
-            EmailCreated created = new EmailCreated(BulkEmailIds.event("created", job, recipient), now, emailId, job,
+            BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job, now, 1 + i / 500, i % 500, recipient);
+            UUID emailId = ids.email();
+            EmailCreated created = new EmailCreated(ids.created(), now, emailId, job,
                     subject, body, from, UUID.randomUUID(), "systemuser", address, recipient, "contact",
                     random.nextBoolean() ? null : UUID.randomUUID(), random.nextBoolean() ? null : "account");
-            EmailPending pending = new EmailPending(BulkEmailIds.event("pending", job, recipient), now, emailId,
+            EmailPending pending = new EmailPending(ids.pending(), now, emailId,
                     from.toLowerCase(Locale.ROOT), from, List.of(address), List.of(), List.of(), subject, body, null,
                     random.nextBoolean() ? List.of() : files);
 
