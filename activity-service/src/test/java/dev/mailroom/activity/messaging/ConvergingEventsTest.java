@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -94,6 +96,12 @@ class ConvergingEventsTest {
                 .when().get(ROOT + "activityparties").then().statusCode(200)
                 .body("value", hasSize(2))
                 .body("value.addressused", hasItems("bulk@mailroom.test", "twice@example.org"));
+        // The parties of created emails get time-ordered ids (UUID version 7), as every id activity-service makes.
+        List<String> parties = given().queryParam("$filter", "_activityid_value eq " + id)
+                .when().get(ROOT + "activityparties").then().extract().path("value.activitypartyid");
+        for (String party : parties) {
+            assertEquals(7, UUID.fromString(party).version(), party);
+        }
     }
 
     /** Text columns travel as binary arrays: every character an array literal would quote comes back as written. */
