@@ -105,6 +105,9 @@ public final class PgStats {
         long rows;
         long plans;
         long blocks;
+        long dirtied;
+        long fullPages;
+        long walBytes;
         double execMs;
         double planMs;
         int fewestRows = Integer.MAX_VALUE;  // the shortest and longest VALUES lists, when the statement has one
@@ -116,7 +119,10 @@ public final class PgStats {
         try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT query, calls, rows, total_exec_time, plans,"
-                        + " total_plan_time, shared_blks_hit + shared_blks_read + local_blks_hit + local_blks_read"
+                        + " total_plan_time, shared_blks_hit + shared_blks_read + local_blks_hit + local_blks_read,"
+                        // What a statement changed, not what it looked at: pages it dirtied, and the WAL it wrote
+                        // (full-page images after a checkpoint among it), where an insert's key order shows.
+                        + " shared_blks_dirtied, wal_fpi, wal_bytes"
                         + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
                         + " WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'")) {
             while (row.next()) {
@@ -139,24 +145,30 @@ public final class PgStats {
                 kind.plans += row.getLong(5);
                 kind.planMs += row.getDouble(6);
                 kind.blocks += row.getLong(7);
+                kind.dirtied += row.getLong(8);
+                kind.fullPages += row.getLong(9);
+                kind.walBytes += row.getBigDecimal(10).longValue();
                 kind.fewestRows = Math.min(kind.fewestRows, listRows);
                 kind.mostRows = Math.max(kind.mostRows, listRows);
             }
         }
-        System.out.printf("  %-62s %5s %7s %8s %9s %7s %7s %8s %7s %7s %7s %7s%n", "statement (normalised, cut)",
-                "texts", "calls", "rows", "exec ms", "ms/call", "plans", "plan ms", "ms/plan", "exec/em",
-                "plan/em", "blk/call");
+        System.out.printf("  %-62s %5s %7s %8s %9s %7s %7s %8s %7s %7s %7s %7s %8s %8s %8s%n",
+                "statement (normalised, cut)", "texts", "calls", "rows", "exec ms", "ms/call", "plans", "plan ms",
+                "ms/plan", "exec/em", "plan/em", "blk/call", "dirt/row", "fpi/row", "walB/row");
         kinds.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().execMs + b.getValue().planMs,
                 a.getValue().execMs + a.getValue().planMs)).limit(14).forEach(entry -> {
                     Kind kind = entry.getValue();
                     String text = entry.getKey();
                     String shown = (kind.mostRows > 0 ? "[" + kind.fewestRows + "-" + kind.mostRows + "] " : "")
                             + text;
-                    System.out.printf("  %-62s %5d %7d %8d %9.1f %7.3f %7d %8.1f %7.3f %7.4f %7.4f %7.0f%n",
+                    double rows = Math.max(1, kind.rows);
+                    System.out.printf("  %-62s %5d %7d %8d %9.1f %7.3f %7d %8.1f %7.3f %7.4f %7.4f %7.0f %8.2f %8.3f"
+                            + " %8.0f%n",
                             shown.length() > 62 ? shown.substring(0, 62) : shown, kind.texts, kind.calls, kind.rows,
                             kind.execMs, kind.execMs / Math.max(1, kind.calls), kind.plans, kind.planMs,
                             kind.planMs / Math.max(1, kind.plans), kind.execMs / emails, kind.planMs / emails,
-                            (double) kind.blocks / Math.max(1, kind.calls));
+                            (double) kind.blocks / Math.max(1, kind.calls), kind.dirtied / rows,
+                            kind.fullPages / rows, kind.walBytes / rows);
                 });
         double exec = kinds.values().stream().mapToDouble(kind -> kind.execMs).sum();
         double plan = kinds.values().stream().mapToDouble(kind -> kind.planMs).sum();
