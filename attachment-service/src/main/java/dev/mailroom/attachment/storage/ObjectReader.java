@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Reads objects for downloads without a blocking thread: the MinIO client signs a short-lived GET URL (computed
@@ -40,13 +41,18 @@ public class ObjectReader {
         this.config = config;
         this.http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
                 .setTcpNoDelay(true).setMaxChunkSize(MAX_CHUNK).setReceiveBufferSize(1024 * 1024)
-                .setConnectTimeout((int) config.probeTimeout().toMillis()));
+                .setConnectTimeout((int) config.probeTimeout().toMillis())
+                // No client span for the S3 read: it is a leaf under the download's server span, and with the
+                // sampler at 0.0 the instrumenter still ran on every request (JFR). The server span and its
+                // traceparent handling are untouched.
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     /**
      * Opens {@code length} bytes of an object from {@code offset} (the whole object when {@code length} is null):
      * the future completes once S3 has answered 200/206, with the body paused, or fails with
-     * {@link StorageUnavailableException} when S3 is unreachable or refuses.
+     * {@link MissingObjectException} when S3 has no such object (404) and {@link StorageUnavailableException} when S3
+     * is unreachable or refuses.
      */
     public Future<ObjectStream> open(String key, long offset, Long length) {
         String url;
@@ -61,6 +67,10 @@ public class ObjectReader {
             request.putHeader("Range", "bytes=" + offset + "-" + (offset + length - 1));
         }
         return http.request(request).compose(r -> r.send()).compose(response -> {
+            if (response.statusCode() == 404) {
+                response.body();
+                return Future.failedFuture(new MissingObjectException(key));
+            }
             if (response.statusCode() != 200 && response.statusCode() != 206) {
                 response.body(); // reads the (small) error body so the connection goes back to the pool
                 return Future.failedFuture(new StorageUnavailableException("S3 answered " + response.statusCode()
