@@ -1,9 +1,13 @@
 package dev.mailroom.attachment.storage;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.mailroom.attachment.config.StorageConfig;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -31,10 +35,18 @@ public class ObjectReader {
     // stream of small writes.
     private static final int MAX_CHUNK = 256 * 1024;
     private static final int URL_LIFETIME_SECONDS = 300;
+    // A signed URL is reused for reads of the same object for this long, so every use still has at least a minute
+    // before S3 refuses it (S3 checks the expiry when a request starts; a Range header is not part of the signature).
+    // A hot blob is signed once in four minutes instead of on every read: the MinIO client's URL building and its
+    // HMAC chain were a few per cent of a small download's CPU (JFR).
+    private static final Duration URL_REUSE = Duration.ofSeconds(URL_LIFETIME_SECONDS - 60);
+    private static final int URLS_KEPT = 1024;
 
     private final MinioClient signer;
     private final StorageConfig config;
     private final HttpClient http;
+    private final Cache<String, String> urls = Caffeine.newBuilder().maximumSize(URLS_KEPT)
+            .expireAfterWrite(URL_REUSE).build();
 
     public ObjectReader(MinioClient signer, StorageConfig config, Vertx vertx) {
         this.signer = signer;
@@ -57,10 +69,9 @@ public class ObjectReader {
     public Future<ObjectStream> open(String key, long offset, Long length) {
         String url;
         try {
-            url = signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
-                    .bucket(config.bucket()).object(key).expiry(URL_LIFETIME_SECONDS, TimeUnit.SECONDS).build());
-        } catch (Exception e) {
-            return Future.failedFuture(new StorageUnavailableException("Could not sign a read of " + key, e));
+            url = urls.get(key, this::signedUrl);
+        } catch (StorageUnavailableException e) {
+            return Future.failedFuture(e);
         }
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url);
         if (length != null) {
@@ -80,6 +91,15 @@ public class ObjectReader {
             String declared = response.getHeader(HttpHeaders.CONTENT_LENGTH);
             return Future.succeededFuture(new ObjectStream(response, declared == null ? -1 : Long.parseLong(declared)));
         }, failure -> Future.failedFuture(new StorageUnavailableException("Could not read object " + key, failure)));
+    }
+
+    private String signedUrl(String key) {
+        try {
+            return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET)
+                    .bucket(config.bucket()).object(key).expiry(URL_LIFETIME_SECONDS, TimeUnit.SECONDS).build());
+        } catch (Exception e) {
+            throw new StorageUnavailableException("Could not sign a read of " + key, e);
+        }
     }
 
     @PreDestroy
