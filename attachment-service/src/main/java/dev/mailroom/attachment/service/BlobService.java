@@ -151,9 +151,9 @@ public class BlobService {
             }
             return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
         });
-        if (blob.created()) {
-            rows.forget(sha256); // a row cached before a deletion would carry the old MIME type
-        }
+        // The row as committed now (new, or the one these bytes already had): the download that usually follows
+        // an upload needs no database read, and a row cached before a deletion is replaced.
+        rows.remember(new BlobHead(sha256, blob.size(), blob.mimeType()));
         return blob;
     }
 

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.repository.BlobHead;
 import dev.mailroom.attachment.repository.BlobRepository;
 import dev.mailroom.attachment.repository.DownloadRows;
 import dev.mailroom.attachment.service.BlobCollector;
@@ -30,9 +31,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * The cache of download rows against the real PostgreSQL and S3 server: a blob deleted after its row was cached is
- * never served, whoever deleted it; a blob stored again after a deletion is served with its new type; the cache holds
- * no more rows than configured.
+ * The cache of download rows against the real PostgreSQL and S3 server: an upload caches the row it committed; a
+ * blob deleted after its row was cached is never served, whoever deleted it; a blob stored again after a deletion is
+ * served with its new type; the cache holds no more rows than configured.
  */
 @QuarkusTest
 @TestProfile(DownloadRowsTest.SmallRowCache.class)
@@ -63,9 +64,23 @@ class DownloadRowsTest {
     BlobStore store;
 
     @Test
+    void shouldCacheTheRowAnUploadCommitted() {
+        byte[] bytes = BlobResourceTest.randomBytes(30_000);
+        String sha256 = BlobResourceTest.sha256(bytes);
+
+        BlobResourceTest.upload().contentType("application/zip").body(bytes).when().put("/blobs").then()
+                .statusCode(201);
+
+        assertEquals(new BlobHead(sha256, 30_000, "application/zip"), rows.cached(sha256));
+        BlobResourceTest.upload().contentType("text/plain").body(bytes).when().put("/blobs").then().statusCode(200);
+        assertEquals(new BlobHead(sha256, 30_000, "application/zip"), rows.cached(sha256),
+                "the same bytes again keep the first type, as the row does");
+    }
+
+    @Test
     void shouldNotServeACachedBlobOnceTheCollectorDeletedIt() {
         String sha256 = uploadedAndDownloaded(BlobResourceTest.randomBytes(20_000), "application/pdf");
-        assertNotNull(rows.cached(sha256), "the download cached the row");
+        assertNotNull(rows.cached(sha256), "the upload cached the row");
 
         assertTrue(collector.collectGarbage() >= 1);
 
@@ -128,7 +143,7 @@ class DownloadRowsTest {
         assertTrue(rows.size() <= CACHE_SIZE, "rows cached: " + rows.size());
     }
 
-    /** Uploads the bytes, downloads them whole (which caches the row) and checks them; returns their hash. */
+    /** Uploads the bytes (which caches the row), downloads them whole and checks them; returns their hash. */
     private static String uploadedAndDownloaded(byte[] bytes, String mimeType) {
         String sha256 = BlobResourceTest.sha256(bytes);
         BlobResourceTest.upload().contentType(mimeType).body(bytes).when().put("/blobs").then().statusCode(201);
