@@ -13,6 +13,9 @@ import dev.mailroom.attachment.config.StorageConfig;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
 import io.minio.http.Method;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -20,6 +23,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.tracing.TracingPolicy;
 
 /**
@@ -42,6 +46,14 @@ public class ObjectReader {
     private static final Duration URL_REUSE = Duration.ofSeconds(URL_LIFETIME_SECONDS - 60);
     private static final int URLS_KEPT = 1024;
 
+    // What the S3 connections read into. Vert.x copies every received buffer of Netty's pooled allocator into a new
+    // heap buffer (VertxHandler.safeBuffer), which Netty copies again into a direct buffer to write it to the
+    // client: two copies of every downloaded byte. A buffer of an unpooled allocator is handed on as it is, so the
+    // bytes go from the S3 socket to the client's socket in the buffer they were read into. Direct, with a cleaner
+    // (not Netty's no-cleaner buffers): ObjectStreamWriter releases each buffer once written, and one never written
+    // (an error body read for the pool, the rest of a cut download) is freed when collected, never leaked.
+    private static final ByteBufAllocator READ_BUFFERS = new UnpooledByteBufAllocator(true, true, false);
+
     private final MinioClient signer;
     private final StorageConfig config;
     private final HttpClient http;
@@ -58,6 +70,12 @@ public class ObjectReader {
                 // sampler at 0.0 the instrumenter still ran on every request (JFR). The server span and its
                 // traceparent handling are untouched.
                 .setTracingPolicy(TracingPolicy.IGNORE));
+        // Vert.x has no option for a client's allocator; each new S3 connection gets it before its first read.
+        http.connectionHandler(connection -> {
+            if (connection instanceof ConnectionBase base) {
+                base.channel().config().setAllocator(READ_BUFFERS);
+            }
+        });
     }
 
     /**
@@ -91,6 +109,11 @@ public class ObjectReader {
             String declared = response.getHeader(HttpHeaders.CONTENT_LENGTH);
             return Future.succeededFuture(new ObjectStream(response, declared == null ? -1 : Long.parseLong(declared)));
         }, failure -> Future.failedFuture(new StorageUnavailableException("Could not read object " + key, failure)));
+    }
+
+    /** Whether {@code bytes} were read from S3 into a buffer that its writer must release (see READ_BUFFERS). */
+    public static boolean ownedByWriter(ByteBuf bytes) {
+        return bytes.alloc() == READ_BUFFERS;
     }
 
     private String signedUrl(String key) {
