@@ -34,4 +34,19 @@ public interface DownloadConfig {
      * {@code attachments.storage.endpoint}: a presigned URL is signed for its host, so it must be signed for theirs.
      */
     Optional<String> redirectEndpoint();
+
+    /**
+     * How many blob rows downloads keep at most (DownloadRows; about 200 bytes each); 0 keeps none and reads the row
+     * for every download.
+     */
+    @WithDefault("10000")
+    long rowCacheSize();
+
+    /**
+     * How long a cached row is used before it is read again. A deleted blob is never served whatever this is (S3's
+     * 404 answers 404); it bounds only how long another instance's deletion and a new upload of the same bytes with
+     * another MIME type can go unseen here.
+     */
+    @WithDefault("5m")
+    Duration rowCacheLifetime();
 }

@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.mailroom.attachment.service.BlobTooLargeException;
 import dev.mailroom.attachment.service.InvalidBlobException;
+import dev.mailroom.attachment.storage.MissingObjectException;
 import dev.mailroom.attachment.storage.StorageUnavailableException;
 
 /** Turns the blob API's failures into statuses with a JSON body. */
@@ -31,6 +32,12 @@ public class BlobExceptionMappers {
         LOG.warnf("Object storage unavailable: %s (%s)", e.getMessage(), String.valueOf(e.getCause()));
         return error(Status.SERVICE_UNAVAILABLE, "StorageUnavailable",
                 "The object storage is unavailable; nothing was stored. Retry later.");
+    }
+
+    /** The object went from S3 after its row was read (deleted meanwhile): the blob is gone, as without a row. */
+    @ServerExceptionMapper
+    public Response mapMissingObject(MissingObjectException e) {
+        return error(Status.NOT_FOUND, "BlobNotFound", "No blob " + e.key().substring(e.key().lastIndexOf('/') + 1));
     }
 
     static Response error(Status status, String error, String message) {

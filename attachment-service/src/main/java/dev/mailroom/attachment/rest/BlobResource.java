@@ -23,11 +23,14 @@ import jakarta.ws.rs.core.Response.Status;
 
 import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.config.DownloadConfig;
+import dev.mailroom.attachment.repository.BlobHead;
+import dev.mailroom.attachment.repository.DownloadRows;
 import dev.mailroom.attachment.security.ServiceCallers;
 import dev.mailroom.attachment.service.BlobService;
 import dev.mailroom.attachment.service.DeclaredDigest;
 import dev.mailroom.attachment.service.StoredBlob;
 import dev.mailroom.attachment.storage.DownloadRedirects;
+import dev.mailroom.attachment.storage.MissingObjectException;
 import dev.mailroom.attachment.storage.ObjectReader;
 import dev.mailroom.attachment.storage.ObjectStream;
 import dev.mailroom.eventing.http.DeclaredLength;
@@ -51,10 +54,12 @@ public class BlobResource {
     private final Vertx vertx;
     private final DownloadRedirects redirects;
     private final boolean redirectDownloads;
+    private final DownloadRows rows;
 
     public BlobResource(BlobService service, ObjectReader reader, Vertx vertx, DownloadRedirects redirects,
-            DownloadConfig downloads) {
+            DownloadConfig downloads, DownloadRows rows) {
         this.service = service;
+        this.rows = rows;
         this.reader = reader;
         this.vertx = vertx;
         this.redirects = redirects;
@@ -83,11 +88,13 @@ public class BlobResource {
 
     /**
      * Streams the bytes from S3 to the client without a blocking thread (see ObjectReader and ObjectStreamWriter);
-     * the object is opened before the status is sent, so S3 down answers 503, not a broken 200. Only the lookup of
-     * the blob's row runs on a worker thread. For a whole blob the row is looked up while S3 is already asked for
-     * the object, the two round trips at once instead of one after the other; the answer still waits for the row:
-     * no row is 404 (the object, if any, is dropped unread), as before. In redirect mode (DownloadConfig) a whole
-     * blob is answered 307 to a presigned S3 URL instead, after the same caller check and row lookup.
+     * the object is opened before the status is sent, so S3 down answers 503, not a broken 200. A blob whose row is
+     * cached (DownloadRows) goes straight to S3 from the event loop; otherwise only the lookup of the row runs on a
+     * worker thread. For a whole blob the row is looked up while S3 is already asked for the object, the two round
+     * trips at once instead of one after the other; the answer still waits for the row: no row is 404 (the object,
+     * if any, is dropped unread), as before. S3's 404 (the blob was deleted after its row was read or cached) is 404
+     * too, and the cached row is dropped. In redirect mode (DownloadConfig) a whole blob is answered 307 to a
+     * presigned S3 URL instead, after the same caller check and row lookup.
      */
     @GET
     @Path("/{sha256}")
@@ -95,42 +102,53 @@ public class BlobResource {
     @NonBlocking
     public Uni<Response> download(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
             @QueryParam("length") Long length) {
-        if (offset == null && length == null && redirectDownloads) {
-            return redirected(BlobService.checkedHash(sha256));
+        String hash = BlobService.checkedHash(sha256);
+        boolean whole = offset == null && length == null;
+        if (whole && redirectDownloads) {
+            return redirected(hash);
         }
-        if (offset == null && length == null) {
-            String hash = BlobService.checkedHash(sha256);
+        BlobHead cached = rows.cached(hash);
+        if (cached != null) {
+            return forgottenIfGone(hash, whole ? streamed(cached, 0, null) : streamedRange(cached, offset, length));
+        }
+        if (whole) {
             Future<ObjectStream> object = reader.open(Blob.objectKey(hash), 0, null);
             Future<Response> response = lookUp(hash).transform(row -> {
                 if (row.failed() || row.result().isEmpty()) {
                     object.onSuccess(ObjectStream::discard);
                     return row.failed() ? Future.failedFuture(row.cause()) : Future.succeededFuture(notFound(hash));
                 }
-                return object.map(stream -> Response.ok(stream, row.result().get().mimeType).build());
+                return object.map(stream -> Response.ok(stream, row.result().get().mimeType()).build());
             });
-            return Uni.createFrom().completionStage(response.toCompletionStage());
+            return forgottenIfGone(hash, Uni.createFrom().completionStage(response.toCompletionStage()));
         }
-        return Uni.createFrom().completionStage(() -> lookUp(sha256).toCompletionStage()).flatMap(blob -> {
-            if (blob.isEmpty()) {
-                return Uni.createFrom().item(notFound(sha256));
-            }
-            return streamedRange(blob.get(), offset == null ? 0 : offset, length == null ? Long.MAX_VALUE : length);
-        });
+        return forgottenIfGone(hash, Uni.createFrom().completionStage(() -> lookUp(hash).toCompletionStage())
+                .flatMap(blob -> blob.isEmpty() ? Uni.createFrom().item(notFound(hash))
+                        : streamedRange(blob.get(), offset, length)));
+    }
+
+    /** S3 has no object for the blob any more: its cached row, if any, must not send the next download to S3. */
+    private Uni<Response> forgottenIfGone(String hash, Uni<Response> response) {
+        return response.onFailure(MissingObjectException.class).invoke(() -> rows.forget(hash));
     }
 
     /**
      * 307 (the method and any Range header are kept by the caller) to a presigned URL of the object; not cached, as
      * the URL expires. The caller's token was checked before this runs, and a blob without a row is 404 as when
-     * proxying: the URL is signed only for a blob this service knows.
+     * proxying: the URL is signed only for a blob this service knows (or knew within the row cache's lifetime; a
+     * blob deleted since is S3's 404 at the URL).
      */
     private Uni<Response> redirected(String hash) {
-        return Uni.createFrom().completionStage(() -> lookUp(hash).toCompletionStage()).map(blob -> blob.isEmpty()
+        BlobHead cached = rows.cached(hash);
+        Uni<Optional<BlobHead>> row = cached != null ? Uni.createFrom().item(Optional.of(cached))
+                : Uni.createFrom().completionStage(() -> lookUp(hash).toCompletionStage());
+        return row.map(blob -> blob.isEmpty()
                 ? notFound(hash)
                 : Response.temporaryRedirect(redirects.urlFor(Blob.objectKey(hash)))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store").build());
     }
 
-    private Future<Optional<Blob>> lookUp(String sha256) {
+    private Future<Optional<BlobHead>> lookUp(String sha256) {
         return vertx.executeBlocking(() -> service.lookUp(sha256), false);
     }
 
@@ -155,13 +173,18 @@ public class BlobResource {
         return Response.created(URI.create("/blobs/" + blob.sha256())).entity(BlobResponse.from(blob)).build();
     }
 
-    /** {@code ?offset=&length=}: a slice of the blob (block downloads); the slice is clipped to the blob's end. */
-    private Uni<Response> streamedRange(Blob blob, long offset, long length) {
-        if (offset < 0 || length < 1 || offset >= blob.sizeBytes) {
+    /**
+     * {@code ?offset=&length=} (either may be absent): a slice of the blob (block downloads); the slice is clipped to
+     * the blob's end.
+     */
+    private Uni<Response> streamedRange(BlobHead blob, Long offsetParam, Long lengthParam) {
+        long offset = offsetParam == null ? 0 : offsetParam;
+        long length = lengthParam == null ? Long.MAX_VALUE : lengthParam;
+        if (offset < 0 || length < 1 || offset >= blob.sizeBytes()) {
             return Uni.createFrom().item(BlobExceptionMappers.error(Status.BAD_REQUEST, "InvalidRange", "The blob has "
-                    + blob.sizeBytes + " bytes; offset must be below that and length at least 1"));
+                    + blob.sizeBytes() + " bytes; offset must be below that and length at least 1"));
         }
-        return streamed(blob, offset, Math.min(length, blob.sizeBytes - offset));
+        return streamed(blob, offset, Math.min(length, blob.sizeBytes() - offset));
     }
 
     @POST
@@ -182,9 +205,9 @@ public class BlobResource {
      * The whole blob when {@code length} is null, else that many bytes from {@code offset}; the Content-Length is
      * the one S3 declares for what it sends (set by ObjectStreamWriter).
      */
-    private Uni<Response> streamed(Blob blob, long offset, Long length) {
-        return Uni.createFrom().completionStage(() -> reader.open(Blob.objectKey(blob.sha256), offset, length)
-                .toCompletionStage()).map(object -> Response.ok(object, blob.mimeType).build());
+    private Uni<Response> streamed(BlobHead blob, long offset, Long length) {
+        return Uni.createFrom().completionStage(() -> reader.open(Blob.objectKey(blob.sha256()), offset, length)
+                .toCompletionStage()).map(object -> Response.ok(object, blob.mimeType()).build());
     }
 
     private static Response counted(String sha256, Optional<Integer> count) {

@@ -14,7 +14,11 @@ import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
+import dev.mailroom.attachment.storage.ObjectReader;
 import dev.mailroom.attachment.storage.ObjectStream;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -67,7 +71,7 @@ public class ObjectStreamWriter implements ServerMessageBodyWriter<ObjectStream>
             }
         });
         source.handler(buffer -> {
-            response.write(buffer);
+            write(response, buffer);
             if (response.writeQueueFull()) {
                 source.pause();
                 response.drainHandler(drained -> source.resume());
@@ -78,6 +82,19 @@ public class ObjectStreamWriter implements ServerMessageBodyWriter<ObjectStream>
             request.resume();
         });
         source.resume();
+    }
+
+    /**
+     * A buffer read straight from the S3 socket (ObjectReader's READ_BUFFERS) is written as it is and released once
+     * Netty has written it (or failed to); Vert.x leaves its release to whoever holds it.
+     */
+    private static void write(HttpServerResponse response, Buffer buffer) {
+        ByteBuf bytes = buffer instanceof BufferImpl impl ? impl.byteBuf() : null;
+        if (bytes != null && ObjectReader.ownedByWriter(bytes)) {
+            response.write(buffer, written -> bytes.release());
+        } else {
+            response.write(buffer);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
+import dev.mailroom.attachment.repository.DownloadRows;
 import dev.mailroom.attachment.storage.BlobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -33,9 +34,11 @@ public class BlobCollector {
     private final BlobRepository repository;
     private final BlobStore store;
     private final BlobConfig config;
+    private final DownloadRows downloadRows;
 
-    public BlobCollector(BlobRepository repository, BlobStore store, BlobConfig config) {
+    public BlobCollector(BlobRepository repository, BlobStore store, BlobConfig config, DownloadRows downloadRows) {
         this.repository = repository;
+        this.downloadRows = downloadRows;
         this.store = store;
         this.config = config;
     }
@@ -68,6 +71,9 @@ public class BlobCollector {
     private int collectBatch() {
         List<String> hashes = repository.deleteCollectable(config.gcGracePeriod(), config.gcBatchSize());
         hashes.forEach(hash -> store.delete(Blob.objectKey(hash)));
+        // Dropped while the rows are still locked; a download that reads a row meanwhile and caches it finds no
+        // object in S3 and answers 404 (DownloadRows).
+        hashes.forEach(downloadRows::forget);
         return hashes.size();
     }
 

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 import dev.mailroom.attachment.Blob;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
-import dev.mailroom.attachment.repository.BlobRows;
+import dev.mailroom.attachment.repository.BlobHead;
+import dev.mailroom.attachment.repository.DownloadRows;
 import dev.mailroom.attachment.storage.BlobStore;
 import dev.mailroom.attachment.storage.PartedUpload;
 import dev.mailroom.attachment.storage.StorageUnavailableException;
@@ -38,10 +39,10 @@ public class BlobService {
     private final BlobRepository repository;
     private final BlobStore store;
     private final PartArrays partArrays;
-    private final BlobRows rows;
+    private final DownloadRows rows;
 
     public BlobService(BlobConfig config, BlobRepository repository, BlobStore store, PartArrays partArrays,
-            BlobRows rows) {
+            DownloadRows rows) {
         this.config = config;
         this.repository = repository;
         this.rows = rows;
@@ -143,13 +144,17 @@ public class BlobService {
      * the collector skip the row; a committed row therefore always has its object.
      */
     private StoredBlob registered(String sha256, long size, String mimeType, Runnable writeObjectIfNew) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        StoredBlob blob = QuarkusTransaction.requiringNew().call(() -> {
             var registration = repository.insertOrTouch(sha256, size, mimeType);
             if (registration.inserted()) {
                 writeObjectIfNew.run();
             }
             return new StoredBlob(sha256, registration.sizeBytes(), registration.mimeType(), registration.inserted());
         });
+        // The row as committed now (new, or the one these bytes already had): the download that usually follows
+        // an upload needs no database read, and a row cached before a deletion is replaced.
+        rows.remember(new BlobHead(sha256, blob.size(), blob.mimeType()));
+        return blob;
     }
 
     /** A larger body whose hash the client declared: parts straight to the content key, completed if new. */
@@ -219,9 +224,10 @@ public class BlobService {
 
     /**
      * {@link #findBlob} for a caller outside any transaction or request scope (a download's lookup on a Vert.x
-     * worker): one JDBC statement on a pooled connection, no transaction or session around it (see BlobRows).
+     * worker): from the cache of download rows, else one JDBC statement on a pooled connection, no transaction or
+     * session around it (see DownloadRows, BlobRows).
      */
-    public Optional<Blob> lookUp(String sha256) {
+    public Optional<BlobHead> lookUp(String sha256) {
         return rows.find(checkedHash(sha256));
     }
 
