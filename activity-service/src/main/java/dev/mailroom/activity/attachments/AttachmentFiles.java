@@ -20,9 +20,9 @@ import dev.mailroom.activity.error.DataverseException;
 import dev.mailroom.activity.odata.model.StreamedValue;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
-import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
+import dev.mailroom.eventing.ids.TimeOrderedIds;
 import dev.mailroom.events.EmailAttachment;
 
 /**

@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.mailroom.activity.error.DataverseException;
-import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.odata.sql.RecordStore;
+import dev.mailroom.eventing.ids.TimeOrderedIds;
 import dev.mailroom.events.IncomingAttachment;
 
 /**

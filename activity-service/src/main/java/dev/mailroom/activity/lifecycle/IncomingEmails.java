@@ -26,7 +26,7 @@ import dev.mailroom.activity.attachments.SubmittedFiles;
 import dev.mailroom.activity.ParticipationType;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.DataverseException;
-import dev.mailroom.activity.odata.model.TimeOrderedIds;
+import dev.mailroom.eventing.ids.TimeOrderedIds;
 import dev.mailroom.events.IncomingAttachment;
 
 /**

@@ -21,8 +21,8 @@ import jakarta.transaction.Transactional;
 
 import dev.mailroom.activity.EmailStatus;
 import dev.mailroom.activity.ParticipationType;
-import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.service.ParkedStatuses.Converged;
+import dev.mailroom.eventing.ids.TimeOrderedIds;
 import dev.mailroom.events.EmailCreated;
 
 /**

@@ -23,11 +23,11 @@ import dev.mailroom.activity.odata.model.RecordsCreated;
 import dev.mailroom.activity.odata.model.RelationDef;
 import dev.mailroom.activity.odata.model.TableDef;
 import dev.mailroom.activity.odata.model.TableRegistry;
-import dev.mailroom.activity.odata.model.TimeOrderedIds;
 import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.activity.odata.sql.Sql;
 import dev.mailroom.activity.odata.sql.WriteSql;
 import dev.mailroom.activity.security.EmailApprovalChanges;
+import dev.mailroom.eventing.ids.TimeOrderedIds;
 import dev.mailroom.eventing.tracing.TraceContext;
 
 /**

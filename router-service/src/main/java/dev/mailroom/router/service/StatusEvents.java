@@ -15,6 +15,7 @@ import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.SendState;
 import dev.mailroom.router.config.RouterConfig;
+import dev.mailroom.eventing.ids.TimeOrderedIds;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.Topics;
 
@@ -98,7 +99,7 @@ public class StatusEvents {
 
     private static EmailStatusChanged event(UUID activityId, int statuscode, String messageId, int attempts,
             String failureReason, Instant at) {
-        return new EmailStatusChanged(UUID.randomUUID(), at, activityId, statuscode, messageId, attempts,
+        return new EmailStatusChanged(TimeOrderedIds.next(), at, activityId, statuscode, messageId, attempts,
                 failureReason);
     }
 }

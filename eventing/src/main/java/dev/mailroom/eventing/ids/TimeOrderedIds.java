@@ -1,13 +1,15 @@
-package dev.mailroom.activity.odata.model;
+package dev.mailroom.eventing.ids;
 
 import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * New record ids as UUID version 7 (RFC 9562): a millisecond timestamp first, then a counter and random bits.
- * Ids that grow with time keep primary-key index inserts at the right edge, and make the key order (the default
- * order of every collection and the tie-break of keyset paging) the order rows were created in, even within one
- * request (an email's parties keep the order the client gave).
+ * New record and event ids as UUID version 7 (RFC 9562): a millisecond timestamp first, then a counter and random
+ * bits. Ids that grow with time keep primary-key index inserts at the right edge of the B-tree (a random id dirties a
+ * random leaf page per row), and make the key order (the default order of every collection and the tie-break of
+ * keyset paging) the order rows were created in, even within one request (an email's parties keep the order the
+ * client gave). Event ids become the inbox's keys in the consuming service ({@code processed_event}), so the same
+ * holds there.
  */
 public final class TimeOrderedIds {
 
