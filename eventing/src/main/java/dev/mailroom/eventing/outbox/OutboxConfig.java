@@ -39,6 +39,31 @@ public interface OutboxConfig {
     @WithDefault("500ms")
     Duration pollInterval();
 
+    /**
+     * How far back a re-scan starts: every half of it, a relay pass starts at the position the relay had reached this
+     * long ago instead of where the last pass ended, so a row whose transaction committed after rows with higher ids
+     * were published (ids are taken at insert, not at commit) goes out at most half this late, provided it committed
+     * within half of it. See {@link OutboxReadPositions}.
+     */
+    @WithDefault("500ms")
+    Duration lookBack();
+
+    /**
+     * How often a relay pass starts at id 0 (and at the first pass): the bound on the delay of a row whose
+     * transaction committed later than the look-back allows for. Such a row is published late, never lost.
+     */
+    @WithDefault("5s")
+    Duration fullScanInterval();
+
+    /**
+     * How long the relay waits after a pass that read less than one batch before it starts the next, even when
+     * woken: the commits of that time coalesce into one fuller pass (one read, one delete, one wait for the broker)
+     * instead of a pass per commit. Adds at most this much to an event's latency while the outbox is busy; an idle
+     * relay woken by a commit after the linger passes at once.
+     */
+    @WithDefault("15ms")
+    Duration linger();
+
     /** Whether this instance runs a relay at all. */
     @WithDefault("true")
     boolean enabled();

@@ -2,6 +2,7 @@ package dev.mailroom.eventing.outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,6 +41,7 @@ public class OutboxDrain {
     private final int inFlightBatches;
     private final int batchesPerPass;
     private final List<String> laneTopics;
+    private final OutboxReadPositions positions;
     private final Counter published;
     private final Counter deadLettered;
 
@@ -48,8 +50,15 @@ public class OutboxDrain {
         this(dataSource, publisher, batchSize, 1, 1, List.of(), meters);
     }
 
+    /** Re-scans every 250 ms from where the relay was 500 ms before, a full scan every 5 s. */
     public OutboxDrain(DataSource dataSource, OutboxPublisher publisher, int batchSize, int inFlightBatches,
             int batchesPerPass, List<String> laneTopics, MeterRegistry meters) {
+        this(dataSource, publisher, batchSize, inFlightBatches, batchesPerPass, laneTopics,
+                new OutboxReadPositions(Duration.ofMillis(500), Duration.ofSeconds(5), System::nanoTime), meters);
+    }
+
+    OutboxDrain(DataSource dataSource, OutboxPublisher publisher, int batchSize, int inFlightBatches,
+            int batchesPerPass, List<String> laneTopics, OutboxReadPositions positions, MeterRegistry meters) {
         if (batchSize < 1 || inFlightBatches < 1 || batchesPerPass < 1) {
             throw new IllegalArgumentException("Outbox batch size, batches in flight and batches per pass must be "
                     + "at least 1");
@@ -60,6 +69,7 @@ public class OutboxDrain {
         this.inFlightBatches = inFlightBatches;
         this.batchesPerPass = batchesPerPass;
         this.laneTopics = List.copyOf(laneTopics);
+        this.positions = positions;
         this.published = Counter.builder("mailroom.outbox.published")
                 .description("Outbox events published to Kafka and acknowledged")
                 .register(meters);
@@ -84,8 +94,14 @@ public class OutboxDrain {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Pass pass = drain(new OutboxStore(connection));
+                OutboxReadPositions.Plan plan = positions.plan();
+                Reader reader = new Reader(new OutboxStore(connection), plan);
+                Pass pass = drain(reader);
                 connection.commit();
+                if (pass.locked()) {
+                    // Only a committed pass moves the positions: a rolled-back one deleted nothing.
+                    positions.passEnded(plan, reader.settled, pass.batch() < rowsPerPass() && pass.kept() == 0);
+                }
                 published.increment(pass.published());
                 deadLettered.increment(pass.deadLettered());
                 return pass;
@@ -98,12 +114,12 @@ public class OutboxDrain {
         }
     }
 
-    private Pass drain(OutboxStore store) throws SQLException {
+    private Pass drain(Reader reader) throws SQLException {
+        OutboxStore store = reader.store;
         if (!store.tryLockRelay()) {
             return new Pass(false, 0, 0, 0, 0);
         }
-        Reader reader = new Reader(store);
-        Settler settler = new Settler(store);
+        Settler settler = new Settler(store, reader);
         Deque<OutboxPublisher.InFlight> inFlight = new ArrayDeque<>();
         int sent = 0;
         int read = 0;
@@ -149,15 +165,26 @@ public class OutboxDrain {
      * reports) ride in a batch with the email events behind them instead of making batches of their own: a batch of
      * a handful of lane rows used to take one of the pass's batches and one of its round trips, and a pass of such
      * batches read fewer rows than a full pass, which the relay took for an outbox read to its end (and slept).
+     * <p>
+     * The cursors start where {@link OutboxReadPositions} says (where the last pass ended, a look-back before, or 0);
+     * {@code settled} follows, per cursor, the last row removed in an unbroken run from that start, which is where
+     * the next pass may carry on.
      */
     private final class Reader {
 
         private final OutboxStore store;
         private final Map<String, Long> laneAfter = new HashMap<>();
+        private final Map<String, Long> settled = new HashMap<>();
         private long after;
 
-        Reader(OutboxStore store) {
+        Reader(OutboxStore store, OutboxReadPositions.Plan plan) {
             this.store = store;
+            for (String topic : laneTopics) {
+                laneAfter.put(topic, plan.start(topic));
+            }
+            after = plan.start(OutboxReadPositions.OTHERS);
+            settled.putAll(laneAfter);
+            settled.put(OutboxReadPositions.OTHERS, after);
         }
 
         List<OutboxEvent> next() throws SQLException {
@@ -166,8 +193,7 @@ public class OutboxDrain {
                 if (rows.size() == batchSize) {
                     return rows;
                 }
-                List<OutboxEvent> lane = store.readTopicAfter(topic, laneAfter.getOrDefault(topic, 0L),
-                        batchSize - rows.size());
+                List<OutboxEvent> lane = store.readTopicAfter(topic, laneAfter.get(topic), batchSize - rows.size());
                 if (!lane.isEmpty()) {
                     laneAfter.put(topic, lane.get(lane.size() - 1).id);
                     rows.addAll(lane);
@@ -183,18 +209,25 @@ public class OutboxDrain {
             }
             return rows;
         }
+
+        /** A row left the outbox (published or dead-lettered) with every row sent before it in the pass. */
+        void removed(OutboxEvent row) {
+            settled.put(laneTopics.contains(row.topic) ? row.topic : OutboxReadPositions.OTHERS, row.id);
+        }
     }
 
     /** Reads each batch's answers in send order and applies them to the outbox. */
     private static final class Settler {
 
         private final OutboxStore store;
+        private final Reader reader;
         private boolean pendingSeen;
         private int acknowledged;
         private int deadLetters;
 
-        Settler(OutboxStore store) {
+        Settler(OutboxStore store, Reader reader) {
             this.store = store;
+            this.reader = reader;
         }
 
         void settle(OutboxPublisher.InFlight batch) throws SQLException {
@@ -208,6 +241,9 @@ public class OutboxDrain {
                             delivery.row().messageKey, delivery.reason());
                     store.deadLetter(delivery.row().id, delivery.reason());
                     deadLetters++;
+                    if (!pendingSeen) {
+                        reader.removed(delivery.row());
+                    }
                 } else if (delivery.isPending()) {
                     if (!pendingSeen) {
                         LOG.warnf("Kafka did not acknowledge outbox event %s, keeping it: %s",
@@ -216,6 +252,7 @@ public class OutboxDrain {
                     pendingSeen = true;
                 } else if (!pendingSeen) {
                     deletable.add(delivery.row().id);
+                    reader.removed(delivery.row());
                 }
             }
             store.delete(deletable);

@@ -16,7 +16,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Runs {@link OutboxDrain} passes on a thread of its own, woken after each outbox commit and every poll interval.
+ * Runs {@link OutboxDrain} passes on a thread of its own, woken after each outbox commit and every poll interval;
+ * after a pass of less than a batch it lingers a little first, so commits coalesce into fuller passes.
  * Every instance of a service runs one; the schema's relay lock lets one pass at a time through, so instances never
  * interleave and per-key order survives scaling, while other services' relays (other schemas) are never held up.
  * A crash between the broker's acknowledgement and the delete republishes the batch: consumers de-duplicate by
@@ -36,7 +37,8 @@ public class OutboxRelay {
     public OutboxRelay(DataSource dataSource, OutboxPublisher publisher, OutboxConfig config,
             MeterRegistry meters) {
         this.drain = new OutboxDrain(dataSource, publisher, config.batchSize(), config.inFlightBatches(),
-                config.batchesPerPass(), config.priorityTopics().orElse(List.of()), meters);
+                config.batchesPerPass(), config.priorityTopics().orElse(List.of()),
+                new OutboxReadPositions(config.lookBack(), config.fullScanInterval(), System::nanoTime), meters);
         this.config = config;
     }
 
@@ -71,6 +73,11 @@ public class OutboxRelay {
                     // Kafka is away: the rows stay; back off rather than spin on them.
                     sleepQuietly(config.pollInterval().toMillis() * 4);
                 } else if (pass.batch() < drain.rowsPerPass()) {
+                    if (pass.batch() < config.batchSize()) {
+                        // A pass of a few rows per commit costs a read, a delete and a broker round trip each: let
+                        // the commits of a short while gather into one pass (wake-ups meanwhile are kept).
+                        sleepQuietly(config.linger().toMillis());
+                    }
                     wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }

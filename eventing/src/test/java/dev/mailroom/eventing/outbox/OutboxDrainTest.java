@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -297,6 +303,128 @@ class OutboxDrainTest {
         assertEquals(8, handed.subList(0, 12).stream().filter(row -> row.topic.equals(created)
                 || row.topic.equals(pending)).count(), "the first batch filled up behind the lane");
         assertEquals(20, TopicReader.read(bootstrap, pending, 20).size());
+    }
+
+    /**
+     * A row whose transaction took its id before rows that committed and were published first: the next pass carries
+     * on after the published rows (it does not see the late row, the position survived), the next re-scan publishes it.
+     */
+    @Test
+    void shouldPublishARowCommittedLateWithALowerIdAtTheNextRescan() throws SQLException {
+        AtomicLong millis = new AtomicLong();
+        OutboxDrain drain = drainOnClock(millis, List.of());
+        schema.insertOutboxRow(topic, "k", "{\"n\":0}");
+        assertEquals(new OutboxDrain.Pass(true, 1, 1, 0, 0), drainAt(drain, millis, 0), "the first, full scan");
+
+        try (Connection late = schema.dataSource().getConnection()) {
+            late.setAutoCommit(false);
+            insertRow(late, "{\"late\":true}");
+            schema.insertOutboxRow(topic, "k", "{\"n\":1}");
+            schema.insertOutboxRow(topic, "k", "{\"n\":2}");
+            assertEquals(new OutboxDrain.Pass(true, 2, 2, 0, 0), drainAt(drain, millis, 600),
+                    "the rows committed after the open transaction's id go out");
+            drainAt(drain, millis, 610);
+            late.commit();
+        }
+        assertEquals(new OutboxDrain.Pass(true, 0, 0, 0, 0), drainAt(drain, millis, 650),
+                "a pass carries on after the last published id: the late row lies behind it");
+        assertEquals(1, schema.count("SELECT count(*) FROM outbox_event"));
+
+        assertEquals(new OutboxDrain.Pass(true, 1, 1, 0, 0), drainAt(drain, millis, 900),
+                "the re-scan, from where the relay was 500 ms before, finds it");
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"late\":true}"),
+                TopicReader.read(bootstrap, topic, 4).stream().map(ConsumerRecord::value).toList());
+    }
+
+    /** A row that commits later than the re-scans reach back is published by the next full scan, not lost. */
+    @Test
+    void shouldPublishARowCommittedLaterThanTheLookBackAtTheNextFullScan() throws SQLException {
+        AtomicLong millis = new AtomicLong();
+        OutboxDrain drain = drainOnClock(millis, List.of());
+        schema.insertOutboxRow(topic, "k", "{\"n\":0}");
+        drainAt(drain, millis, 0);
+        try (Connection late = schema.dataSource().getConnection()) {
+            late.setAutoCommit(false);
+            insertRow(late, "{\"late\":true}");
+            schema.insertOutboxRow(topic, "k", "{\"n\":1}");
+            assertEquals(new OutboxDrain.Pass(true, 1, 1, 0, 0), drainAt(drain, millis, 100));
+            for (long at = 300; at <= 1_200; at += 100) {
+                drainAt(drain, millis, at);
+            }
+            late.commit();
+        }
+        for (long at = 1_300; at < 5_000; at += 100) {
+            assertEquals(0, drainAt(drain, millis, at).batch(), "at " + at + " ms: the re-scans start after it");
+        }
+        assertEquals(1, schema.count("SELECT count(*) FROM outbox_event"));
+
+        assertEquals(new OutboxDrain.Pass(true, 1, 1, 0, 0), drainAt(drain, millis, 5_000), "the full scan");
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"late\":true}"),
+                TopicReader.read(bootstrap, topic, 3).stream().map(ConsumerRecord::value).toList());
+    }
+
+    /** The same relay keeps its rows while the broker is away and sends them again, in order, once it is back. */
+    @Test
+    void shouldReadTheKeptRowsAgainInOrderWhenTheBrokerIsBack() {
+        AtomicLong millis = new AtomicLong();
+        AtomicBoolean brokerAway = new AtomicBoolean();
+        OutboxPublisher unreachable = publisher(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000));
+        OutboxPublisher switching = new OutboxPublisher(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)) {
+            @Override
+            InFlight send(List<OutboxEvent> rows) {
+                return brokerAway.get() ? unreachable.send(rows) : super.send(rows);
+            }
+        };
+        publishers.add(switching);
+        OutboxDrain drain = new OutboxDrain(schema.dataSource(), switching, 2, 1, 3, List.of(),
+                new OutboxReadPositions(Duration.ofMillis(500), Duration.ofSeconds(5), () -> millis.get() * 1_000_000),
+                new SimpleMeterRegistry());
+        for (int n = 1; n <= 3; n++) {
+            schema.insertOutboxRow(topic, "k", "{\"n\":" + n + "}");
+        }
+        assertEquals(new OutboxDrain.Pass(true, 3, 3, 0, 0), drainAt(drain, millis, 0));
+        for (int n = 4; n <= 8; n++) {
+            schema.insertOutboxRow(topic, "k", "{\"n\":" + n + "}");
+        }
+
+        brokerAway.set(true);
+        assertEquals(new OutboxDrain.Pass(true, 2, 0, 0, 2), drainAt(drain, millis, 10),
+                "the first batch is not acknowledged: nothing more is read");
+        brokerAway.set(false);
+
+        assertEquals(new OutboxDrain.Pass(true, 5, 5, 0, 0), drainAt(drain, millis, 20));
+        assertEquals(0, schema.count("SELECT count(*) FROM outbox_event"));
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}",
+                "{\"n\":7}", "{\"n\":8}"),
+                TopicReader.read(bootstrap, topic, 8).stream().map(ConsumerRecord::value).toList());
+    }
+
+    /** Passes whose clock the test sets: batches of 10, a 500 ms look-back, a full scan every 5 s. */
+    private OutboxDrain drainOnClock(AtomicLong millis, List<String> lane) {
+        return new OutboxDrain(schema.dataSource(), publisher(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)), 10,
+                1, 1, lane, new OutboxReadPositions(Duration.ofMillis(500), Duration.ofSeconds(5),
+                        () -> millis.get() * 1_000_000), new SimpleMeterRegistry());
+    }
+
+    private static OutboxDrain.Pass drainAt(OutboxDrain drain, AtomicLong millis, long at) {
+        millis.set(at);
+        return drain.drainOnce();
+    }
+
+    /** Inserts a row of the test topic in the caller's open transaction (its id taken now, visible at commit). */
+    private void insertRow(Connection connection, String payload) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_event (event_id, topic, "
+                + "message_key, event_type, source, subject, occurred_at, payload) VALUES (?, ?, 'k', "
+                + "'dev.mailroom.test', '/eventing-tests', 'k', now(), ?)")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, topic);
+            insert.setString(3, payload);
+            insert.executeUpdate();
+        }
     }
 
     private static int closedPort() {

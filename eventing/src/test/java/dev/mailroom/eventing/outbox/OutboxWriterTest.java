@@ -89,6 +89,21 @@ class OutboxWriterTest {
             }
 
             @Override
+            public Duration lookBack() {
+                return Duration.ofMillis(500);
+            }
+
+            @Override
+            public Duration fullScanInterval() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Duration linger() {
+                return Duration.ofMillis(15);
+            }
+
+            @Override
             public boolean enabled() {
                 return true;
             }
