@@ -61,7 +61,7 @@ public interface OutboxConfig {
      * instead of a pass per commit. Adds at most this much to an event's latency while the outbox is busy; an idle
      * relay woken by a commit after the linger passes at once.
      */
-    @WithDefault("15ms")
+    @WithDefault("50ms")
     Duration linger();
 
     /** Whether this instance runs a relay at all. */
