@@ -15,8 +15,9 @@ import dev.mailroom.attachment.config.DownloadConfig;
  * a database round trip: the row's read was a third of a small download's fixed cost (JFR). A cached row is only
  * ever a hint that the blob exists: its bytes still come from S3, and S3's 404 (the blob was deleted since) answers
  * 404 and drops the row here, so a deleted blob is never served. This instance's collector drops the rows it deletes
- * and an upload replaces the row with the one it committed; another instance's deletion is seen through S3's 404, and a
- * MIME type changed by a deletion and new upload elsewhere within the lifetime.
+ * and an upload replaces the row with the one it committed; another instance's deletion is seen through S3's 404.
+ * What a cached row can miss: the same bytes deleted and uploaded again through another instance with another MIME
+ * type are served with the old type until the row expires ({@code row-cache-lifetime}).
  * Absence is never cached: a blob uploaded a moment ago is found at once.
  */
 @ApplicationScoped
