@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -167,9 +169,13 @@ public class AttachmentLoad {
         final double[] seconds = new double[NAMES.length];
         final long[][] ticks;
 
+        final ThreadMeter threads;
+        final Map<String, Long> downloadThreads = new TreeMap<>();
+
         Phases(CpuMeter cpu) {
             this.cpu = cpu;
             this.ticks = new long[NAMES.length][cpu.names.size()];
+            this.threads = new ThreadMeter(cpu.servicePid);
         }
 
         interface Mark {
@@ -180,6 +186,8 @@ public class AttachmentLoad {
             if (phases == null) {
                 return phase -> { };
             }
+            // The service's threads are read outside the process columns' reads, so their cost is in no column.
+            Map<String, Long> threadsBefore = phases.threads.read();
             long[] before = phases.cpu.read();
             long start = System.nanoTime();
             return phase -> {
@@ -187,6 +195,10 @@ public class AttachmentLoad {
                 long[] after = phases.cpu.read();
                 for (int i = 0; i < after.length; i++) {
                     phases.ticks[phase][i] += after[i] - before[i];
+                }
+                if (phase == 1) {
+                    phases.threads.read().forEach((group, ticks) -> phases.downloadThreads.merge(group,
+                            ticks - threadsBefore.getOrDefault(group, 0L), Long::sum));
                 }
             };
         }
@@ -205,6 +217,51 @@ public class AttachmentLoad {
                 }
                 System.out.println(line);
             }
+            // Which of the service's threads the download through it costs: JFR's execution samples see only Java
+            // frames, not the collector, the JIT compilers or native code.
+            StringBuilder line = new StringBuilder(String.format("%d MB  service threads, cpu ms/MB of the download "
+                    + "via service:", sizeMb));
+            downloadThreads.entrySet().stream().filter(e -> e.getValue() != 0)
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> line.append(String.format("  %s %.3f", e.getKey(),
+                            e.getValue() * cpu.msPerTick / megabytes)));
+            System.out.println(line);
+        }
+    }
+
+    /**
+     * CPU of the service's threads (utime + stime of /proc/PID/task/TID/stat), summed by name with the thread
+     * number masked ("vert.x-eventloop-thread-#", "C2 CompilerThre#", "VM Thread"; the kernel cuts names at 15
+     * characters). Threads that ended between two reads drop out of the later one, so a group can lose a little.
+     */
+    static final class ThreadMeter {
+        final Path tasks;
+
+        ThreadMeter(String pid) {
+            this.tasks = pid == null ? null : Path.of("/proc", pid, "task");
+        }
+
+        Map<String, Long> read() {
+            Map<String, Long> groups = new TreeMap<>();
+            if (tasks == null) {
+                return groups;
+            }
+            try (var list = Files.list(tasks)) {
+                for (Path task : (Iterable<Path>) list::iterator) {
+                    try {
+                        String text = Files.readString(task.resolve("stat"));
+                        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'))
+                                .replaceAll("[0-9]+", "#");
+                        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                        groups.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended while listed
+                    }
+                }
+            } catch (IOException e) {
+                // the service is gone: nothing to count
+            }
+            return groups;
         }
     }
 
@@ -217,6 +274,7 @@ public class AttachmentLoad {
         final List<String> names = new ArrayList<>();
         final List<Path> stats = new ArrayList<>();
         final double msPerTick = 10.0;
+        String servicePid;
 
         /** {@code name=pid,name=pid}; this JVM ("client") and the machine are always added. */
         static CpuMeter fromProperty(String pids) {
@@ -224,7 +282,11 @@ public class AttachmentLoad {
             for (String entry : pids.split(",")) {
                 if (entry.contains("=")) {
                     meter.names.add(entry.substring(0, entry.indexOf('=')));
-                    meter.stats.add(Path.of("/proc", entry.substring(entry.indexOf('=') + 1).trim(), "stat"));
+                    String pid = entry.substring(entry.indexOf('=') + 1).trim();
+                    meter.stats.add(Path.of("/proc", pid, "stat"));
+                    if (entry.startsWith("attachment-service=")) {
+                        meter.servicePid = pid;
+                    }
                 }
             }
             meter.names.add("client");

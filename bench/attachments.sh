@@ -17,9 +17,11 @@
 # Both starts have their blob limit raised to fit the large file and use the same Kafka, PostgreSQL and S3 server.
 # Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), WARMUP (3 untimed rounds of each size, both sides),
 # ROUNDS_1MB and WARMUP_1MB (the 1 MB file's own counts, default ROUNDS and WARMUP),
-# DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m), HEAP (64m).
+# DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m), HEAP (64m), JFR_SAMPLE_MS (JFR's sampling period; default
+# the profile settings' 10 ms Java, 20 ms native).
 # Beside each size's figures: CPU milliseconds per MB moved, for each transfer, of attachment-service, the S3 server,
-# the load's JVM and the whole machine (the rest of it: PostgreSQL, Kafka, anyone else).
+# the load's JVM and the whole machine (the rest of it: PostgreSQL, Kafka, anyone else); and, for the download through
+# the service, the service's CPU per MB by thread group (GC, JIT compilers, event loops, workers...).
 # Scratch and results go to target/bench/attachments; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +41,13 @@ if [ "${1:-}" != "--no-build" ]; then
 fi
 # The run uses its own copy of the packaged service, so a build during the run cannot change it underneath.
 cp -r attachment-service/target/quarkus-app "$out/app"
+# JFR's settings: the JDK's profile, with its Java and native method sampling periods set by JFR_SAMPLE_MS (default
+# 10 and 20 ms, profile's own); 1 ms makes a 1 MB download's per-request work show in the samples (the sampler thread's
+# own cost then shows in the service's per-thread table as "JFR Sampler").
+jfc=$out/profile.jfc
+sed -e "s|<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms<|<setting name=\"period\" control=\"method-sampling-java-interval\">${JFR_SAMPLE_MS:-10} ms<|" \
+    -e "s|<setting name=\"period\" control=\"method-sampling-native-interval\">20 ms<|<setting name=\"period\" control=\"method-sampling-native-interval\">${JFR_SAMPLE_MS:-20} ms<|" \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$jfc"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
@@ -68,7 +77,7 @@ start_service() {
     QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
     ATTACHMENTS_STORAGE_ENDPOINT=$s3 ATTACHMENTS_STORAGE_ACCESS_KEY=$access ATTACHMENTS_STORAGE_SECRET_KEY=$secret \
     ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) ATTACHMENTS_DOWNLOADS_MODE=${3:-proxy} \
-    java -Xmx"$1" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/$2.jfr",dumponexit=true,settings=profile \
+    java -Xmx"$1" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/$2.jfr",dumponexit=true,settings="$jfc" \
         -jar "$out/app/quarkus-run.jar" > "$out/$2.log" 2>&1 &
     service_pid=$!
     pids+=($service_pid)
