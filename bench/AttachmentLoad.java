@@ -231,8 +231,8 @@ public class AttachmentLoad {
 
     /**
      * CPU of the service's threads (utime + stime of /proc/PID/task/TID/stat), summed by name with the thread
-     * number masked ("vert.x-eventloop-thread-#", "C2 CompilerThre#", "VM Thread"; the kernel cuts names at 15
-     * characters). Threads that ended between two reads drop out of the later one, so a group can lose a little.
+     * number masked ("C# CompilerThre", "executor-thread", "VM Thread"; the kernel cuts names at 15 characters), the
+     * event loops one by one ("vert.x-eventloo[TID]"). Threads that ended between two reads drop out of the later one, so a group can lose a little.
      */
     static final class ThreadMeter {
         final Path tasks;
@@ -250,8 +250,11 @@ public class AttachmentLoad {
                 for (Path task : (Iterable<Path>) list::iterator) {
                     try {
                         String text = Files.readString(task.resolve("stat"));
-                        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'))
-                                .replaceAll("[0-9]+", "#");
+                        String comm = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+                        // The event loops' names are cut before their number: each is told apart by its thread id,
+                        // to show whether a download's S3 side and client side run on one loop or hand over.
+                        String name = comm.startsWith("vert.x-eventloo") ? comm + "[" + task.getFileName() + "]"
+                                : comm.replaceAll("[0-9]+", "#");
                         String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
                         groups.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
                     } catch (IOException | RuntimeException e) {
