@@ -16,7 +16,6 @@ import io.minio.http.Method;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -55,16 +54,6 @@ public class ObjectReader {
     // (an error body read for the pool, the rest of a cut download) is freed when collected, never leaked.
     private static final ByteBufAllocator READ_BUFFERS = new UnpooledByteBufAllocator(true, true, false);
 
-    // How much one read of an S3 connection takes: Netty's default sizing stops at 64 KiB, so a 50 MB download was
-    // some 800 reads, each a system call, an allocation, a pass through the HTTP decoder and Vert.x's handlers, and
-    // a write and flush to the client: work repeated per buffer on the event loop, the thread that carries a
-    // download's CPU (per-thread CPU, docs/benchmarks.md, attachment-speed9). Reads now grow up to MAX_CHUNK (what
-    // the decoder hands on in one piece) while the socket has that much waiting, and shrink back when it has not
-    // (small answers, error bodies). Memory stays bounded: one read buffer per connection plus what the client's
-    // write queue holds before S3 is paused.
-    private static final int MIN_READ = 4 * 1024;
-    private static final int FIRST_READ = 64 * 1024;
-
     private final MinioClient signer;
     private final StorageConfig config;
     private final HttpClient http;
@@ -81,12 +70,10 @@ public class ObjectReader {
                 // sampler at 0.0 the instrumenter still ran on every request (JFR). The server span and its
                 // traceparent handling are untouched.
                 .setTracingPolicy(TracingPolicy.IGNORE));
-        // Vert.x has no option for a client's allocator or read size; each new S3 connection gets them before its
-        // first read.
+        // Vert.x has no option for a client's allocator; each new S3 connection gets it before its first read.
         http.connectionHandler(connection -> {
             if (connection instanceof ConnectionBase base) {
-                base.channel().config().setAllocator(READ_BUFFERS)
-                        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(MIN_READ, FIRST_READ, MAX_CHUNK));
+                base.channel().config().setAllocator(READ_BUFFERS);
             }
         });
     }

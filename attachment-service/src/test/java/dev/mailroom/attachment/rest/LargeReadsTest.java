@@ -30,9 +30,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Downloads read from S3 in reads of up to 256 KiB (ObjectReader), against the real PostgreSQL and S3 server: a blob
- * of several reads comes back byte for byte, whole and as slices that start and end inside a read; a client that
- * goes away mid-download leaves no read buffer behind and the service keeps serving.
+ * Downloads of blobs that take many reads of the S3 connection (ObjectReader: Netty's read sizes, up to 64 KiB, into
+ * direct buffers the writer releases), against the real PostgreSQL and S3 server: a blob comes back byte for byte,
+ * whole and as slices that start and end inside a read; a client that goes away mid-download leaves no read buffer
+ * behind and the service keeps serving.
  */
 @QuarkusTest
 @WithTestResource(value = LocalStackResource.class,
@@ -55,7 +56,7 @@ class LargeReadsTest {
                 .header("Content-Length", String.valueOf(SIZE)).extract().asByteArray();
         assertArrayEquals(bytes, whole);
 
-        // Slices across the 256 KiB and 64 KiB read boundaries, one clipped to the blob's end.
+        // Slices that start and end inside reads, one clipped to the blob's end.
         int[][] slices = {{262_143, 1_000_003}, {1, SIZE - 1}, {65_535, 2}, {SIZE - 70_000, 1_000_000}};
         for (int[] slice : slices) {
             int length = Math.min(slice[1], SIZE - slice[0]);
