@@ -42,12 +42,13 @@ fi
 # The run uses its own copy of the packaged service, so a build during the run cannot change it underneath.
 cp -r attachment-service/target/quarkus-app "$out/app"
 # JFR's settings: the JDK's profile, with its Java and native method sampling periods set by JFR_SAMPLE_MS (default
-# 10 and 20 ms, profile's own); 1 ms makes a 1 MB download's per-request work show in the samples (the sampler thread's
-# own cost then shows in the service's per-thread table as "JFR Sampler").
+# 10 and 20 ms, profile's own); 1 ms makes a 1 MB download's per-request work show in the samples (the sampler
+# thread's own cost then shows in the service's per-thread table as "JFR Thread Samp").
 jfc=$out/profile.jfc
-sed -e "s|<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms<|<setting name=\"period\" control=\"method-sampling-java-interval\">${JFR_SAMPLE_MS:-10} ms<|" \
-    -e "s|<setting name=\"period\" control=\"method-sampling-native-interval\">20 ms<|<setting name=\"period\" control=\"method-sampling-native-interval\">${JFR_SAMPLE_MS:-20} ms<|" \
-    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$jfc"
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+sed -e "s|\(method-sampling-java-interval\">\)10 ms<|\1${JFR_SAMPLE_MS:-10} ms<|" \
+    -e "s|\(method-sampling-native-interval\">\)20 ms<|\1${JFR_SAMPLE_MS:-20} ms<|" \
+    "$java_home/lib/jfr/profile.jfc" > "$jfc"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 stack_cp="local-stack/target/classes:$(cat local-stack/target/classes/dev/mailroom/localstack/stack-classpath.txt)"
