@@ -68,9 +68,11 @@ public class AttachmentLoad {
                 .httpClient(ok).build();
         CpuMeter cpu = CpuMeter.fromProperty(System.getProperty("cpu.pids", ""));
         int warmup = Integer.getInteger("warmup", 3);
-        // Untimed rounds of both sizes on both sides first (WARMUP, default 3): the service's JVM, the S3 server's
-        // and this one compile the paths they run (a single round trip left the first timed rounds in the
-        // interpreter on the service side only, the raw side's code being mostly the same OkHttp). Only before the
+        // Untimed rounds of both sizes on both sides first (WARMUP; bench/attachments.sh gives 40): the service's
+        // JVM, the S3 server's and this one compile the paths they run (a single round trip left the first timed
+        // rounds in the interpreter on the service side only, the raw side's code being mostly the same OkHttp),
+        // and a service that has run for a while is warm (after 300 rounds of 1 MB its JIT still took a quarter of
+        // its CPU in the timed downloads; bench/attachments.sh gives 3,000 1 MB rounds). Only before the
         // timed rounds: a second start of the service, against the same bucket, would answer the same bytes 200.
         // Fresh bytes each round: every upload really stores, nothing is answered from the dedupe. Seeds even for
         // the file, odd for the other, negative for the warm-up: no two of a run coincide.

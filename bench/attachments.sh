@@ -15,8 +15,9 @@
 # REDIRECT=0 leaves it out): its downloads are answered 307 to a presigned S3 URL, which the load follows; that row is
 # reported on its own ("download via service, 307 redirect"), never as the proxied figure.
 # Both starts have their blob limit raised to fit the large file and use the same Kafka, PostgreSQL and S3 server.
-# Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), WARMUP (3 untimed rounds of each size, both sides),
-# ROUNDS_1MB and WARMUP_1MB (the 1 MB file's own counts, default ROUNDS and WARMUP),
+# Usage: bench/attachments.sh [--no-build]. Env: ROUNDS (5), WARMUP (40 untimed rounds of the 50 MB size, both sides),
+# ROUNDS_1MB (default ROUNDS) and WARMUP_1MB (3,000 untimed 1 MB rounds): the service is measured warm, as one that
+# has run for a while is; after 300 rounds its JIT compiler still took a quarter of its CPU in the timed downloads.
 # DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m), HEAP (64m), JFR_SAMPLE_MS (JFR's sampling period; default
 # the profile settings' 10 ms Java, 20 ms native).
 # Beside each size's figures: CPU milliseconds per MB moved, for each transfer, of attachment-service, the S3 server,
@@ -91,7 +92,7 @@ start_service() {
 }
 # The load against the running service: ROUNDS, DEDUPE, HUGE_MB ($1 $2 $3; 0 leaves a part out).
 load() {
-    java -Xmx256m -Dtoken="$token" -Dwarmup="${WARMUP:-3}" -Dwarmup.1mb="${WARMUP_1MB:-${WARMUP:-3}}" \
+    java -Xmx256m -Dtoken="$token" -Dwarmup="${WARMUP:-40}" -Dwarmup.1mb="${WARMUP_1MB:-3000}" \
         -Drounds.1mb="${ROUNDS_1MB:-${ROUNDS:-5}}" \
         -Dredirect.service="${redirect_url:-}" \
         -Dcpu.pids="attachment-service=$service_pid,s3-server=$s3_pid${redirect_pid:+,redirect-service=$redirect_pid}" -cp "$out/app/lib/main/*" bench/AttachmentLoad.java \
