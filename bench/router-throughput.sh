@@ -101,7 +101,8 @@ pg_ticks_used() {  # pg_ticks_used BEFORE AFTER
                print total + 0, used["backend"] + 0, used["autovacuum"] + 0, used["background"] + 0, used["exited"] + 0 }' \
         <(echo "$1") <(echo "$2")
 }
-# One line per thread of the given processes: "tid ticks voluntary nonvoluntary comm" (ticks: user + system, 1/100 s;
+# One line per thread of the given processes: "tid ticks voluntary nonvoluntary comm systicks" (ticks: user + system,
+# 1/100 s, and the system part alone: the kernel's time in the thread's system calls, sockets included;
 # the context switches from the thread's own status file). JFR's execution samples see only Java frames of running
 # Java threads; this also sees GC, the JIT compilers, JFR's own threads and native code, and how often each thread
 # sleeps and wakes (a voluntary switch is a thread blocking: a hand-off to another thread, a socket read that waits).
@@ -110,10 +111,10 @@ thread_snapshot() {
     local p files=()
     for p in "$@"; do files+=(/proc/"$p"/task/*/stat /proc/"$p"/task/*/status); done
     awk 'FILENAME ~ /\/stat$/ { split(FILENAME, f, "/"); tid = f[5]; c = $0; sub(/^[^(]*\(/, "", c); sub(/\) [^)]*$/, "", c)
-                                r = $0; sub(/^.*\) /, "", r); split(r, x, " "); ticks[tid] = x[12] + x[13]; comm[tid] = c }
+                                r = $0; sub(/^.*\) /, "", r); split(r, x, " "); ticks[tid] = x[12] + x[13]; sys[tid] = x[13]; comm[tid] = c }
          FILENAME ~ /status$/ && /^voluntary_ctxt_switches/ { split(FILENAME, f, "/"); vol[f[5]] = $2 }
          FILENAME ~ /status$/ && /^nonvoluntary_ctxt_switches/ { split(FILENAME, f, "/"); nonvol[f[5]] = $2 }
-         END { for (t in ticks) { gsub(/ /, "_", comm[t]); print t, ticks[t], vol[t] + 0, nonvol[t] + 0, comm[t] } }' \
+         END { for (t in ticks) { gsub(/ /, "_", comm[t]); print t, ticks[t], vol[t] + 0, nonvol[t] + 0, comm[t], sys[t] } }' \
         "${files[@]}" 2>/dev/null || true
 }
 # The per-thread table of a measured window, from two thread_snapshot readings and the processes' own CPU over the
@@ -121,17 +122,18 @@ thread_snapshot() {
 # numbers dropped ("smtp-send-127.0.0.1:25" and "GC Thread#0" are groups), CPU and context switches per email,
 # largest first; "threads ended in the window" is the processes' CPU no live thread accounts for.
 thread_table() {  # thread_table BEFORE AFTER TOTAL_TICKS
-    printf '    %-28s %3s %8s %7s %7s\n' "thread group" "n" "ms/email" "vol/em" "invol/em"
+    printf '    %-28s %3s %8s %8s %7s %7s\n' "thread group" "n" "ms/email" "of it sys" "vol/em" "invol/em"
     awk -v count="$count" -v total="$3" '
-        NR == FNR { t[$1] = $2; v[$1] = $3; n[$1] = $4; next }
+        NR == FNR { t[$1] = $2; v[$1] = $3; n[$1] = $4; k[$1] = $6; next }
         { g = $5; gsub(/[0-9]+$/, "", g); sub(/-+$/, "-", g)
-          dt = $2 - t[$1]; dv = $3 - v[$1]; dn = $4 - n[$1]
+          dt = $2 - t[$1]; dv = $3 - v[$1]; dn = $4 - n[$1]; sys[g] += $6 - k[$1]; ssum += $6 - k[$1]
           cpu[g] += dt; vol[g] += dv; nonvol[g] += dn; threads[g]++; sum += dt; sv += dv; sn += dn }
         END { for (g in cpu) if (cpu[g] > 0 || vol[g] + nonvol[g] > count / 100)
-                  printf "%d\t    %-28s %3d %8.4f %7.2f %7.2f\n", cpu[g] * 1000 + vol[g] / count, g, threads[g],
-                      cpu[g] * 10 / count, vol[g] / count, nonvol[g] / count
+                  printf "%d\t    %-28s %3d %8.4f %8.4f %7.2f %7.2f\n", cpu[g] * 1000 + vol[g] / count, g, threads[g],
+                      cpu[g] * 10 / count, sys[g] * 10 / count, vol[g] / count, nonvol[g] / count
               printf "-1\t    %-28s %3s %8.4f\n", "(threads ended in window)", "", (total - sum) * 10 / count
-              printf "-2\t    %-28s %3s %8.4f %7.2f %7.2f\n", "(all)", "", total * 10 / count, sv / count, sn / count }' \
+              printf "-2\t    %-28s %3s %8.4f %8.4f %7.2f %7.2f\n", "(all live threads: sys)", "", total * 10 / count,
+                  ssum * 10 / count, sv / count, sn / count }' \
         <(echo "$1") <(echo "$2") | sort -t$'\t' -k1,1 -rn | cut -f2-
 }
 # Context switches so far, voluntary + nonvoluntary, of single-threaded processes (PostgreSQL's, smtp-sink).
@@ -370,7 +372,7 @@ drain() {  # drain INSTANCES LABEL
     echo "  router threads in the measured window (CPU ms, voluntary and involuntary context switches per email):"
     thread_table "$threads_before" "$threads_after" "$router_ticks" | tee "$out/threads-$label.txt"
     echo "  Kafka broker (local-stack JVM) threads, the largest:"
-    thread_table "$stack_threads_before" "$stack_threads_after" "$stack_ticks" | awk 'NR <= 9 || /\(all\)/' | tee "$out/broker-threads-$label.txt"
+    thread_table "$stack_threads_before" "$stack_threads_after" "$stack_ticks" | awk 'NR <= 9 || /\(all/' | tee "$out/broker-threads-$label.txt"
     printf '  context switches per email: PostgreSQL %.2f, smtp-sink %.2f, machine %.2f (all processes, /proc/stat)\n' \
         "$(echo "$pg_sw / $count" | bc -l)" "$(echo "$sink_sw / $count" | bc -l)" "$(echo "$machine_sw / $count" | bc -l)"
     printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
