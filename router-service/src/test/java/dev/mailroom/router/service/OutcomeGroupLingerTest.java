@@ -67,11 +67,8 @@ class OutcomeGroupLingerTest {
 
     @Test
     void shouldWaitNoLongerThanTheLinger() throws Exception {
-        List<InDoubtWindow.Slot> slots = pastTheirDot(2);
-        journal.add(sent(), slots.get(0)::release);
-        List<OutcomeJournal.Entry> group = new ArrayList<>(journal.nextGroup(500, 100));
-
         // The second send's reply never comes (its server hangs): the group goes out after the linger.
+        List<OutcomeJournal.Entry> group = oneOfTwoSendsReplied();
         long start = System.nanoTime();
         journal.gatherInFlight(group, 500, TimeUnit.MILLISECONDS.toNanos(200), window::inUse);
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -82,15 +79,19 @@ class OutcomeGroupLingerTest {
 
     @Test
     void shouldNotWaitWithoutALinger() throws Exception {
-        List<InDoubtWindow.Slot> slots = pastTheirDot(2);
-        journal.add(sent(), slots.get(0)::release);
-        List<OutcomeJournal.Entry> group = new ArrayList<>(journal.nextGroup(500, 100));
-
+        List<OutcomeJournal.Entry> group = oneOfTwoSendsReplied();
         long start = System.nanoTime();
         journal.gatherInFlight(group, 500, 0, window::inUse);
 
         assertEquals(1, group.size());
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1_000);
+    }
+
+    /** Two sends past their dot, the first one's outcome journaled and taken as a group. */
+    private List<OutcomeJournal.Entry> oneOfTwoSendsReplied() throws Exception {
+        List<InDoubtWindow.Slot> slots = pastTheirDot(2);
+        journal.add(sent(), slots.get(0)::release);
+        return new ArrayList<>(journal.nextGroup(500, 100));
     }
 
     private List<InDoubtWindow.Slot> pastTheirDot(int sends) throws IOException {
