@@ -18,7 +18,10 @@
 #   backends, autovacuum workers, the background processes (checkpointer, WAL writer, background writer, launchers)
 #   and processes that exited in the window (the postmaster's reaped children). PostgreSQL's commits, rows and WAL
 #   bytes per email follow, with the autovacuum runs (router schema, send ledger, outbox) and checkpoints that fell
-#   between the two readings and the ledger's size. The ceiling reports its own CPU per message.
+#   between the two readings and the ledger's size. The ceiling reports its own CPU per message. Per thread, the
+#   router's CPU and context switches per email by thread group (GC, JIT compilers, JFR, Kafka clients, event loops,
+#   SMTP senders, ...; what JFR's execution samples cannot see), the Kafka broker's largest thread groups, and the
+#   context switches per email of PostgreSQL, smtp-sink and the machine.
 #   With WINDOWS (e.g. "1 8 32"), step 4 is repeated once per value of router.max-unrecorded-sends (the in-doubt
 #   window), each on a fresh backlog of $COUNT, all against the ceiling of step 2. Each drain is followed by the
 #   ceiling measured once more (at the session count that gave the highest rate), and its ratio against that too.
@@ -27,8 +30,9 @@
 # SEND_RATE (router.send-rate.per-mailbox; the backlog has one sender: high, so the shared budget is taken per
 # batch but never limits), WARMUP (40000: emails the router sends before the measured backlog is published, so
 # the figure is a warm router's, as in production where a router runs for days; 0 measures a cold start),
-# ROUTER_JVM_OPTS (the router's JVM options, default -Xmx512m), JFR (a JFR settings
-# name, default "default"; "profile" samples more, and costs the router CPU), PERF_DRAIN (N: a system-wide
+# ROUTER_JVM_OPTS (the router's JVM options, default -Xmx512m -Xms512m -Xmn256m -XX:+UseSerialGC), JFR (a JFR settings
+# name, default "default"; "profile" samples more, and costs the router CPU; "off": no recording), ROUTER_JVM_OPTS_N
+# and JFR_N (the same for the Nth drain only, to compare settings drain by drain in one run), PERF_DRAIN (N: a system-wide
 # `perf record -F 199 -g` through the measured window of the Nth drain, reported by process and, for PostgreSQL, by
 # function in target/bench/router/perf-*.txt; it costs the machine some CPU in that window; needs perf).
 # STATEMENTS (1: PostgreSQL loads pg_stat_statements with planning tracked, and each drain prints its statements
@@ -41,7 +45,12 @@ out=$root/target/bench/router
 count=${COUNT:-20000}
 connections=${CONNECTIONS:-32}
 warmup=${WARMUP:-40000}
-router_jvm_opts=${ROUTER_JVM_OPTS:--Xmx512m}
+# The router's default JVM: the serial collector with a fixed 256 MiB young generation, as the local stack runs the
+# router (SerialGC there too). Run 21 compared it with this machine's default (G1 on 2 cores and 24 GB) drain by drain:
+# the collector's own threads took about the same CPU per email (0.012 against 0.0165 ms, within the host's noise), so
+# the choice does not move the figure; serial collection needs no concurrent GC threads on a 2-core machine whose
+# other core runs PostgreSQL and smtp-sink, and this measures the collector the local stack ships.
+router_jvm_opts=${ROUTER_JVM_OPTS:--Xmx512m -Xms512m -Xmn256m -XX:+UseSerialGC}
 rm -rf "$out" && mkdir -p "$out" && chmod 777 "$out"
 pids=()
 cleanup() {
@@ -97,6 +106,58 @@ pg_ticks_used() {  # pg_ticks_used BEFORE AFTER
                print total + 0, used["backend"] + 0, used["autovacuum"] + 0, used["background"] + 0, used["exited"] + 0 }' \
         <(echo "$1") <(echo "$2")
 }
+# One line per thread of the given processes: "tid ticks voluntary nonvoluntary comm systicks" (ticks: user + system,
+# 1/100 s, and the system part alone: the kernel's time in the thread's system calls, sockets included;
+# the context switches from the thread's own status file). JFR's execution samples see only Java frames of running
+# Java threads; this also sees GC, the JIT compilers, JFR's own threads and native code, and how often each thread
+# sleeps and wakes (a voluntary switch is a thread blocking: a hand-off to another thread, a socket read that waits).
+# One awk over all the files: a fork per thread would itself cost a measurable share of a core at the window's ends.
+thread_snapshot() {
+    local p files=()
+    for p in "$@"; do files+=(/proc/"$p"/task/*/stat /proc/"$p"/task/*/status); done
+    awk 'FILENAME ~ /\/stat$/ { split(FILENAME, f, "/"); tid = f[5]; c = $0; sub(/^[^(]*\(/, "", c); sub(/\) [^)]*$/, "", c)
+                                r = $0; sub(/^.*\) /, "", r); split(r, x, " "); ticks[tid] = x[12] + x[13]; sys[tid] = x[13]; comm[tid] = c }
+         FILENAME ~ /status$/ && /^voluntary_ctxt_switches/ { split(FILENAME, f, "/"); vol[f[5]] = $2 }
+         FILENAME ~ /status$/ && /^nonvoluntary_ctxt_switches/ { split(FILENAME, f, "/"); nonvol[f[5]] = $2 }
+         END { for (t in ticks) { gsub(/ /, "_", comm[t]); print t, ticks[t], vol[t] + 0, nonvol[t] + 0, comm[t], sys[t] } }' \
+        "${files[@]}" 2>/dev/null || true
+}
+# The per-thread table of a measured window, from two thread_snapshot readings and the processes' own CPU over the
+# same window (TOTAL_TICKS, which also holds threads that ended inside it): threads grouped by name with their
+# numbers dropped ("smtp-send-127.0.0.1:25" and "GC Thread#0" are groups), CPU and context switches per email,
+# largest first; "threads ended in the window" is the processes' CPU no live thread accounts for.
+thread_table() {  # thread_table BEFORE AFTER TOTAL_TICKS
+    printf '    %-28s %3s %8s %8s %7s %7s\n' "thread group" "n" "ms/email" "of it sys" "vol/em" "invol/em"
+    awk -v count="$count" -v total="$3" '
+        NR == FNR { t[$1] = $2; v[$1] = $3; n[$1] = $4; k[$1] = $6; next }
+        { g = $5; gsub(/[0-9]+$/, "", g); sub(/-+$/, "-", g)
+          dt = $2 - t[$1]; dv = $3 - v[$1]; dn = $4 - n[$1]; sys[g] += $6 - k[$1]; ssum += $6 - k[$1]
+          cpu[g] += dt; vol[g] += dv; nonvol[g] += dn; threads[g]++; sum += dt; sv += dv; sn += dn }
+        END { for (g in cpu) if (cpu[g] > 0 || vol[g] + nonvol[g] > count / 100)
+                  printf "%d\t    %-28s %3d %8.4f %8.4f %7.2f %7.2f\n", cpu[g] * 1000 + vol[g] / count, g, threads[g],
+                      cpu[g] * 10 / count, sys[g] * 10 / count, vol[g] / count, nonvol[g] / count
+              printf "-1\t    %-28s %3s %8.4f\n", "(threads ended in window)", "", (total - sum) * 10 / count
+              printf "-2\t    %-28s %3s %8.4f %8.4f %7.2f %7.2f\n", "(all live threads: sys)", "", total * 10 / count,
+                  ssum * 10 / count, sv / count, sn / count }' \
+        <(echo "$1") <(echo "$2") | sort -t$'\t' -k1,1 -rn | cut -f2-
+}
+# Context switches so far, voluntary + nonvoluntary, of single-threaded processes (PostgreSQL's, smtp-sink).
+process_switches() {
+    local p t=0
+    for p in "$@"; do
+        [ -r "/proc/$p/status" ] || continue
+        t=$((t + $(awk '/^(non)?voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }' "/proc/$p/status" 2>/dev/null || echo 0)))
+    done
+    echo "$t"
+}
+# "pid switches" of the postmaster and each child; switches_used BEFORE AFTER: those made in between (a process that
+# started in between counts from 0; one that ended is missing, as its exit loses its counts).
+pg_switches() { local pm; pm=$(head -1 "$out/stack/postgres/data/postmaster.pid")
+    for p in "$pm" $(pgrep -P "$pm"); do echo "$p $(process_switches "$p")"; done; }
+switches_used() { awk 'NR == FNR { b[$1] = $2; next } { s += $2 - ($1 in b ? b[$1] : 0) } END { print s + 0 }' \
+    <(echo "$1") <(echo "$2"); }
+# Context switches of the whole machine so far (every core, every process).
+machine_switches() { awk '/^ctxt /{print $2}' /proc/stat; }
 # Milliseconds per measured email for a number of ticks.
 per_email() { echo "($1) * 10 / $count" | bc -l; }
 # A process's own user + system CPU in ms from bash's `times` output (its second line: the children's).
@@ -197,6 +258,14 @@ drain() {  # drain INSTANCES LABEL
     pids+=($!)
     local sink=$!
     sleep 0.5
+    # This drain's JVM options and JFR settings: ROUTER_JVM_OPTS_N and JFR_N override ROUTER_JVM_OPTS and JFR for
+    # the Nth drain, so that one run can compare JVM settings drain by drain on the same host moment; JFR=off
+    # starts no recording.
+    local n=$((drains + 1)) opts_name jfr_name jvm_opts jfr
+    opts_name=ROUTER_JVM_OPTS_$n; jfr_name=JFR_$n
+    jvm_opts=${!opts_name:-$router_jvm_opts}
+    jfr=${!jfr_name:-${JFR:-default}}
+    printf '%s: router JVM options %s, JFR %s\n' "$label" "$jvm_opts" "$jfr"
     for i in $(seq 1 "$instances"); do
         QUARKUS_HTTP_PORT=$(free_port) QUARKUS_HTTP_HOST=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=$bootstrap \
             QUARKUS_DATASOURCE_JDBC_URL=$(prop postgres.jdbc-url) \
@@ -204,7 +273,7 @@ drain() {  # drain INSTANCES LABEL
             QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) QUARKUS_MAILER_HOST=127.0.0.1 \
             QUARKUS_MAILER_PORT=$port ROUTER_SMTP_CONNECTIONS=$connections \
             ROUTER_SEND_RATE_PER_MAILBOX=${SEND_RATE:-1000000} \
-            java $router_jvm_opts -XX:StartFlightRecording=filename="$out/$label-$i.jfr",settings="${JFR:-default}" \
+            java $jvm_opts $([ "$jfr" = off ] || echo "-XX:StartFlightRecording=filename=$out/$label-$i.jfr,settings=$jfr") \
             -jar router-service/target/quarkus-app/quarkus-run.jar > "$out/$label-$i.log" 2>&1 &
         pids+=($!)
         routers+=($!)
@@ -242,6 +311,12 @@ drain() {  # drain INSTANCES LABEL
     loadgen_before=$(cpu_ticks "$loadgen")
     pg_before_ticks=$(pg_ticks)
     machine_before=$(machine_ticks)
+    local threads_before stack_threads_before pg_sw_before sink_sw_before machine_sw_before
+    threads_before=$(thread_snapshot "${routers[@]}")
+    stack_threads_before=$(thread_snapshot "$stack")
+    pg_sw_before=$(pg_switches)
+    sink_sw_before=$(process_switches "$sink")
+    machine_sw_before=$(machine_switches)
     drains=$((drains + 1))
     if [ "${PERF_DRAIN:-0}" = "$drains" ]; then
         perf record -q -F 199 -a -g -o "$out/perf-drain-$drains.data" > /dev/null 2>&1 &
@@ -257,8 +332,16 @@ drain() {  # drain INSTANCES LABEL
     done
     [ -n "$perf" ] && { kill -INT "$perf"; wait "$perf" 2>/dev/null || true; }
     local router_cpu_ms kafka_ms sink_ms pg_ms machine_ms loadgen_ms=0 loadgen_early_ms="" pg_used
-    router_cpu_ms=$(per_email "$(cpu_ticks "${routers[@]}") - $ticks_before")
-    kafka_ms=$(per_email "$(cpu_ticks "$stack") - $kafka_before")
+    local threads_after stack_threads_after router_ticks stack_ticks pg_sw sink_sw machine_sw
+    threads_after=$(thread_snapshot "${routers[@]}")
+    stack_threads_after=$(thread_snapshot "$stack")
+    pg_sw=$(switches_used "$pg_sw_before" "$(pg_switches)")
+    sink_sw=$(( $(process_switches "$sink") - sink_sw_before ))
+    machine_sw=$(( $(machine_switches) - machine_sw_before ))
+    router_ticks=$(( $(cpu_ticks "${routers[@]}") - ticks_before ))
+    stack_ticks=$(( $(cpu_ticks "$stack") - kafka_before ))
+    router_cpu_ms=$(per_email "$router_ticks")
+    kafka_ms=$(per_email "$stack_ticks")
     sink_ms=$(per_email "$(cpu_ticks "$sink") - $sink_before")
     loadgen_ms=$(per_email "$(cpu_ticks "$loadgen") - $loadgen_before")
     pg_used=$(pg_ticks_used "$pg_before_ticks" "$(pg_ticks)")
@@ -289,6 +372,14 @@ drain() {  # drain INSTANCES LABEL
     set -- $pg_used
     printf '  PostgreSQL CPU ms per email by role: backends %.3f, autovacuum %.3f, background %.3f, exited in the window %.3f\n' \
         "$(per_email "$2")" "$(per_email "$3")" "$(per_email "$4")" "$(per_email "$5")"
+    # Per thread: where the router's CPU goes beyond what JFR samples (GC, JIT, JFR itself, native code), and the
+    # context switches per email, in every process: on 2 cores each wake-up and hand-off costs the machine.
+    echo "  router threads in the measured window (CPU ms, voluntary and involuntary context switches per email):"
+    thread_table "$threads_before" "$threads_after" "$router_ticks" | tee "$out/threads-$label.txt"
+    echo "  Kafka broker (local-stack JVM) threads, the largest:"
+    thread_table "$stack_threads_before" "$stack_threads_after" "$stack_ticks" | awk 'NR <= 9 || /\(all/' | tee "$out/broker-threads-$label.txt"
+    printf '  context switches per email: PostgreSQL %.2f, smtp-sink %.2f, machine %.2f (all processes, /proc/stat)\n' \
+        "$(echo "$pg_sw / $count" | bc -l)" "$(echo "$sink_sw / $count" | bc -l)" "$(echo "$machine_sw / $count" | bc -l)"
     printf '  ratio:      %.0f%% of the ceiling (target for one router: 70%%)\n' \
         "$(echo "100 * $rate / $ceiling" | bc -l)"
     printf '  exactly once: %d messages at the sink, %d distinct Message-IDs, %d expected (%d of them warm-up)\n' \
@@ -321,7 +412,7 @@ if [ -n "${WINDOWS:-}" ]; then
         first_window=0
         export ROUTER_MAX_UNRECORDED_SENDS=$WINDOW
         drain 1 "one-router-window-$WINDOW"
-        cp "$out/one-router-window-$WINDOW-1.jfr" "$out/one-router-1.jfr"
+        if [ -f "$out/one-router-window-$WINDOW-1.jfr" ]; then cp "$out/one-router-window-$WINDOW-1.jfr" "$out/one-router-1.jfr"; fi
     done
     unset WINDOW ROUTER_MAX_UNRECORDED_SENDS
 else

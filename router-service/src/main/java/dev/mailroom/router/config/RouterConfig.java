@@ -87,6 +87,17 @@ public interface RouterConfig {
     @WithDefault("20ms")
     Duration statusRelayDelay();
 
+    /**
+     * How long the outcome recorder may wait for more outcomes before it records a group, and only while sends past
+     * their final dot (in the in-doubt window) are not yet in the group: their replies are on their way, and one
+     * statement and one commit for all of them cost PostgreSQL and the router much less than one per two or three
+     * outcomes (run 21: 2.4 outcomes a group without it). Once every send of the window is in the group it is recorded
+     * at once: waiting longer would only hold sends at their final dot. Each outcome is recorded up to this much later;
+     * nothing else changes. 0: record whatever has arrived at once.
+     */
+    @WithDefault("2ms")
+    Duration outcomeLinger();
+
     /** The outgoing SMTP server. */
     Smtp smtp();
 

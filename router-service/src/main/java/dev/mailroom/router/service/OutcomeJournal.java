@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,6 +56,26 @@ public class OutcomeJournal {
         group.add(first);
         queue.drainTo(group, max - 1);
         return group;
+    }
+
+    /**
+     * Adds to {@code group} the outcomes that arrive within {@code lingerNanos}, while {@code unrecorded} (the sends
+     * holding a slot of the in-doubt window, that is past their final dot and not yet recorded) says some are not in
+     * the group yet, and the group has room. Returns as soon as the group holds them all: no outcome can then arrive
+     * before this group is recorded and frees slots, so waiting would only hold sends at their final dot.
+     */
+    void gatherInFlight(List<Entry> group, int max, long lingerNanos, IntSupplier unrecorded)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (group.size() < max && unrecorded.getAsInt() > group.size()) {
+            long left = deadline - System.nanoTime();
+            Entry next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            group.add(next);
+            queue.drainTo(group, max - group.size());
+        }
     }
 
     /** Takes up to {@code max} outcomes that are waiting, without blocking. */

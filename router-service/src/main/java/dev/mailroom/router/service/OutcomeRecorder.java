@@ -10,12 +10,14 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.mailroom.router.SendOutcome;
+import dev.mailroom.router.config.RouterConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Records outcomes as they come, by group commit: one thread takes every outcome journaled while the previous
  * transaction ran and records them all in the next one (ledger and status reports, one statement each). Under load
- * groups grow by themselves; a lone outcome is recorded within one round trip, without waiting for its batch. Each
+ * groups grow by themselves, and the recorder waits up to {@code router.outcome-linger} for the outcomes of sends
+ * already past their final dot; a lone outcome is recorded within one round trip, without waiting for its batch. Each
  * recorded outcome frees its slot of the in-doubt window. When the database fails, the same group (plus whatever
  * arrives meanwhile) is tried again with a growing pause; the outcomes stay journaled and their slots held, so sends
  * wait at their final dot instead of piling up unrecorded acceptances.
@@ -32,12 +34,17 @@ public class OutcomeRecorder {
     private final OutcomeJournal journal;
     private final LedgerTransactions transactions;
     private final DeliveryMetrics metrics;
+    private final InDoubtWindow window;
+    private final long lingerNanos;
     private volatile boolean running;
 
-    public OutcomeRecorder(OutcomeJournal journal, LedgerTransactions transactions, DeliveryMetrics metrics) {
+    public OutcomeRecorder(OutcomeJournal journal, LedgerTransactions transactions, DeliveryMetrics metrics,
+            InDoubtWindow window, RouterConfig config) {
         this.journal = journal;
         this.transactions = transactions;
         this.metrics = metrics;
+        this.window = window;
+        this.lingerNanos = config.outcomeLinger().toNanos();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -66,6 +73,9 @@ public class OutcomeRecorder {
                 if (group.isEmpty()) {
                     continue;
                 }
+                // Sends past their final dot whose replies are on their way join this group rather than the next
+                // (router.outcome-linger): a statement and a commit per 2-3 outcomes cost more than the wait.
+                journal.gatherInFlight(group, MAX_GROUP, lingerNanos, window::inUse);
                 record(group);
                 group = new ArrayList<>();
                 pause = 50;
