@@ -1,6 +1,7 @@
 package dev.mailroom.router.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,32 @@ class LedgerTransactionsTest {
                 assertEquals(offered.payload(), row.getString(1), "a takeover reads the whole payload from the ledger");
                 assertEquals(offered.traceparent(), row.getString(2));
                 assertEquals(1, row.getLong(3));
+            }
+        }
+    }
+
+    @Test
+    void shouldStoreAPayloadThatFitsAPageUncompressedAndCompressALargerOne() throws SQLException {
+        // Both highly compressible: without V8, PostgreSQL compresses any row over about 2 KiB.
+        SendLedger.NewSend usual = new SendLedger.NewSend(UUID.randomUUID(), "<usual@test>", "x".repeat(3_000));
+        SendLedger.NewSend large = new SendLedger.NewSend(UUID.randomUUID(), "<large@test>", "x".repeat(20_000));
+
+        transactions.claimNew(List.of(usual, large), "router-a", LEASE);
+
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT pg_column_compression(payload), "
+                        + "payload FROM send_ledger WHERE activity_id = ?")) {
+            select.setObject(1, usual.activityId());
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                assertNull(row.getString(1), "a claim whose row fits a page is stored as it is");
+                assertEquals(usual.payload(), row.getString(2));
+            }
+            select.setObject(1, large.activityId());
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                assertEquals("pglz", row.getString(1), "a larger email is still compressed");
+                assertEquals(large.payload(), row.getString(2));
             }
         }
     }
