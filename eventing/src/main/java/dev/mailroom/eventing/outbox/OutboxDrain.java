@@ -233,7 +233,7 @@ public class OutboxDrain {
         void settle(OutboxPublisher.InFlight batch) throws SQLException {
             // Only acknowledged rows before the first pending one are deleted: a later row of the same key must not
             // leave the outbox ahead of an earlier one that will be sent again.
-            List<Long> deletable = new ArrayList<>();
+            List<OutboxEvent> deletable = new ArrayList<>();
             for (Delivery delivery : batch.await()) {
                 if (delivery.isRefused()) {
                     LOG.errorf("Kafka refused outbox event %s (%s, topic %s, key %s); moved to outbox_dead_letter: "
@@ -251,11 +251,15 @@ public class OutboxDrain {
                     }
                     pendingSeen = true;
                 } else if (!pendingSeen) {
-                    deletable.add(delivery.row().id);
+                    deletable.add(delivery.row());
                     reader.removed(delivery.row());
                 }
             }
-            store.delete(deletable);
+            int deleted = store.delete(deletable);
+            if (deleted != deletable.size()) {
+                LOG.warnf("Outbox relay deleted %d of %d acknowledged rows; the rest stay and are sent again",
+                        deleted, deletable.size());
+            }
             acknowledged += deletable.size();
         }
     }

@@ -9,6 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 /** One event waiting in the outbox; the relay publishes rows in id order and deletes them once acknowledged. */
 @Entity
@@ -46,4 +47,11 @@ public class OutboxEvent {
     public String traceparent;
 
     public String tracestate;
+
+    /**
+     * Where the relay read the row: its {@code ctid}, as text. Not a column: the relay deletes what Kafka acknowledged
+     * by this address (a TID scan) instead of descending the primary key once per row.
+     */
+    @Transient
+    public String location;
 }

@@ -1,6 +1,5 @@
 package dev.mailroom.eventing.outbox;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,8 +18,8 @@ final class OutboxStore {
      */
     private static final long LOCK_NAMESPACE = 0x6d61696cL;
 
-    private static final String SELECT_ROWS = "SELECT id, event_id, topic, message_key, event_type, source, "
-            + "subject, occurred_at, payload, traceparent, tracestate FROM outbox_event ";
+    private static final String SELECT_ROWS = "SELECT ctid::text AS location, id, event_id, topic, message_key, "
+            + "event_type, source, subject, occurred_at, payload, traceparent, tracestate FROM outbox_event ";
 
     private final Connection connection;
 
@@ -80,14 +79,33 @@ final class OutboxStore {
         return rows;
     }
 
-    void delete(List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
+    /**
+     * Deletes rows this transaction read, by the address each was read at: a TID scan visits each row's heap page
+     * once, where {@code id = ANY (...)} descended the primary key for every row (3-4 index pages each, and more in an
+     * outbox whose dead index entries cannot be removed while any transaction of the database is open).
+     * <p>
+     * An address is stable here: outbox rows are never updated, vacuum does not move a live row, and what would move
+     * it ({@code VACUUM FULL}, {@code CLUSTER}) needs a lock that conflicts with the one this transaction's read holds
+     * until it ends. The ids are checked as well: a row found elsewhere all the same would be kept (and sent again by
+     * a later scan), never another row deleted in its place.
+     *
+     * @return how many rows were deleted
+     */
+    int delete(List<OutboxEvent> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_event WHERE id = ANY (?)")) {
-            Array array = connection.createArrayOf("bigint", ids.toArray());
-            delete.setArray(1, array);
-            delete.executeUpdate();
+        String[] locations = new String[rows.size()];
+        Long[] ids = new Long[rows.size()];
+        for (int i = 0; i < locations.length; i++) {
+            locations[i] = rows.get(i).location;
+            ids[i] = rows.get(i).id;
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM outbox_event WHERE ctid = ANY (?::tid[]) AND id = ANY (?)")) {
+            delete.setArray(1, connection.createArrayOf("text", locations));
+            delete.setArray(2, connection.createArrayOf("bigint", ids));
+            return delete.executeUpdate();
         }
     }
 
@@ -102,11 +120,15 @@ final class OutboxStore {
             move.setLong(2, id);
             move.executeUpdate();
         }
-        delete(List.of(id));
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_event WHERE id = ?")) {
+            delete.setLong(1, id);
+            delete.executeUpdate();
+        }
     }
 
     private static OutboxEvent row(ResultSet result) throws SQLException {
         OutboxEvent row = new OutboxEvent();
+        row.location = result.getString("location");
         row.id = result.getLong("id");
         row.eventId = result.getObject("event_id", UUID.class);
         row.topic = result.getString("topic");
