@@ -1,7 +1,11 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,12 +19,14 @@ import java.util.regex.Pattern;
  * and the ledger's rows (live and dead). PostgreSQL's own statistics views, read over JDBC because the embedded
  * PostgreSQL ships no psql.
  *
- * <pre>java -cp postgresql.jar bench/PgStats.java JDBC_URL USER PASSWORD [reset | statements EMAILS | tables]</pre>
+ * <pre>java -cp postgresql.jar bench/PgStats.java JDBC_URL USER PASSWORD [reset | statements EMAILS | tables |
+ *     waits STARTFILE STOPFILE]</pre>
  *
  * With {@code reset}, empties {@code pg_stat_statements} (creating the extension in the database first; the server
  * must have it in {@code shared_preload_libraries}). With {@code statements EMAILS}, prints what the server's
  * backends did per statement since the reset: calls, rows, execution and planning time, in total, per call and per
- * one of EMAILS emails. With {@code tables}, the tables with the most dead rows and their autovacuums. The ledger's statements carry a VALUES list of one row per email, so each group size is a
+ * one of EMAILS emails. With {@code waits}, what the active backends wait on, sampled between two files' appearance.
+ * With {@code tables}, the tables with the most dead rows and their autovacuums. The ledger's statements carry a VALUES list of one row per email, so each group size is a
  * different SQL text: texts that differ only in the length of such a list are added up as one statement, with the
  * number of texts and the range of list lengths shown.
  */
@@ -39,6 +45,10 @@ public final class PgStats {
         }
         if (args.length > 4 && args[3].equals("statements")) {
             statements(args, Long.parseLong(args[4]));
+            return;
+        }
+        if (args.length > 5 && args[3].equals("waits")) {
+            waits(args, Path.of(args[4]), Path.of(args[5]));
             return;
         }
         if (args.length > 3 && args[3].equals("tables")) {
@@ -88,6 +98,44 @@ public final class PgStats {
                         rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getString(7));
             }
         }
+    }
+
+    /**
+     * What the server's backends are doing, sampled every 10 ms from when {@code start} appears until {@code stop}
+     * does: per statement (cut) and wait event ("CPU" when it waits on none), how many backends were in that state on
+     * average. pg_stat_statements' execution time counts a statement's waits (a lock, the WAL, I/O) like its work;
+     * this tells the two apart. The sampler connects and compiles before {@code start}, outside the measured window.
+     */
+    private static void waits(String[] args, Path start, Path stop) throws Exception {
+        Map<String, Long> seen = new HashMap<>();
+        long samples = 0;
+        try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
+                PreparedStatement active = connection.prepareStatement("SELECT backend_type, left(regexp_replace("
+                        + "query, '\\s+', ' ', 'g'), 58), coalesce(wait_event_type || ':' || wait_event, 'CPU')"
+                        + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()"
+                        + " AND backend_type IN ('client backend', 'autovacuum worker')")) {
+            while (!Files.exists(start)) {
+                Thread.sleep(10);
+            }
+            while (!Files.exists(stop)) {
+                try (ResultSet row = active.executeQuery()) {
+                    while (row.next()) {
+                        String what = row.getString(1).equals("client backend") ? row.getString(2) : "(autovacuum) "
+                                + row.getString(2);
+                        seen.merge(String.format("%-60s %s", what, row.getString(3)), 1L, Long::sum);
+                    }
+                }
+                samples++;
+                Thread.sleep(10);
+            }
+        }
+        long taken = Math.max(1, samples);
+        System.out.printf("  %-60s %-28s %9s%n", "statement (cut)", "wait event", "backends");
+        seen.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(16)
+                .forEach(entry -> System.out.printf("  %-89s %9.3f%n", entry.getKey(),
+                        (double) entry.getValue() / taken));
+        System.out.printf("  %d samples; all backends active on average: %.2f%n", samples,
+                seen.values().stream().mapToLong(Long::longValue).sum() / (double) taken);
     }
 
     private static void reset(String[] args) throws Exception {

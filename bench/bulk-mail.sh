@@ -300,6 +300,14 @@ service router-service "$(free_port)" 256m QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS
 # then fail the router's email-pending channel for good, and the run would never finish; 0 turns that check off.
 # A system property, not an environment variable: the variable's name cannot say where "email-pending" ends.)
 
+# PostgreSQL's backends sampled from Succeeded to the last Sent of the measured job: which statements wait, and on
+# what. The sampler starts here, so that its JVM's start and compilation fall outside the measured phases.
+if [ "${STATEMENTS:-1}" = 1 ]; then
+    rm -f "$out/waits.start" "$out/waits.stop"
+    pg_stats waits "$out/waits.start" "$out/waits.stop" > "$out/waits.txt" 2>&1 &
+    waits_pid=$!
+    pids+=("$waits_pid")
+fi
 # A warm router: it sends the first job's emails before the measured job starts, as a router that has been running
 # for a while would be. Started fresh, it spends the measured job compiling (about 8,700 methods JIT-compiled during
 # it, 1.1 ms of CPU per email against 0.3-0.5 warm). The sink's count of those messages is kept, so that the measured
@@ -325,7 +333,7 @@ bulk_job "$regarding" "bulk-mail-service with the whole pipeline running"
 # process, and the Sent count every 10 s (with the job's created count at Succeeded, to show how far the sends lag).
 poll_job
 succeeded_reading=$cpu_reading succeeded_pg=$pg_reading sent_at_succeeded=$job_sent
-[ "${STATEMENTS:-1}" = 1 ] && pg_stats reset
+[ "${STATEMENTS:-1}" = 1 ] && pg_stats reset && touch "$out/waits.start"
 echo "  Sent when Succeeded was seen: $sent_at_succeeded"
 # The poll stays once a second (it dates the last Sent); what it costs this script is kept small: the memory sample
 # (ps, and awk reading every process's smaps_rollup, the kernel walking each JVM's and backend's mappings) is taken
@@ -345,12 +353,16 @@ while true; do
     [ "${EPOCHSECONDS}" -gt "$deadline" ] && { echo "not all Sent within $max_seconds s"; break; }
 done
 ended=$(now)
+[ "${STATEMENTS:-1}" = 1 ] && touch "$out/waits.stop"
 cpu_now
 cpu_per "Succeeded seen to the last Sent seen" "email sent in it" "$(( count - sent_at_succeeded ))" \
     "$succeeded_reading" "$succeeded_pg"
 if [ "${STATEMENTS:-1}" = 1 ]; then
     echo "  PostgreSQL per statement after Succeeded (pg_stat_statements; ms; per email = per email sent in it):"
     pg_stats statements "$(( count - sent_at_succeeded ))" | tee "$out/statements.txt"
+    wait "$waits_pid"
+    echo "  PostgreSQL's backends after Succeeded, sampled every 10 ms (average number in each state):"
+    cat "$out/waits.txt"
 fi
 echo "  PostgreSQL's tables with the most dead rows at the last Sent:"
 pg_stats tables
