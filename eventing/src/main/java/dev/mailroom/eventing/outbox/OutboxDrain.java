@@ -116,7 +116,7 @@ public class OutboxDrain {
 
     private Pass drain(Reader reader) throws SQLException {
         OutboxStore store = reader.store;
-        if (!store.tryLockRelay()) {
+        if (!store.beginPass()) {
             return new Pass(false, 0, 0, 0, 0);
         }
         Settler settler = new Settler(store, reader);

@@ -1,9 +1,13 @@
 package dev.mailroom.eventing.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 
@@ -65,5 +69,46 @@ class OutboxStoreTest {
         }
         assertEquals("{\"n\":1,\"moved\":true},{\"n\":3}", schema.text("SELECT string_agg(payload, ',' ORDER BY id) "
                 + "FROM outbox_event"), "the moved row and the row written after the read are kept");
+    }
+
+    /**
+     * A queue is tiny, then large: a pass's delete planned (and cached) while the outbox held three rows is planned
+     * again once it holds thousands, as one TID lookup per row. With PostgreSQL's default plan cache the generic plan
+     * made for three rows (a scan of the whole table) stays.
+     */
+    @Test
+    void shouldPlanAPassForTheOutboxAsItIsNowNotAsItWasWhenFirstPlanned() throws SQLException {
+        for (int i = 0; i < 3; i++) {
+            schema.insertOutboxRow("outbox-store-test", "k", "{}");
+        }
+        schema.execute("ANALYZE outbox_event");
+        try (Connection connection = schema.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            assertTrue(new OutboxStore(connection).beginPass(), "the relay lock is free");
+            statement.execute("PREPARE acknowledged(text[], bigint[]) AS "
+                    + OutboxStore.DELETE_ACKNOWLEDGED.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"));
+            for (int i = 0; i < 6; i++) {
+                // Past the five executions after which PostgreSQL may settle on a generic plan.
+                statement.execute("EXECUTE acknowledged('{\"(0,1)\"}', '{0}')");
+            }
+            schema.execute("INSERT INTO outbox_event (event_id, topic, message_key, event_type, source, occurred_at, "
+                    + "payload) SELECT gen_random_uuid(), 'outbox-store-test', 'k', 'test', 'test', now(), "
+                    + "repeat('x', 700) FROM generate_series(1, 20000)");
+            String plan = explain(statement, "EXECUTE acknowledged('{\"(0,1)\"}', '{0}')");
+            assertTrue(plan.contains("Tid Scan on outbox_event"), plan);
+            assertFalse(plan.contains("Seq Scan on outbox_event"), plan);
+            connection.rollback();
+        }
+    }
+
+    private static String explain(Statement statement, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet lines = statement.executeQuery("EXPLAIN " + sql)) {
+            while (lines.next()) {
+                plan.append(lines.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 }
