@@ -32,9 +32,7 @@ class OutboxStoreTest {
 
     @Test
     void shouldDeleteExactlyTheRowsItReadAndWasGiven() throws SQLException {
-        for (int i = 0; i < 5; i++) {
-            schema.insertOutboxRow("outbox-store-test", "k", "{\"n\":" + i + "}");
-        }
+        insertNumberedRows(5);
         try (Connection connection = schema.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             OutboxStore store = new OutboxStore(connection);
@@ -43,8 +41,7 @@ class OutboxStoreTest {
             assertEquals(3, store.delete(List.of(read.get(0), read.get(2), read.get(4))));
             connection.commit();
         }
-        assertEquals("{\"n\":1},{\"n\":3}", schema.text("SELECT string_agg(payload, ',' ORDER BY id) "
-                + "FROM outbox_event"), "the two rows not given are kept");
+        assertEquals("{\"n\":1},{\"n\":3}", payloads(), "the two rows not given are kept");
     }
 
     /**
@@ -53,9 +50,7 @@ class OutboxStoreTest {
      */
     @Test
     void shouldKeepARowThatMovedAfterItWasRead() throws SQLException {
-        for (int i = 0; i < 3; i++) {
-            schema.insertOutboxRow("outbox-store-test", "k", "{\"n\":" + i + "}");
-        }
+        insertNumberedRows(3);
         try (Connection connection = schema.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             OutboxStore store = new OutboxStore(connection);
@@ -67,8 +62,8 @@ class OutboxStoreTest {
             assertEquals(2, store.delete(read), "the moved row is not at its old address any more");
             connection.commit();
         }
-        assertEquals("{\"n\":1,\"moved\":true},{\"n\":3}", schema.text("SELECT string_agg(payload, ',' ORDER BY id) "
-                + "FROM outbox_event"), "the moved row and the row written after the read are kept");
+        assertEquals("{\"n\":1,\"moved\":true},{\"n\":3}", payloads(),
+                "the moved row and the row written after the read are kept");
     }
 
     /**
@@ -78,9 +73,7 @@ class OutboxStoreTest {
      */
     @Test
     void shouldPlanAPassForTheOutboxAsItIsNowNotAsItWasWhenFirstPlanned() throws SQLException {
-        for (int i = 0; i < 3; i++) {
-            schema.insertOutboxRow("outbox-store-test", "k", "{}");
-        }
+        insertNumberedRows(3);
         schema.execute("ANALYZE outbox_event");
         try (Connection connection = schema.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
@@ -100,6 +93,17 @@ class OutboxStoreTest {
             assertFalse(plan.contains("Seq Scan on outbox_event"), plan);
             connection.rollback();
         }
+    }
+
+    private void insertNumberedRows(int rows) {
+        for (int i = 0; i < rows; i++) {
+            schema.insertOutboxRow("outbox-store-test", "k", "{\"n\":" + i + "}");
+        }
+    }
+
+    /** The outbox's payloads in id order, comma-separated. */
+    private String payloads() {
+        return schema.text("SELECT string_agg(payload, ',' ORDER BY id) FROM outbox_event");
     }
 
     private static String explain(Statement statement, String sql) throws SQLException {
