@@ -68,7 +68,7 @@ public class AttachmentLoad {
                 .httpClient(ok).build();
         CpuMeter cpu = CpuMeter.fromProperty(System.getProperty("cpu.pids", ""));
         int warmup = Integer.getInteger("warmup", 3);
-        // Untimed rounds of both sizes on both sides first (WARMUP; bench/attachments.sh gives 40): the service's
+        // Untimed rounds of both sizes on both sides first (WARMUP; bench/attachments.sh gives 100): the service's
         // JVM, the S3 server's and this one compile the paths they run (a single round trip left the first timed
         // rounds in the interpreter on the service side only, the raw side's code being mostly the same OkHttp),
         // and a service that has run for a while is warm (after 300 rounds of 1 MB its JIT still took a quarter of
