@@ -72,7 +72,9 @@ public final class LocalStackLauncher {
             Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    // Appended, not replaced: a test module starts a stack per profile on the same scratch path,
+                    // and the log of a start that failed must survive the next start.
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             StackAddresses addresses = awaitReady(process, readyFile, log);
             return new RunningStack() {

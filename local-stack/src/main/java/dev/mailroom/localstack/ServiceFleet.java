@@ -79,13 +79,15 @@ final class ServiceFleet implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             process.requireAlive();
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
+                // A request timeout: a service that took the connection but does not answer (a readiness check
+                // stuck on a dependency) is asked again, instead of holding this wait past its deadline for good.
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness)
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
-                // not listening yet
+                // not listening yet, or no answer within the request timeout
             }
             Thread.sleep(250);
         }
