@@ -19,7 +19,9 @@
 # after 40 the compiler still took 0.18 ms per downloaded MB in the timed 50 MB rounds, after 100 0.11),
 # ROUNDS_1MB (default ROUNDS) and WARMUP_1MB (3,000 untimed 1 MB rounds): the service is measured warm, as one that
 # has run for a while is; after 300 rounds its JIT compiler still took a quarter of its CPU in the timed downloads.
-# DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m), HEAP (64m), JFR_SAMPLE_MS (JFR's sampling period; default
+# CACHE_MAX_SIZE (bytes of the service's local blob copies, default 1073741824 as deployed; 0 turns them off and
+# every download streams from S3: the uncached path's figure), DEDUPE (1000), HUGE_MB (500), THROUGHPUT_HEAP (256m),
+# HEAP (64m), JFR_SAMPLE_MS (JFR's sampling period; default
 # the profile settings' 10 ms Java, 20 ms native).
 # Beside each size's figures: CPU milliseconds per MB moved, for each transfer, of attachment-service, the S3 server,
 # the load's JVM and the whole machine (the rest of it: PostgreSQL, Kafka, anyone else); and, for the download through
@@ -80,6 +82,7 @@ start_service() {
     QUARKUS_DATASOURCE_PASSWORD=$(prop postgres.password) \
     ATTACHMENTS_STORAGE_ENDPOINT=$s3 ATTACHMENTS_STORAGE_ACCESS_KEY=$access ATTACHMENTS_STORAGE_SECRET_KEY=$secret \
     ATTACHMENTS_BLOBS_MAX_SIZE=$(( (${HUGE_MB:-500} + 10) * 1000000 )) ATTACHMENTS_DOWNLOADS_MODE=${3:-proxy} \
+    ATTACHMENTS_CACHE_DIRECTORY=$out/blob-cache-$2 ATTACHMENTS_CACHE_MAX_SIZE=${CACHE_MAX_SIZE:-1073741824} \
     java -Xmx"$1" -XX:+UseSerialGC -XX:StartFlightRecording=filename="$out/$2.jfr",dumponexit=true,settings="$jfc" \
         -jar "$out/app/quarkus-run.jar" > "$out/$2.log" 2>&1 &
     service_pid=$!
@@ -89,7 +92,8 @@ start_service() {
         kill -0 "$service_pid" || { echo "attachment-service died; see $out/$2.log"; exit 1; }
         sleep 0.5
     done
-    echo "attachment-service ready on $port with -Xmx$1 (SerialGC, JFR $out/$2.jfr, downloads: ${3:-proxy}); S3 at $s3"
+    echo "attachment-service ready on $port with -Xmx$1 (SerialGC, JFR $out/$2.jfr, downloads: ${3:-proxy}," \
+        "local copies: ${CACHE_MAX_SIZE:-1073741824} bytes); S3 at $s3"
 }
 # The load against the running service: ROUNDS, DEDUPE, HUGE_MB ($1 $2 $3; 0 leaves a part out).
 load() {

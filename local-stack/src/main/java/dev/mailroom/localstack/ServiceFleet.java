@@ -50,7 +50,13 @@ final class ServiceFleet implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
             command.addAll(jvmOptions(service));
             command.addAll(List.of("-jar", jar.toString()));
-            running.add(ChildProcess.start(service.folder(), command, service.environment(stack, ports),
+            Map<String, String> environment = service.environment(stack, ports);
+            if (service == MailroomService.ATTACHMENT && System.getenv("ATTACHMENTS_CACHE_DIRECTORY") == null) {
+                // The blob copies go under the run's directory beside the logs, not the system's temporary one: a
+                // stack stopped hard leaves nothing outside its own directory.
+                environment.put("ATTACHMENTS_CACHE_DIRECTORY", logDir.resolveSibling("blob-cache").toString());
+            }
+            running.add(ChildProcess.start(service.folder(), command, environment,
                     logDir.resolve(service.folder() + ".log")));
         }
         for (int i = 0; i < running.size(); i++) {

@@ -48,6 +48,16 @@ public class DownloadRows {
         return found;
     }
 
+    /**
+     * The row of {@code sha256} read from the database whatever the cache holds (blocking), and the cache set to
+     * what was read: for a download served from a local copy, where no S3 request would reveal a deletion.
+     */
+    public Optional<BlobHead> findFresh(String sha256) {
+        Optional<BlobHead> found = rows.find(sha256).map(row -> new BlobHead(row.sha256, row.sizeBytes, row.mimeType));
+        found.ifPresentOrElse(head -> heads.put(sha256, head), () -> heads.invalidate(sha256));
+        return found;
+    }
+
     /** Keeps the row of a blob just stored or found again by an upload, as committed. */
     public void remember(BlobHead head) {
         heads.put(head.sha256(), head);

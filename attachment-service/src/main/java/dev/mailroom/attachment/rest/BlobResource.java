@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.cache.BlobCache;
+import dev.mailroom.attachment.cache.CachedFile;
+import dev.mailroom.attachment.cache.Lease;
 import dev.mailroom.attachment.config.DownloadConfig;
 import dev.mailroom.attachment.repository.BlobHead;
 import dev.mailroom.attachment.repository.DownloadRows;
@@ -55,10 +58,12 @@ public class BlobResource {
     private final DownloadRedirects redirects;
     private final boolean redirectDownloads;
     private final DownloadRows rows;
+    private final BlobCache cache;
 
     public BlobResource(BlobService service, ObjectReader reader, Vertx vertx, DownloadRedirects redirects,
-            DownloadConfig downloads, DownloadRows rows) {
+            DownloadConfig downloads, DownloadRows rows, BlobCache cache) {
         this.service = service;
+        this.cache = cache;
         this.rows = rows;
         this.reader = reader;
         this.vertx = vertx;
@@ -94,7 +99,8 @@ public class BlobResource {
      * trips at once instead of one after the other; the answer still waits for the row: no row is 404 (the object,
      * if any, is dropped unread), as before. S3's 404 (the blob was deleted after its row was read or cached) is 404
      * too, and the cached row is dropped. In redirect mode (DownloadConfig) a whole blob is answered 307 to a
-     * presigned S3 URL instead, after the same caller check and row lookup.
+     * presigned S3 URL instead, after the same caller check and row lookup. A blob with a local copy (BlobCache) is
+     * sent from that file by the kernel, once its row is read from the database: the copy cannot tell a deleted blob.
      */
     @GET
     @Path("/{sha256}")
@@ -106,6 +112,10 @@ public class BlobResource {
         boolean whole = offset == null && length == null;
         if (whole && redirectDownloads) {
             return redirected(hash);
+        }
+        Optional<Lease> copy = cache.open(hash);
+        if (copy.isPresent()) {
+            return fromCopy(hash, copy.get(), offset, length);
         }
         BlobHead cached = rows.cached(hash);
         if (cached != null) {
@@ -125,6 +135,34 @@ public class BlobResource {
         return forgottenIfGone(hash, Uni.createFrom().completionStage(() -> lookUp(hash).toCompletionStage())
                 .flatMap(blob -> blob.isEmpty() ? Uni.createFrom().item(notFound(hash))
                         : streamedRange(blob.get(), offset, length)));
+    }
+
+    /**
+     * A download from the local copy: the row is read first (a deleted blob is 404 and its copy dropped), the range is
+     * checked as for S3, and CachedFileWriter sends the file and releases the lease. Every other outcome releases it
+     * here.
+     */
+    private Uni<Response> fromCopy(String hash, Lease copy, Long offset, Long length) {
+        return Uni.createFrom().completionStage(() -> vertx.executeBlocking(() -> rows.findFresh(hash), false)
+                .toCompletionStage()).map(row -> {
+                    if (row.isEmpty()) {
+                        copy.release();
+                        cache.evict(hash);
+                        return notFound(hash);
+                    }
+                    BlobHead blob = row.get();
+                    if (offset == null && length == null) {
+                        return Response.ok(new CachedFile(copy, 0, copy.size()), blob.mimeType()).build();
+                    }
+                    long start = offset == null ? 0 : offset;
+                    Response invalid = invalidRange(blob, start, length);
+                    if (invalid != null) {
+                        copy.release();
+                        return invalid;
+                    }
+                    return Response.ok(new CachedFile(copy, start, sliceLength(blob, start, length)), blob.mimeType())
+                            .build();
+                }).onFailure().invoke(copy::release);
     }
 
     /** S3 has no object for the blob any more: its cached row, if any, must not send the next download to S3. */
@@ -179,12 +217,25 @@ public class BlobResource {
      */
     private Uni<Response> streamedRange(BlobHead blob, Long offsetParam, Long lengthParam) {
         long offset = offsetParam == null ? 0 : offsetParam;
-        long length = lengthParam == null ? Long.MAX_VALUE : lengthParam;
-        if (offset < 0 || length < 1 || offset >= blob.sizeBytes()) {
-            return Uni.createFrom().item(BlobExceptionMappers.error(Status.BAD_REQUEST, "InvalidRange", "The blob has "
-                    + blob.sizeBytes() + " bytes; offset must be below that and length at least 1"));
+        Response invalid = invalidRange(blob, offset, lengthParam);
+        if (invalid != null) {
+            return Uni.createFrom().item(invalid);
         }
-        return streamed(blob, offset, Math.min(length, blob.sizeBytes() - offset));
+        return streamed(blob, offset, sliceLength(blob, offset, lengthParam));
+    }
+
+    /** The 400 of a slice that does not start inside the blob or has no byte; null when the slice is valid. */
+    private static Response invalidRange(BlobHead blob, long offset, Long length) {
+        if (offset < 0 || (length != null && length < 1) || offset >= blob.sizeBytes()) {
+            return BlobExceptionMappers.error(Status.BAD_REQUEST, "InvalidRange", "The blob has "
+                    + blob.sizeBytes() + " bytes; offset must be below that and length at least 1");
+        }
+        return null;
+    }
+
+    /** A valid slice's length, clipped to the blob's end. */
+    private static long sliceLength(BlobHead blob, long offset, Long length) {
+        return Math.min(length == null ? Long.MAX_VALUE : length, blob.sizeBytes() - offset);
     }
 
     @POST

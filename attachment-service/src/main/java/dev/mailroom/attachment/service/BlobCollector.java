@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.cache.BlobCache;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
 import dev.mailroom.attachment.repository.DownloadRows;
@@ -35,9 +36,12 @@ public class BlobCollector {
     private final BlobStore store;
     private final BlobConfig config;
     private final DownloadRows downloadRows;
+    private final BlobCache cache;
 
-    public BlobCollector(BlobRepository repository, BlobStore store, BlobConfig config, DownloadRows downloadRows) {
+    public BlobCollector(BlobRepository repository, BlobStore store, BlobConfig config, DownloadRows downloadRows,
+            BlobCache cache) {
         this.repository = repository;
+        this.cache = cache;
         this.downloadRows = downloadRows;
         this.store = store;
         this.config = config;
@@ -74,6 +78,7 @@ public class BlobCollector {
         // Dropped while the rows are still locked; a download that reads a row meanwhile and caches it finds no
         // object in S3 and answers 404 (DownloadRows).
         hashes.forEach(downloadRows::forget);
+        hashes.forEach(cache::evict);
         return hashes.size();
     }
 

@@ -13,6 +13,8 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import dev.mailroom.attachment.Blob;
+import dev.mailroom.attachment.cache.BlobCache;
+import dev.mailroom.attachment.cache.CacheFill;
 import dev.mailroom.attachment.config.BlobConfig;
 import dev.mailroom.attachment.repository.BlobRepository;
 import dev.mailroom.attachment.repository.BlobHead;
@@ -40,10 +42,12 @@ public class BlobService {
     private final BlobStore store;
     private final PartArrays partArrays;
     private final DownloadRows rows;
+    private final BlobCache cache;
 
     public BlobService(BlobConfig config, BlobRepository repository, BlobStore store, PartArrays partArrays,
-            DownloadRows rows) {
+            DownloadRows rows, BlobCache cache) {
         this.config = config;
+        this.cache = cache;
         this.repository = repository;
         this.rows = rows;
         this.store = store;
@@ -82,7 +86,17 @@ public class BlobService {
         if (declaredLength == 0) {
             throw new InvalidBlobException(EMPTY);
         }
-        HashingBody hashed = new HashingBody(body, config.maxSize());
+        try (CacheFill copy = cache.startFill(declaredLength)) {
+            StoredBlob blob = stored(new HashingBody(body, config.maxSize(), copy), declaredLength, declaredSha256,
+                    type);
+            // Committed: the copy holds the bytes the hash names (BlobCache); the same bytes found stored already are
+            // just as right.
+            cache.admit(copy, blob.sha256(), blob.size());
+            return blob;
+        }
+    }
+
+    private StoredBlob stored(HashingBody hashed, long declaredLength, String declaredSha256, String type) {
         if (declaredSha256 != null && declaredLength > 0 && declaredLength <= partArrays.partSize()
                 && rows.find(declaredSha256).isEmpty()) {
             return uploadStreamed(hashed, declaredLength, declaredSha256, type);

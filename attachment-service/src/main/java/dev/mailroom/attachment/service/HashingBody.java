@@ -7,23 +7,29 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import dev.mailroom.attachment.cache.CacheFill;
+
 /**
  * An upload's body as the S3 client reads it: every byte read goes through SHA-256 and is counted against the
  * limit, so the hash that names the blob is known the moment the last part is sent, without a second pass.
  * Going over the limit, or the client's connection failing, is remembered: the S3 client reports both as its own
- * failure, and the caller must answer 413 or give up on the client rather than blame the storage.
+ * failure, and the caller must answer 413 or give up on the client rather than blame the storage. The bytes hashed
+ * are also appended to the blob's local copy (CacheFill; NONE keeps nothing), so the copy holds exactly what the hash
+ * names.
  */
 final class HashingBody extends FilterInputStream {
 
     private final MessageDigest digest = sha256();
     private final long limit;
+    private final CacheFill copy;
     private long size;
     private boolean overLimit;
     private boolean clientFailed;
 
-    HashingBody(InputStream body, long limit) {
+    HashingBody(InputStream body, long limit, CacheFill copy) {
         super(body);
         this.limit = limit;
+        this.copy = copy;
     }
 
     @Override
@@ -49,6 +55,7 @@ final class HashingBody extends FilterInputStream {
                 throw new BlobTooLargeException(limit);
             }
             digest.update(buffer, offset, n);
+            copy.write(buffer, offset, n);
         }
         return n;
     }
