@@ -63,7 +63,9 @@ class BoundedHeapIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), HEAP, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dattachments.blobs.max-size=" + (FILE_SIZE + 1_000_000)));
+                "-Dattachments.blobs.max-size=" + (FILE_SIZE + 1_000_000),
+                // Local blob copies on, as deployed, in the test's scratch directory.
+                "-Dattachments.cache.directory=" + scratch.resolve("blob-cache")));
         for (Map.Entry<String, String> entry : LocalStackLauncher.quarkusConfig(stack.addresses()).entrySet()) {
             command.add("-D" + entry.getKey() + "=" + entry.getValue());
         }
