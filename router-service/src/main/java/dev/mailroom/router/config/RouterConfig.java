@@ -71,9 +71,12 @@ public interface RouterConfig {
      * email's outcome, once committed, frees it. A router killed at any moment therefore leaves at most this many
      * emails that the server may have accepted and that another router will send again (same Message-ID). 1 is
      * strict one-at-a-time (at most one second copy per kill); larger values let the SMTP replies of more sends overlap
-     * with the group commit of their outcomes. 16 by measurement (docs/benchmarks.md); see the service README.
+     * with the group commit of their outcomes. 64, twice the default connections: the rate a window allows is about
+     * the window over the time from a dot to its committed outcome (reply, group linger, commit: 5-8 ms measured), so
+     * 16 capped a router near 2,000-3,000 emails/s, below this machine's SMTP ceiling (docs/benchmarks.md, router run
+     * 23); see the service README.
      */
-    @WithDefault("16")
+    @WithDefault("64")
     int maxUnrecordedSends();
 
     /**
