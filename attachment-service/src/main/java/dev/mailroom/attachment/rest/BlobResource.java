@@ -9,6 +9,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -163,6 +164,31 @@ public class BlobResource {
                     return Response.ok(new CachedFile(copy, start, sliceLength(blob, start, length)), blob.mimeType())
                             .build();
                 }).onFailure().invoke(copy::release);
+    }
+
+    /**
+     * The headers a GET would answer, from the blob's row read from the database: no S3 request and no local copy
+     * held. Without this, JAX-RS would run the GET and drop its body unwritten, holding the S3 response or the copy
+     * it opened.
+     */
+    @HEAD
+    @Path("/{sha256}")
+    @Produces(MediaType.WILDCARD)
+    public Response head(@PathParam("sha256") String sha256, @QueryParam("offset") Long offset,
+            @QueryParam("length") Long length) {
+        String hash = BlobService.checkedHash(sha256);
+        Optional<BlobHead> row = rows.findFresh(hash);
+        if (row.isEmpty()) {
+            return notFound(hash);
+        }
+        BlobHead blob = row.get();
+        long start = offset == null ? 0 : offset;
+        Response invalid = invalidRange(blob, start, length);
+        if (invalid != null) {
+            return invalid;
+        }
+        return Response.ok().type(blob.mimeType())
+                .header(HttpHeaders.CONTENT_LENGTH, String.valueOf(sliceLength(blob, start, length))).build();
     }
 
     /** S3 has no object for the blob any more: its cached row, if any, must not send the next download to S3. */

@@ -20,7 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Writes a download from a local copy with Vert.x's {@code sendFile}: over plain HTTP Netty hands the file to the
- * kernel ({@code sendfile(2)}), so its bytes never enter this process. Vert.x sets the Content-Length. The copy's lease
+ * kernel ({@code sendfile(2)}), so its bytes never enter this process. The copy's lease
  * is released when the send ends, whether it completed or the client left.
  */
 @Provider

@@ -145,6 +145,25 @@ class BlobResourceTest {
         assertEquals(sha256, HexFormat.of().formatHex(digest.digest()));
     }
 
+    /** HEAD answers a GET's headers from the row, slices included, and opens nothing. */
+    @Test
+    void shouldAnswerHeadWithTheHeadersOfADownload() {
+        byte[] bytes = randomBytes(200_000);
+        String sha256 = sha256(bytes);
+        upload().contentType("image/png").body(bytes).when().put("/blobs").then().statusCode(201);
+
+        given().when().head("/blobs/" + sha256).then().statusCode(200).header("Content-Type", "image/png")
+                .header("Content-Length", "200000");
+        given().queryParam("offset", 199_990).queryParam("length", 100).when().head("/blobs/" + sha256).then()
+                .statusCode(200).header("Content-Length", "10");
+        given().queryParam("offset", 200_000).when().head("/blobs/" + sha256).then().statusCode(400);
+        given().when().head("/blobs/" + "0".repeat(64)).then().statusCode(404);
+        given().when().head("/blobs/not-a-hash").then().statusCode(400);
+        // The download after the HEADs is whole.
+        assertEquals(sha256, sha256(given().when().get("/blobs/" + sha256).then().statusCode(200).extract()
+                .asByteArray()));
+    }
+
     @Test
     void shouldNotFindUnknownBlob() {
         given().when().get("/blobs/" + "0".repeat(64)).then().statusCode(404).body("error", equalTo("BlobNotFound"));

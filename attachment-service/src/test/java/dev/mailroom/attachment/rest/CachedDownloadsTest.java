@@ -95,6 +95,12 @@ class CachedDownloadsTest {
             assertArrayEquals(Arrays.copyOfRange(bytes, slice[0], slice[0] + length), got,
                     "slice from " + slice[0] + " of " + length);
         }
+        // HEAD: the headers of the copy's download, no body (the next request on the connection is served whole).
+        byte[] none = given().when().head("/blobs/" + sha256).then().statusCode(200)
+                .header("Content-Length", String.valueOf(SIZE)).extract().asByteArray();
+        assertEquals(0, none.length);
+        assertArrayEquals(bytes, given().when().get("/blobs/" + sha256).then().statusCode(200).extract()
+                .asByteArray());
         given().queryParam("offset", SIZE).when().get("/blobs/" + sha256).then().statusCode(400);
         given().queryParam("offset", 0).queryParam("length", 0).when().get("/blobs/" + sha256).then()
                 .statusCode(400);
