@@ -23,7 +23,8 @@
 # so that step 5 measures a warm router; 0: those emails are skipped and step 5 starts a cold router), BULK_MAIL_APP
 # (another build's bulk-mail-service quarkus-app directory), STATEMENTS (1, the default: PostgreSQL per statement after
 # the fan-out, from pg_stat_statements; 0: not loaded), SAMPLE_EVERY (5: after the fan-out, a memory sample every
-# fifth status poll; 1: every poll, as before).
+# fifth status poll; 1: every poll, as before), WAITS_MS (50: PostgreSQL's active backends sampled that often after
+# the fan-out; it was 10, and the sampler with the backend answering it cost the measured machine several per cent).
 # Results (also in target/bench/bulk/results.txt) and JFR recordings (settings=profile) in target/bench/bulk; it
 # stops what it starts.
 set -euo pipefail
@@ -120,7 +121,12 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     local vars=() props=() arg
     for arg in "$@"; do case $arg in -D*) props+=("$arg") ;; *) vars+=("$arg") ;; esac; done
     [ "${NMT:-0}" = 1 ] && props+=(-XX:NativeMemoryTracking=summary)
+    # GC_OPTS: extra collector settings for the three services (none by default); each collection's CPU time is
+    # logged (gc+cpu, stamped in ms since the epoch) so that the phases' figures can say how much of a service's CPU
+    # went to collecting (execution samples in a JFR recording never see the collector's thread).
+    # shellcheck disable=SC2086
     env QUARKUS_HTTP_PORT="$port" "${vars[@]}" java "-Xmx$heap" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 \
+        ${GC_OPTS:-} -Xlog:gc+cpu=info:file="$out/$name-gc.log":timemillis \
         "${props[@]}" \
         -XX:StartFlightRecording=filename="$out/$name.jfr",settings=profile \
         -jar "$(app "$name")/quarkus-run.jar" > "$out/$name.log" 2>&1 &
@@ -279,6 +285,22 @@ cpu_per() {
         "$(echo "10000 * ($k1 - $k0) / $n" | bc -l)" "$(echo "10000 * ($s1 - $s0) / $n" | bc -l)" \
         "$(echo "10000 * ($x1 - $x0) / $n" | bc -l)" "$(echo "10000 * ($m1 - $m0) / $n" | bc -l)" \
         "$(echo "100 * ($m1 - $m0) / ($(nproc) * 100 * ($t1 - $t0))" | bc -l)"
+    printf '    of which garbage collection (gc+cpu logs): bulk-mail-service %.0f, activity-service %.0f, router-service %.0f\n' \
+        "$(gc_us bulk-mail-service "$t0" "$t1" "$n")" "$(gc_us activity-service "$t0" "$t1" "$n")" \
+        "$(gc_us router-service "$t0" "$t1" "$n")"
+}
+# gc_us SERVICE FROM TO UNITS: the CPU (user + system) of the service's collections that began between two readings
+# of now(), in us per unit.
+gc_us() {
+    [ -r "$out/$1-gc.log" ] || { echo 0; return; }
+    awk -v from="$2" -v to="$3" -v n="$4" '
+        match($0, /^\[[0-9]+ms\]/) {
+            at = substr($0, 2, RLENGTH - 4) / 1000
+            if (at >= from && at <= to && match($0, /User=[0-9.]+s Sys=[0-9.]+s/)) {
+                split(substr($0, RSTART, RLENGTH), f, /[= ]/); used += f[2] + f[4]
+            }
+        }
+        END { print 1000000 * used / n }' "$out/$1-gc.log"
 }
 
 # 4. The fan-out alone: no router consumes yet, so only bulk-mail-service and what the fan-out needs run.

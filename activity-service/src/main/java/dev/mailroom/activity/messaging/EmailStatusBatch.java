@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.mailroom.activity.EmailStatus;
+import dev.mailroom.activity.repository.ArrayParameters;
 import dev.mailroom.activity.repository.CreatedEmailWriter;
 import dev.mailroom.activity.service.BulkJobCounters;
 import dev.mailroom.activity.service.EmailLocks;
@@ -105,7 +106,7 @@ public class EmailStatusBatch {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT activityid, statuscode, "
                         + "asyncoperationid FROM email WHERE activityid = ANY(?::uuid[]) FOR UPDATE")) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            statement.setObject(1, ArrayParameters.uuids(ids));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     EmailStatus.fromStatuscode(rs.getInt(2)).ifPresent(status -> {

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.mailroom.activity.repository.ArrayParameters;
 import dev.mailroom.eventing.inbox.IncomingEvent;
 
 /** The idempotent consumer's memory for a whole batch: one statement claims every event id of it. */
@@ -38,9 +39,8 @@ public class ProcessedEventBatch {
                 + "ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("uuid", events.stream().map(IncomingEvent::id).toArray()));
-            statement.setArray(2, connection.createArrayOf("text",
-                    events.stream().map(IncomingEvent::type).toArray()));
+            statement.setObject(1, ArrayParameters.uuids(events, IncomingEvent::id));
+            statement.setObject(2, ArrayParameters.texts(events, IncomingEvent::type));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(rs.getObject(1, UUID.class));

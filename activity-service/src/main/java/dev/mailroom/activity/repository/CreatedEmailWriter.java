@@ -1,18 +1,20 @@
 package dev.mailroom.activity.repository;
 
-import java.sql.Array;
+import static dev.mailroom.activity.repository.ArrayParameters.booleans;
+import static dev.mailroom.activity.repository.ArrayParameters.ints;
+import static dev.mailroom.activity.repository.ArrayParameters.texts;
+import static dev.mailroom.activity.repository.ArrayParameters.uuids;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -67,15 +69,15 @@ public class CreatedEmailWriter {
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, EmailStatus.PENDING_SEND.state().statecode());
             statement.setInt(2, EmailStatus.PENDING_SEND.statuscode());
-            statement.setArray(3, array(connection, "uuid", emails, EmailCreated::activityId));
+            statement.setObject(3, uuids(emails, EmailCreated::activityId));
             statement.setObject(4, texts(emails, e -> cut(e.subject(), SUBJECT_LENGTH)));
             statement.setObject(5, texts(emails, EmailCreated::htmlBody));
             statement.setObject(6, texts(emails, e -> cut(e.from(), SENDER_LENGTH)));
             statement.setObject(7, texts(emails, e -> cut(e.to(), RECIPIENTS_LENGTH)));
-            statement.setArray(8, array(connection, "uuid", emails, EmailCreated::regardingObjectId));
+            statement.setObject(8, uuids(emails, EmailCreated::regardingObjectId));
             statement.setObject(9, texts(emails, e -> cut(e.regardingObjectTypeCode(), TYPE_LENGTH)));
-            statement.setArray(10, array(connection, "uuid", emails, EmailCreated::asyncOperationId));
-            statement.setArray(11, array(connection, "timestamptz", emails, e -> Timestamp.from(e.occurredAt())));
+            statement.setObject(10, uuids(emails, EmailCreated::asyncOperationId));
+            statement.setObject(11, texts(emails, e -> e.occurredAt().toString()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getObject(1, UUID.class));
@@ -107,16 +109,12 @@ public class CreatedEmailWriter {
                 + "u.partytype, 0 FROM unnest(?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::uuid[], ?::text[]) "
                 + "AS u(id, activity, mask, address, party, partytype)";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            String[] types = {"uuid", "uuid", "int4", "text", "uuid", "text"};
-            for (int column = 0; column < types.length; column++) {
-                int index = column;
-                if (types[column].equals("text")) {
-                    statement.setObject(column + 1, texts(parties, row -> (String) row[index]));
-                } else {
-                    statement.setArray(column + 1, connection.createArrayOf(types[column],
-                            parties.stream().map(row -> row[index]).toArray()));
-                }
-            }
+            statement.setObject(1, uuids(parties, row -> (UUID) row[0]));
+            statement.setObject(2, uuids(parties, row -> (UUID) row[1]));
+            statement.setObject(3, ints(parties, row -> (Integer) row[2]));
+            statement.setObject(4, texts(parties, row -> (String) row[3]));
+            statement.setObject(5, uuids(parties, row -> (UUID) row[4]));
+            statement.setObject(6, texts(parties, row -> (String) row[5]));
             statement.executeUpdate();
         }
     }
@@ -139,36 +137,17 @@ public class CreatedEmailWriter {
                 + "WHERE e.activityid = u.id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, array(connection, "uuid", rows, Converged::activityId));
-            statement.setArray(2, array(connection, "int4", rows, row -> row.status().statuscode()));
-            statement.setArray(3, array(connection, "int4", rows, row -> row.status().state().statecode()));
+            statement.setObject(1, uuids(rows, Converged::activityId));
+            statement.setObject(2, ints(rows, row -> row.status().statuscode()));
+            statement.setObject(3, ints(rows, row -> row.status().state().statecode()));
             statement.setObject(4, texts(rows, Converged::messageId));
-            statement.setArray(5, array(connection, "int4", rows, Converged::deliveryAttempts));
-            statement.setArray(6, array(connection, "bool", rows, row -> row.status() == EmailStatus.SENT));
-            statement.setArray(7, array(connection, "timestamptz", rows, row -> Timestamp.from(row.occurredAt())));
+            statement.setObject(5, ints(rows, Converged::deliveryAttempts));
+            statement.setObject(6, booleans(rows, row -> row.status() == EmailStatus.SENT));
+            statement.setObject(7, texts(rows, row -> row.occurredAt().toString()));
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not apply status reports: " + e.getMessage(), e);
         }
-    }
-
-    private static <T> Array array(Connection connection, String type, List<T> rows, Function<T, Object> column)
-            throws SQLException {
-        return connection.createArrayOf(type, rows.stream().map(column).toArray());
-    }
-
-    /**
-     * A text column as a {@code String[]}, which the driver binds as a binary array (each value's UTF-8 bytes behind
-     * its length). {@code createArrayOf("text", ...)} writes an array literal instead, quoting and escaping every
-     * character of every value, which PostgreSQL then parses back character by character: for a batch of rendered
-     * bodies (kilobytes each) that was about a tenth of activity-service's CPU while it stored a bulk job's emails.
-     */
-    private static <T> String[] texts(List<T> rows, Function<T, String> column) {
-        String[] values = new String[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i));
-        }
-        return values;
     }
 
     private static String cut(String value, int length) {

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.mailroom.activity.repository.ArrayParameters;
+
 /**
  * Transaction-scoped advisory locks on email ids, taken before looking for a row that may not exist yet: a status
  * report and the creation of its email then take turns, so the report is either applied to the row or parked where
@@ -39,7 +41,7 @@ public class EmailLocks {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, EMAIL_LOCK_SPACE);
-            statement.setArray(2, connection.createArrayOf("uuid", activityIds.toArray()));
+            statement.setObject(2, ArrayParameters.uuids(activityIds));
             statement.executeQuery().close();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not lock emails: " + e.getMessage(), e);

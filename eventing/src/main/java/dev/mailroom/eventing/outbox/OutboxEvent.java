@@ -1,5 +1,6 @@
 package dev.mailroom.eventing.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -49,9 +50,22 @@ public class OutboxEvent {
     public String tracestate;
 
     /**
+     * The payload's UTF-8 bytes as the relay read them (the driver's bytes of the text column, which PostgreSQL sends
+     * in the connection's UTF-8): the relay publishes them as they are instead of decoding a string only to encode it
+     * again. Not a column; null on a row made here.
+     */
+    @Transient
+    public byte[] payloadUtf8;
+
+    /**
      * Where the relay read the row: its {@code ctid}, as text. Not a column: the relay deletes what Kafka acknowledged
      * by this address (a TID scan) instead of descending the primary key once per row.
      */
     @Transient
     public String location;
+
+    /** The payload to publish: the bytes read, or the string's UTF-8 bytes. */
+    public byte[] payloadBytes() {
+        return payloadUtf8 != null ? payloadUtf8 : payload.getBytes(StandardCharsets.UTF_8);
+    }
 }

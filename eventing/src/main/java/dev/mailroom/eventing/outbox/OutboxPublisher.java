@@ -33,6 +33,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -148,14 +149,22 @@ public class OutboxPublisher {
 
     /**
      * A producer span continuing the trace the row was written in (the request or consumer that made the change);
-     * none for a row written outside a trace.
+     * none for a row written outside a trace. In a trace that is not sampled the row's own context is passed on as it
+     * is: the sampler follows the parent's decision (parent-based, see eventing's microprofile-config.properties), so
+     * the span would record nothing, and building it for every row was about a twentieth of bulk-mail-service's CPU
+     * (bulk benchmark B8, docs/benchmarks.md). The record still names the trace, so the consumers' logs carry its id.
      */
     private Span publishSpan(OutboxEvent row, Repeats repeats) {
         if (row.traceparent == null) {
             return Span.getInvalid();
         }
+        Context parent = repeats.parent(row.traceparent, row.tracestate);
+        SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
+        if (parentSpan.isValid() && !parentSpan.isSampled()) {
+            return Span.wrap(parentSpan);
+        }
         return tracer.spanBuilder(row.topic + " publish")
-                .setParent(repeats.parent(row.traceparent, row.tracestate))
+                .setParent(parent)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "send")
@@ -223,7 +232,7 @@ public class OutboxPublisher {
                 .withSubject(row.subject)
                 .withTime(row.occurredAt.atOffset(ZoneOffset.UTC))
                 .withDataContentType(CloudEventHeaders.JSON)
-                .withData(row.payload.getBytes(StandardCharsets.UTF_8));
+                .withData(row.payloadBytes());
         Map<String, String> fields = TraceContext.fields(trace);
         fields.forEach(event::withExtension);
         ProducerRecord<String, byte[]> record =

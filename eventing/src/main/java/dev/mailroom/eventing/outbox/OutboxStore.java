@@ -148,7 +148,8 @@ final class OutboxStore {
         row.source = result.getString("source");
         row.subject = result.getString("subject");
         row.occurredAt = result.getObject("occurred_at", OffsetDateTime.class).toInstant();
-        row.payload = result.getString("payload");
+        // Its bytes, not a String: the relay only passes them on (see OutboxEvent.payloadUtf8).
+        row.payloadUtf8 = result.getBytes("payload");
         row.traceparent = result.getString("traceparent");
         row.tracestate = result.getString("tracestate");
         return row;

@@ -2,6 +2,7 @@ package dev.mailroom.eventing.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +113,27 @@ class OutboxTracingTest {
     private SpanData awaitSpanWithId(String spanId) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> spans.getFinishedSpanItems().stream()
                 .filter(span -> span.getSpanId().equals(spanId)).findFirst().orElse(null), span -> span != null);
+    }
+
+    /**
+     * A row written in a trace that is not sampled keeps naming that trace (consumers log its id) and records no
+     * publish span: the parent-based sampler would drop it.
+     */
+    @Test
+    void shouldPassAnUnsampledTraceOnWithoutAPublishSpan() {
+        String topic = "outbox-unsampled-" + UUID.randomUUID();
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String unsampled = "00-" + traceId + "-00f067aa0ba902b7-00";
+        List<EmailStatusChanged> events = List.of(status(1));
+
+        QuarkusTransaction.requiringNew().run(() -> writer.appendAll(topic, EmailStatusChanged.TYPE, events,
+                event -> "one-key", event -> unsampled));
+
+        ConsumerRecord<String, String> record = TopicReader.read(bootstrapServers, topic, 1).get(0);
+        assertEquals(unsampled, KafkaTestClient.header(record, TraceContext.TRACEPARENT));
+        assertEquals(unsampled, KafkaTestClient.header(record, TraceContext.CE_TRACEPARENT));
+        assertTrue(spans.getFinishedSpanItems().stream().noneMatch(span -> span.getTraceId().equals(traceId)),
+                "no span recorded in the unsampled trace");
     }
 
     @Test
