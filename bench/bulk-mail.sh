@@ -383,7 +383,7 @@ if [ "${STATEMENTS:-1}" = 1 ]; then
     echo "  PostgreSQL per statement after Succeeded (pg_stat_statements; ms; per email = per email sent in it):"
     pg_stats statements "$(( count - sent_at_succeeded ))" | tee "$out/statements.txt"
     wait "$waits_pid"
-    echo "  PostgreSQL's backends after Succeeded, sampled every 10 ms (average number in each state):"
+    echo "  PostgreSQL's backends after Succeeded, sampled every ${WAITS_MS:-50} ms (average number in each state):"
     cat "$out/waits.txt"
 fi
 echo "  PostgreSQL's tables with the most dead rows at the last Sent:"

@@ -31,13 +31,15 @@ public class EmailPendingConsumer {
     private final DeadLetters deadLetters;
     private final ObjectReader emailReader;
     private final RouterConfig config;
+    private final PendingSpans spans;
 
     public EmailPendingConsumer(SendPipeline pipeline, DeadLetters deadLetters, ObjectMapper objectMapper,
-            RouterConfig config) {
+            RouterConfig config, PendingSpans spans) {
         this.pipeline = pipeline;
         this.deadLetters = deadLetters;
         this.emailReader = objectMapper.readerFor(EmailPending.class);
         this.config = config;
+        this.spans = spans;
     }
 
     /**
@@ -64,6 +66,7 @@ public class EmailPendingConsumer {
         List<SendLedger.NewSend> sends = new ArrayList<>(records.count());
         List<DeadLetters.Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            spans.received(record);
             PendingRecords.Verdict verdict = PendingRecords.read(record, emailReader, config.messageIdDomain());
             if (verdict.send() != null) {
                 sends.add(verdict.send());

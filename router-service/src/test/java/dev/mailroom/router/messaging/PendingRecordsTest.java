@@ -51,7 +51,7 @@ class PendingRecordsTest {
     }
 
     @Test
-    void shouldDecideEveryRecordAsTheCloudEventsReaderDoes() {
+    void shouldDecideEveryRecordAsEventingsReaderDoes() {
         String json = PendingEvents.json(PendingEvents.pending(UUID.randomUUID(), "r@example.com"));
         Map<String, ConsumerRecord<String, String>> cases = new LinkedHashMap<>();
         cases.put("complete", record(json, headers(Map.of())));
@@ -61,20 +61,26 @@ class PendingRecordsTest {
         cases.put("an id not a UUID", record(json, headers(Map.of(CloudEventHeaders.ID, "42"))));
         cases.put("no source", record(json, headers(Map.of(CloudEventHeaders.SOURCE, ""))));
         cases.put("a source not a URI", record(json, headers(Map.of(CloudEventHeaders.SOURCE, "a b\\c"))));
+        cases.put("no type", record(json, headers(Map.of(CloudEventHeaders.TYPE, ""))));
         cases.put("no value", record(null, headers(Map.of())));
         cases.put("broken JSON", record("{broken", headers(Map.of())));
         cases.put("JSON of the wrong shape", record("[1, 2]", headers(Map.of())));
         List<String> disagreements = new ArrayList<>();
         cases.forEach((name, record) -> {
-            boolean sdkAccepts = sdkAccepts(record);
+            boolean eventingAccepts = eventingAccepts(record);
             PendingRecords.Verdict verdict = PendingRecords.read(record, READER, "mailroom.local");
-            if (sdkAccepts != (verdict.send() != null)) {
-                disagreements.add(name + ": the SDK " + (sdkAccepts ? "accepts" : "rejects") + ", the router "
+            if (eventingAccepts != (verdict.send() != null)) {
+                disagreements.add(name + ": eventing " + (eventingAccepts ? "accepts" : "rejects") + ", the router "
                         + (verdict.send() != null ? "accepts" : "rejects: " + verdict.rejection()));
             }
         });
         assertEquals(List.of(), disagreements);
         assertNotNull(PendingRecords.read(cases.get("complete"), READER, "d").send());
+        // Attributes no consumer reads do not make an email unsendable.
+        assertNotNull(PendingRecords.read(cases.get("a bad time"), READER, "d").send());
+        assertNotNull(PendingRecords.read(cases.get("a source not a URI"), READER, "d").send());
+        assertEquals("Record email-pending/0@7 is not a usable CloudEvent: ce_id 42 is not a UUID",
+                PendingRecords.read(cases.get("an id not a UUID"), READER, "d").rejection());
     }
 
     @Test
@@ -92,7 +98,7 @@ class PendingRecordsTest {
                 PendingRecords.read(record("{}", headers(Map.of())), READER, "d").rejection());
     }
 
-    private static boolean sdkAccepts(ConsumerRecord<String, String> record) {
+    private static boolean eventingAccepts(ConsumerRecord<String, String> record) {
         try {
             EmailPending email = IncomingEvent.read(record, EmailPending.class, PendingEvents.MAPPER).payload();
             return email != null && email.activityId() != null;
