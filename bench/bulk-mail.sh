@@ -430,7 +430,7 @@ printf 'End to end: %d emails from the request to the last Sent in %.2f s = %.0f
 printf '  = %.0f%% of the SMTP ceiling (target 50%%)\n' "$(echo "100 * $rate / $ceiling" | bc -l)"
 printf 'Exactly once: %d messages at the sink, %d distinct Message-IDs; %d email rows Sent; %d expected\n' \
     "$total" "$unique" "$sent_rows" "$count"
-[ "$warm_messages" = 0 ] || printf '  both jobs: %d messages at the sink, %d distinct Message-IDs (the warm-up job %d and %d)\n' \
+[ "$warm_messages" = 0 ] || printf '  both jobs: %d messages at the sink, %d distinct Message-IDs (of which the alone job, sent to warm the router: %d and %d)\n' \
     "$all_messages" "$all_unique" "$warm_messages" "$warm_unique"
 printf '  phases: request to Succeeded seen %.1f s, then to the last Sent seen %.1f s\n' \
     "$(echo "$fanned_out - $start" | bc -l)" "$(echo "$ended - $fanned_out" | bc -l)"

@@ -20,21 +20,15 @@ public final class ArrayParameters {
     }
 
     public static <T> String[] texts(List<T> rows, Function<T, String> column) {
-        String[] values = new String[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i));
-        }
-        return values;
+        return fill(rows, column, new String[rows.size()]);
     }
 
     /** For a {@code ?::uuid[]} parameter; a null id stays null. */
     public static <T> String[] uuids(List<T> rows, Function<T, UUID> column) {
-        String[] values = new String[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            UUID id = column.apply(rows.get(i));
-            values[i] = id == null ? null : id.toString();
-        }
-        return values;
+        return fill(rows, row -> {
+            UUID id = column.apply(row);
+            return id == null ? null : id.toString();
+        }, new String[rows.size()]);
     }
 
     /** For a {@code ?::uuid[]} parameter. */
@@ -43,15 +37,14 @@ public final class ArrayParameters {
     }
 
     public static <T> Integer[] ints(List<T> rows, Function<T, Integer> column) {
-        Integer[] values = new Integer[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i));
-        }
-        return values;
+        return fill(rows, column, new Integer[rows.size()]);
     }
 
     public static <T> Boolean[] booleans(List<T> rows, Function<T, Boolean> column) {
-        Boolean[] values = new Boolean[rows.size()];
+        return fill(rows, column, new Boolean[rows.size()]);
+    }
+
+    private static <T, V> V[] fill(List<T> rows, Function<T, ? extends V> column, V[] values) {
         for (int i = 0; i < values.length; i++) {
             values[i] = column.apply(rows.get(i));
         }
