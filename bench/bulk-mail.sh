@@ -25,7 +25,9 @@
 # (another build's bulk-mail-service quarkus-app directory), STATEMENTS (1, the default: PostgreSQL per statement after
 # the fan-out, from pg_stat_statements; 0: not loaded), SAMPLE_EVERY (5: after the fan-out, a memory sample every
 # fifth status poll; 1: every poll, as before), WAITS_MS (50: PostgreSQL's active backends sampled that often after
-# the fan-out; it was 10, and the sampler with the backend answering it cost the measured machine several per cent).
+# the fan-out; it was 10, and the sampler with the backend answering it cost the measured machine several per cent),
+# PROFILE (1, the default: a JFR recording per service, settings=profile; 0: none, for a figure measured without the
+# profiler's own cost; run it with STATEMENTS=0 as well to leave out every diagnostic that runs on the measured machine).
 # Results (also in target/bench/bulk/results.txt) and JFR recordings (settings=profile) in target/bench/bulk; it
 # stops what it starts.
 set -euo pipefail
@@ -124,6 +126,8 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     local name=$1 port=$2 heap=$3; shift 3
     local vars=() props=() arg
     for arg in "$@"; do case $arg in -D*) props+=("$arg") ;; *) vars+=("$arg") ;; esac; done
+    local jfr=()
+    [ "${PROFILE:-1}" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$out/$name.jfr",settings=profile)
     [ "${NMT:-0}" = 1 ] && props+=(-XX:NativeMemoryTracking=summary)
     # GC_OPTS: extra collector settings for the three services (none by default); each collection's CPU time is
     # logged (gc+cpu, stamped in ms since the epoch) so that the phases' figures can say how much of a service's CPU
@@ -132,7 +136,7 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     env QUARKUS_HTTP_PORT="$port" "${vars[@]}" java "-Xmx$heap" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 \
         ${GC_OPTS:-} -Xlog:gc+cpu=info:file="$out/$name-gc.log":timemillis \
         "${props[@]}" \
-        -XX:StartFlightRecording=filename="$out/$name.jfr",settings=profile \
+        "${jfr[@]}" \
         -jar "$(app "$name")/quarkus-run.jar" > "$out/$name.log" 2>&1 &
     pids+=($!)
     service_pid[$name]=$!
@@ -443,7 +447,7 @@ printf '  %-18s heap after a full collection at the end: %s\n' stack "$(jcmd "$s
     jcmd "$stack_pid" GC.heap_info 2>/dev/null | awk '/generation/ { for (i = 1; i < NF; i++) if ($i == "used")
         { v = $(i + 1); sub(/K,?$/, "", v); kib += v } } END {printf "%.0f MB", kib / 1024}')"
 # The live heap each service kept: the largest heap in use just after a collection, from its JFR recording.
-for name in activity-service router-service bulk-mail-service; do
+[ "${PROFILE:-1}" = 1 ] && for name in activity-service router-service bulk-mail-service; do
     kill -0 "${service_pid[$name]}" 2>/dev/null && jcmd "${service_pid[$name]}" JFR.dump name=1 \
         filename="$out/$name.jfr" > /dev/null 2>&1 || true
     printf '  %-18s heap after GC, largest: %s MB\n' "$name" "$(jfr print --events jdk.GCHeapSummary \

@@ -51,6 +51,26 @@ public enum EmailStatus {
         return next.rank > rank;
     }
 
+    /** Where this status stands on the delivery path: a report moves an email only to a higher rank. */
+    public int rank() {
+        return rank;
+    }
+
+    /**
+     * The rank of the statuscode in {@code column}, as a SQL expression, so that a statement can keep the same rule
+     * under the row lock it takes: an array of the ranks indexed by statuscode (NULL, so never overtaken, for a code
+     * outside this list).
+     */
+    public static String rankOfColumn(String column) {
+        int highest = Arrays.stream(values()).mapToInt(EmailStatus::statuscode).max().orElseThrow();
+        String[] ranks = new String[highest];
+        Arrays.fill(ranks, "NULL");
+        for (EmailStatus status : values()) {
+            ranks[status.statuscode - 1] = Integer.toString(status.rank);
+        }
+        return "(ARRAY[" + String.join(", ", ranks) + "]::int[])[" + column + "]";
+    }
+
     public static Optional<EmailStatus> fromStatuscode(int statuscode) {
         return Arrays.stream(values()).filter(status -> status.statuscode == statuscode).findFirst();
     }

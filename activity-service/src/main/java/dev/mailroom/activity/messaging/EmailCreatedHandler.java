@@ -9,7 +9,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.mailroom.activity.EmailStatus;
 import dev.mailroom.activity.attachments.BulkMailFiles;
 import dev.mailroom.activity.repository.CreatedEmailWriter;
 import dev.mailroom.activity.service.BulkJobCounters;
@@ -57,20 +56,7 @@ public class EmailCreatedHandler {
         Set<UUID> created = writer.insert(List.copyOf(byEmail.values()));
         bulkFiles.giveTo(created); // the template's files of each email's job, by reference
         Map<UUID, Converged> waiting = parked.take(created);
-        writer.applyConverged(waiting.values());
-        countOutcomes(byEmail, waiting);
+        bulkCounters.addOutcomes(writer.applyConverged(waiting.values()));
         return created.size();
-    }
-
-    private void countOutcomes(Map<UUID, EmailCreated> emails, Map<UUID, Converged> statuses) {
-        Map<UUID, int[]> perJob = new LinkedHashMap<>();
-        for (Converged status : statuses.values()) {
-            UUID job = emails.get(status.activityId()).asyncOperationId();
-            if (job != null && status.status().isDeliveryOutcome()) {
-                int[] counts = perJob.computeIfAbsent(job, id -> new int[2]);
-                counts[status.status() == EmailStatus.SENT ? 0 : 1]++;
-            }
-        }
-        perJob.forEach((job, counts) -> bulkCounters.add(job, counts[0], counts[1]));
     }
 }

@@ -1,12 +1,7 @@
 package dev.mailroom.activity.messaging;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,14 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.mailroom.activity.EmailStatus;
-import dev.mailroom.activity.repository.ArrayParameters;
 import dev.mailroom.activity.repository.CreatedEmailWriter;
+import dev.mailroom.activity.repository.CreatedEmailWriter.Moved;
 import dev.mailroom.activity.service.BulkJobCounters;
 import dev.mailroom.activity.service.EmailLocks;
 import dev.mailroom.activity.service.ParkedStatuses;
@@ -42,16 +35,14 @@ public class EmailStatusBatch {
     private final ParkedStatuses parked;
     private final CreatedEmailWriter writer;
     private final BulkJobCounters bulkCounters;
-    private final DataSource dataSource;
 
     public EmailStatusBatch(ProcessedEventBatch processedEvents, EmailLocks locks, ParkedStatuses parked,
-            CreatedEmailWriter writer, BulkJobCounters bulkCounters, DataSource dataSource) {
+            CreatedEmailWriter writer, BulkJobCounters bulkCounters) {
         this.processedEvents = processedEvents;
         this.locks = locks;
         this.parked = parked;
         this.writer = writer;
         this.bulkCounters = bulkCounters;
-        this.dataSource = dataSource;
     }
 
     @Transactional
@@ -71,60 +62,26 @@ public class EmailStatusBatch {
             return;
         }
         locks.lock(byEmail.keySet());
-        Map<UUID, Current> current = current(byEmail.keySet());
-        List<Converged> moves = new ArrayList<>();
-        List<EmailStatusChanged> toPark = new ArrayList<>();
-        Map<UUID, int[]> outcomes = new HashMap<>();
-        byEmail.forEach((id, reports) -> {
-            Current row = current.get(id);
-            if (row == null) {
-                toPark.addAll(reports);
-                return;
-            }
-            Converged folded = reports.stream().sorted(Comparator.comparing(EmailStatusChanged::occurredAt))
-                    .map(EmailStatusBatch::converged).reduce(Converged::with).orElseThrow();
-            if (row.status().isOvertakenBy(folded.status())) {
-                moves.add(folded);
-                if (row.job() != null && folded.status().isDeliveryOutcome()) {
-                    outcomes.computeIfAbsent(row.job(), job -> new int[2])
-                            [folded.status() == EmailStatus.SENT ? 0 : 1]++;
-                }
-            }
-        });
-        parked.parkAll(toPark);
-        writer.applyConverged(moves);
-        outcomes.forEach((job, counts) -> bulkCounters.add(job, counts[0], counts[1]));
+        List<Converged> folded = new ArrayList<>(byEmail.size());
+        byEmail.forEach((id, reports) -> folded.add(reports.stream()
+                .sorted(Comparator.comparing(EmailStatusChanged::occurredAt))
+                .map(EmailStatusBatch::converged).reduce(Converged::with).orElseThrow()));
+        List<Moved> moved = writer.applyConverged(folded);
+        bulkCounters.addOutcomes(moved);
+        // An email that did not move is either as far already (nothing to do) or not created yet: its reports wait
+        // for it. Looked up only when some did not move, which in a running job is seldom.
+        Set<UUID> notMoved = new HashSet<>(byEmail.keySet());
+        moved.forEach(row -> notMoved.remove(row.activityId()));
+        if (!notMoved.isEmpty()) {
+            notMoved.removeAll(writer.existing(notMoved));
+            List<EmailStatusChanged> toPark = new ArrayList<>();
+            notMoved.forEach(id -> toPark.addAll(byEmail.get(id)));
+            parked.parkAll(toPark);
+        }
     }
 
     private static Converged converged(EmailStatusChanged report) {
         return new Converged(report.activityId(), EmailStatus.fromStatuscode(report.statuscode()).orElseThrow(),
                 report.messageId(), report.deliveryAttempts(), report.occurredAt());
-    }
-
-    private Map<UUID, Current> current(Set<UUID> ids) {
-        Map<UUID, Current> rows = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT activityid, statuscode, "
-                        + "asyncoperationid FROM email WHERE activityid = ANY(?::uuid[]) FOR UPDATE")) {
-            statement.setObject(1, ArrayParameters.uuids(ids));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    EmailStatus.fromStatuscode(rs.getInt(2)).ifPresent(status -> {
-                        try {
-                            rows.put(rs.getObject(1, UUID.class), new Current(status,
-                                    rs.getObject(3, UUID.class)));
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read emails for status reports: " + e.getMessage(), e);
-        }
-    }
-
-    private record Current(EmailStatus status, UUID job) {
     }
 }

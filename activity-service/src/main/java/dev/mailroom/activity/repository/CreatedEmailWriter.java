@@ -121,20 +121,26 @@ public class CreatedEmailWriter {
 
     /**
      * Moves emails to what their status reports add up to, in one statement for the whole batch (a bulk job's
-     * statuses arrive a thousand at a time).
+     * statuses arrive a thousand at a time). A row moves only when the status it is given ranks above its own: the
+     * statement checks that itself, under the row lock its update takes, so no earlier read has to lock the rows.
+     *
+     * @return the emails that moved, with their new status and bulk job; an email not there, or already as far,
+     *         is not among them
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyConverged(Collection<Converged> statuses) {
+    public List<Moved> applyConverged(Collection<Converged> statuses) {
+        List<Moved> moved = new ArrayList<>();
         if (statuses.isEmpty()) {
-            return;
+            return moved;
         }
         List<Converged> rows = List.copyOf(statuses);
         String sql = "UPDATE email e SET statuscode = u.status, statecode = u.state, "
                 + "messageid = COALESCE(u.messageid, e.messageid), deliveryattempts = GREATEST(e.deliveryattempts, "
                 + "u.attempts), senton = CASE WHEN u.sent THEN u.at ELSE e.senton END, modifiedon = now(), "
                 + "versionnumber = e.versionnumber + 1 FROM unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[], "
-                + "?::bool[], ?::timestamptz[]) AS u(id, status, state, messageid, attempts, sent, at) "
-                + "WHERE e.activityid = u.id";
+                + "?::bool[], ?::timestamptz[], ?::int[]) AS u(id, status, state, messageid, attempts, sent, at, rank) "
+                + "WHERE e.activityid = u.id AND u.rank > " + EmailStatus.rankOfColumn("e.statuscode")
+                + " RETURNING e.activityid, e.statuscode, e.asyncoperationid";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, uuids(rows, Converged::activityId));
@@ -144,10 +150,43 @@ public class CreatedEmailWriter {
             statement.setObject(5, ints(rows, Converged::deliveryAttempts));
             statement.setObject(6, booleans(rows, row -> row.status() == EmailStatus.SENT));
             statement.setObject(7, texts(rows, row -> row.occurredAt().toString()));
-            statement.executeUpdate();
+            statement.setObject(8, ints(rows, row -> row.status().rank()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    moved.add(new Moved(rs.getObject(1, UUID.class),
+                            EmailStatus.fromStatuscode(rs.getInt(2)).orElseThrow(), rs.getObject(3, UUID.class)));
+                }
+            }
+            return moved;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not apply status reports: " + e.getMessage(), e);
         }
+    }
+
+    /** Which of these emails exist (the caller holds their locks, so none is being created meanwhile). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> existing(Collection<UUID> activityIds) {
+        Set<UUID> found = new HashSet<>();
+        if (activityIds.isEmpty()) {
+            return found;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT activityid FROM email WHERE activityid = ANY(?::uuid[])")) {
+            statement.setObject(1, uuids(activityIds));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not look for emails: " + e.getMessage(), e);
+        }
+    }
+
+    /** An email a status report moved: where it is now, and the bulk job it belongs to (null for none). */
+    public record Moved(UUID activityId, EmailStatus status, UUID job) {
     }
 
     private static String cut(String value, int length) {
