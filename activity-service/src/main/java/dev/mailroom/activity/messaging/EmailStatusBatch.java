@@ -69,7 +69,7 @@ public class EmailStatusBatch {
         List<Moved> moved = writer.applyConverged(folded);
         bulkCounters.addOutcomes(moved);
         // An email that did not move is either as far already (nothing to do) or not created yet: its reports wait
-        // for it. Looked up only when some did not move, which in a running job is seldom.
+        // for it. Looked up only when some did not move: a batch whose emails all moved needs no other statement.
         Set<UUID> notMoved = new HashSet<>(byEmail.keySet());
         moved.forEach(row -> notMoved.remove(row.activityId()));
         if (!notMoved.isEmpty()) {
