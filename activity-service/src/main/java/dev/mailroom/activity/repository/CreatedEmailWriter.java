@@ -41,6 +41,15 @@ public class CreatedEmailWriter {
     private static final int ADDRESS_LENGTH = 320;
     private static final int TYPE_LENGTH = 64;
 
+    /** A batch's statuses, each moving its row only to a higher rank (see {@link #applyConverged}). */
+    private static final String APPLY_CONVERGED = "UPDATE email e SET statuscode = u.status, statecode = u.state, "
+            + "messageid = COALESCE(u.messageid, e.messageid), deliveryattempts = GREATEST(e.deliveryattempts, "
+            + "u.attempts), senton = CASE WHEN u.sent THEN u.at ELSE e.senton END, modifiedon = now(), "
+            + "versionnumber = e.versionnumber + 1 FROM unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[], "
+            + "?::bool[], ?::timestamptz[], ?::int[]) AS u(id, status, state, messageid, attempts, sent, at, rank) "
+            + "WHERE e.activityid = u.id AND u.rank > " + EmailStatus.rankOfColumn("e.statuscode")
+            + " RETURNING e.activityid, e.statuscode, e.asyncoperationid";
+
     private final DataSource dataSource;
 
     public CreatedEmailWriter(DataSource dataSource) {
@@ -134,15 +143,8 @@ public class CreatedEmailWriter {
             return moved;
         }
         List<Converged> rows = List.copyOf(statuses);
-        String sql = "UPDATE email e SET statuscode = u.status, statecode = u.state, "
-                + "messageid = COALESCE(u.messageid, e.messageid), deliveryattempts = GREATEST(e.deliveryattempts, "
-                + "u.attempts), senton = CASE WHEN u.sent THEN u.at ELSE e.senton END, modifiedon = now(), "
-                + "versionnumber = e.versionnumber + 1 FROM unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::int[], "
-                + "?::bool[], ?::timestamptz[], ?::int[]) AS u(id, status, state, messageid, attempts, sent, at, rank) "
-                + "WHERE e.activityid = u.id AND u.rank > " + EmailStatus.rankOfColumn("e.statuscode")
-                + " RETURNING e.activityid, e.statuscode, e.asyncoperationid";
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(APPLY_CONVERGED)) {
             statement.setObject(1, uuids(rows, Converged::activityId));
             statement.setObject(2, ints(rows, row -> row.status().statuscode()));
             statement.setObject(3, ints(rows, row -> row.status().state().statecode()));
