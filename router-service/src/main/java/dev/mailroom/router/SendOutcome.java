@@ -40,7 +40,7 @@ public record SendOutcome(UUID activityId, long epoch, SendState state, String e
      * error the status report carries. A deferral sent nothing, so its attempt is given back.
      */
     public RecordedOutcome asRecorded() {
-        return new RecordedOutcome(activityId, state, state == SendState.DEFERRED ? attempt - 1 : attempt, messageId,
-                error, traceparent);
+        return new RecordedOutcome(activityId, epoch, state, state == SendState.DEFERRED ? attempt - 1 : attempt,
+                messageId, error, traceparent, null);
     }
 }

@@ -1,6 +1,11 @@
 package dev.mailroom.eventing.ids;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -35,6 +40,25 @@ public final class TimeOrderedIds {
         }
         long high = (millis << 16) | 0x7000L | counter;
         long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
+    }
+
+    /**
+     * The same version 7 layout, with the bits after the timestamp taken from a hash of {@code name} instead of a
+     * counter and chance: the one id of a fact that may be published more than once, each time from the record that
+     * holds it (the router's report of an outcome, published again from its ledger row). Every publication carries
+     * the same id, so consumers see a repeat, not a second event, and the id still grows with {@code at}.
+     */
+    public static UUID derived(Instant at, String name) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+        ByteBuffer bits = ByteBuffer.wrap(hash);
+        long high = (at.toEpochMilli() << 16) | 0x7000L | (bits.getShort() & 0xFFFL);
+        long low = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low);
     }
 }

@@ -97,6 +97,37 @@ public class OutboxPublisher {
     }
 
     /**
+     * Publishes events that have no outbox row (see {@link OutboxWriter#unwritten}): the same records, spans and
+     * producer as the relay's, without waiting here. The future completes once the broker has acknowledged every
+     * event, or fails with the first refusal (the producer has retried within {@code delivery.timeout.ms} by then);
+     * publishing them again is the caller's part, from the record that holds them.
+     */
+    public CompletableFuture<Void> publish(List<OutboxEvent> events) {
+        Repeats repeats = new Repeats();
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            OutboxEvent event = events.get(i);
+            Span span = publishSpan(event, repeats);
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            acks[i] = ack;
+            try {
+                producer.send(record(event, span, repeats), (metadata, failure) -> {
+                    end(span, failure);
+                    if (failure == null) {
+                        ack.complete(null);
+                    } else {
+                        ack.completeExceptionally(failure);
+                    }
+                });
+            } catch (KafkaException e) {
+                end(span, e);
+                ack.completeExceptionally(e);
+            }
+        }
+        return CompletableFuture.allOf(acks);
+    }
+
+    /**
      * What consecutive rows of a batch usually share, worked out once: a service's rows all have one source, and the
      * rows a transaction wrote in bulk (a bulk page's hundreds of emails) one parent trace. Parsing the same
      * traceparent and URI again for every row was about 8% of the relay's CPU in a bulk job.
@@ -175,25 +206,31 @@ public class OutboxPublisher {
     }
 
     private static void end(Span span, Delivery delivery) {
-        if (delivery.failure() != null) {
-            span.setStatus(StatusCode.ERROR, String.valueOf(delivery.failure()));
+        end(span, delivery.failure());
+    }
+
+    private static void end(Span span, Throwable failure) {
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(failure));
         }
         span.end();
     }
 
     private Future<RecordMetadata> send(OutboxEvent row, Span span, Repeats repeats) {
-        ProducerRecord<String, byte[]> record;
         try {
-            record = toRecord(row, repeats.source(row.source), Context.root().with(span));
+            return producer.send(record(row, span, repeats));
+        } catch (KafkaException e) {
+            // Most refusals come back through the future; a few are thrown here (an invalid record among them).
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(OutboxEvent row, Span span, Repeats repeats) {
+        try {
+            return toRecord(row, repeats.source(row.source), Context.root().with(span));
         } catch (RuntimeException e) {
             // No retry can make a CloudEvent of this row (e.g. a source that is no URI): Kafka-wise, an invalid record.
-            return CompletableFuture.failedFuture(new InvalidRecordException("Not a valid CloudEvent: " + e));
-        }
-        try {
-            return producer.send(record);
-        } catch (KafkaException e) {
-            // Most refusals come back through the future; a few are thrown here. Treat both alike.
-            return CompletableFuture.failedFuture(e);
+            throw new InvalidRecordException("Not a valid CloudEvent: " + e);
         }
     }
 

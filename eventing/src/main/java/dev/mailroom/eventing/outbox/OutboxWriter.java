@@ -215,14 +215,42 @@ public class OutboxWriter {
      * own, with the change the events describe: one round trip for both, and rows only for the changes that took
      * effect (a ledger update fenced by epochs, say). The columns are those of {@link #appendAll}'s insert. Nothing
      * is written here and no transaction is needed; once the caller's statement is committed, {@link #wakeRelay()}
-     * sends the events on without waiting for the relay's next poll.
+     * sends the events on without waiting for the relay's next poll. A null element of {@code events} is a row of the
+     * caller's statement with no event: all its columns are null (its change is reported some other way).
      */
     public <E extends MailroomEvent> PreparedEvents prepare(String topic, String type, List<E> events,
             Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
-        return new PreparedEvents(topic, type, source, events.stream().map(MailroomEvent::eventId).toArray(),
-                events.stream().map(keyOf).toArray(),
-                events.stream().map(event -> Timestamp.from(event.occurredAt())).toArray(),
-                events.stream().map(this::checkedJson).toArray(), events.stream().map(traceparentOf).toArray());
+        return new PreparedEvents(topic, type, source, orNull(events, MailroomEvent::eventId),
+                orNull(events, keyOf), orNull(events, event -> Timestamp.from(event.occurredAt())),
+                orNull(events, this::checkedJson), orNull(events, traceparentOf));
+    }
+
+    private static <E> Object[] orNull(List<E> events, Function<? super E, ?> column) {
+        return events.stream().map(event -> event == null ? null : column.apply(event)).toArray();
+    }
+
+    /**
+     * Events of one type as the rows {@link #appendAll(String, String, List, Function, Function)} would write, not
+     * written anywhere: for a caller that publishes them itself ({@link OutboxPublisher#publish(List)}) because its
+     * own table already holds what they report and can give them again (the router's send ledger).
+     *
+     * @throws IllegalArgumentException when a payload is over {@code mailroom.outbox.max-payload-bytes}
+     */
+    public <E extends MailroomEvent> List<OutboxEvent> unwritten(String topic, String type, List<E> events,
+            Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
+        return events.stream().map(event -> {
+            OutboxEvent row = new OutboxEvent();
+            row.eventId = event.eventId();
+            row.topic = topic;
+            row.messageKey = keyOf.apply(event);
+            row.eventType = type;
+            row.source = source;
+            row.subject = row.messageKey;
+            row.occurredAt = event.occurredAt();
+            row.payload = checkedJson(event);
+            row.traceparent = traceparentOf.apply(event);
+            return row;
+        }).toList();
     }
 
     /** Events of one type ready to insert: topic, type and source for all, then one array element per event. */

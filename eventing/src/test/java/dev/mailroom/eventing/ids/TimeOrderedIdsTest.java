@@ -3,6 +3,9 @@ package dev.mailroom.eventing.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,5 +43,20 @@ class TimeOrderedIdsTest {
             assertTrue(Long.compareUnsigned(ids.get(i - 1).getMostSignificantBits(),
                     ids.get(i).getMostSignificantBits()) < 0, ids.get(i - 1) + " then " + ids.get(i));
         }
+    }
+
+    @Test
+    void shouldDeriveTheSameIdForTheSameFactAndAnotherForAnother() {
+        Instant at = Instant.parse("2026-11-29T08:00:00.123Z");
+        UUID id = TimeOrderedIds.derived(at, "sent:1");
+
+        assertEquals(id, TimeOrderedIds.derived(at, "sent:1"), "published again, the same id");
+        assertNotEquals(id, TimeOrderedIds.derived(at, "sent:2"));
+        assertNotEquals(id, TimeOrderedIds.derived(at.plusMillis(1), "sent:1"));
+        assertEquals(7, id.version());
+        assertEquals(2, id.variant());
+        assertEquals(at.toEpochMilli(), id.getMostSignificantBits() >>> 16);
+        assertTrue(Long.compareUnsigned(id.getMostSignificantBits(),
+                TimeOrderedIds.derived(at.plusMillis(1), "a").getMostSignificantBits()) < 0, "grows with its time");
     }
 }

@@ -10,11 +10,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,9 @@ class OutboxTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    OutboxPublisher publisher;
 
     @Inject
     ObjectMapper objectMapper;
@@ -167,6 +173,34 @@ class OutboxTest {
                 "email-status", activityId.toString(), EmailStatusChanged.TYPE, activityId.toString(), tooBig)));
 
         assertEquals(0L, outboxRows(tooBig.eventId()));
+    }
+
+    @Test
+    void shouldPublishEventsWithoutARowAsTheRelayWouldAndFailOnARefusal() throws Exception {
+        String topic = "outbox-unwritten-" + UUID.randomUUID();
+        UUID activityId = UUID.randomUUID();
+        EmailStatusChanged event = new EmailStatusChanged(UUID.randomUUID(), Instant.parse("2026-01-02T03:04:05Z"),
+                activityId, 3, "<m@x>", 1, null);
+        List<OutboxEvent> rows = writer.unwritten(topic, EmailStatusChanged.TYPE, List.of(event),
+                sent -> sent.activityId().toString(), sent -> null);
+
+        publisher.publish(rows).get(30, TimeUnit.SECONDS);
+
+        ConsumerRecord<String, String> record = TopicReader.read(bootstrapServers, topic, 1).get(0);
+        assertEquals(activityId.toString(), record.key());
+        assertEquals(event.eventId().toString(), KafkaTestClient.header(record, CloudEventHeaders.ID));
+        assertEquals(activityId.toString(), KafkaTestClient.header(record, CloudEventHeaders.SUBJECT));
+        assertEquals("/eventing-tests", KafkaTestClient.header(record, CloudEventHeaders.SOURCE));
+        assertEquals(event, objectMapper.readValue(record.value(), EmailStatusChanged.class));
+        assertEquals(0L, outboxRows(event.eventId()), "nothing was written to the outbox");
+
+        // A row no CloudEvent can be made of: the future fails rather than completing as if the broker had it.
+        OutboxEvent broken = writer.unwritten(topic, EmailStatusChanged.TYPE, List.of(event),
+                sent -> sent.activityId().toString(), sent -> null).get(0);
+        broken.source = "not a uri";
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> publisher.publish(List.of(broken)).get(30, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof InvalidRecordException, refused.toString());
     }
 
     private long outboxRows(UUID eventId) {

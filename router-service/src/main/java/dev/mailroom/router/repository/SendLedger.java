@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -162,7 +163,8 @@ public class SendLedger {
      * each such slice, each committed by itself (every outcome is recorded with its own report either way).
      *
      * @param reports one report per outcome, in the same order, keyed by the outcome's activity id; each is written
-     *        only if its outcome is recorded
+     *        only if its outcome is recorded. A null report (no event id) writes nothing: its outcome is reported
+     *        by the caller once this commits, from the row returned (its epoch and {@code outcome_at}).
      */
     @Transactional(Transactional.TxType.NEVER)
     public List<RecordedOutcome> recordAndReport(List<SendOutcome> outcomes, OutboxWriter.PreparedEvents reports)
@@ -214,16 +216,20 @@ public class SendLedger {
                 + "finished_at = CASE WHEN u.state IN ('SENT', 'FAILED') THEN now() END, "
                 + "next_attempt_at = CASE WHEN u.state IN ('RETRY', 'UNKNOWN', 'DEFERRED') "
                 + "THEN now() + make_interval(secs => u.delay) END, "
-                + "payload = CASE WHEN u.state IN ('SENT', 'FAILED') THEN NULL ELSE l.payload END "
+                + "payload = CASE WHEN u.state IN ('SENT', 'FAILED') THEN NULL ELSE l.payload END, outcome_at = now() "
                 + "FROM u JOIN locked ON locked.activity_id = u.id AND locked.epoch = u.epoch "
                 + "AND locked.state = 'CLAIMED' WHERE l.activity_id = locked.activity_id "
                 // u.state, so that a deferral is reported as one (stored as RETRY).
-                + "RETURNING l.activity_id, l.epoch, u.state, l.attempts, l.message_id, l.last_error, l.traceparent), "
+                + "RETURNING l.activity_id, l.epoch, u.state, l.attempts, l.message_id, l.last_error, l.traceparent, "
+                + "l.outcome_at), "
                 // Joined on the epoch too: a group may hold a fenced-off outcome of the same email beside its own.
+                // An outcome without a report here (no event id) is reported by the caller once this commits.
                 + "reported AS (INSERT INTO outbox_event (event_id, topic, message_key, event_type, source, subject, "
                 + "occurred_at, payload, traceparent) SELECT u.event_id, ?, u.k, ?, ?, u.k, u.at, u.p, u.tp "
-                + "FROM u JOIN recorded r ON r.activity_id = u.id AND r.epoch = u.epoch ORDER BY u.n) "
-                + "SELECT activity_id, state, attempts, message_id, last_error, traceparent FROM recorded");
+                + "FROM u JOIN recorded r ON r.activity_id = u.id AND r.epoch = u.epoch "
+                + "WHERE u.event_id IS NOT NULL ORDER BY u.n) "
+                + "SELECT activity_id, epoch, state, attempts, message_id, last_error, traceparent, outcome_at "
+                + "FROM recorded");
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int parameter = 1;
             for (int i = from; i < to; i++) {
@@ -250,11 +256,29 @@ public class SendLedger {
         List<RecordedOutcome> recorded = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                recorded.add(new RecordedOutcome(rows.getObject(1, UUID.class), SendState.valueOf(rows.getString(2)),
-                        rows.getInt(3), rows.getString(4), rows.getString(5), rows.getString("traceparent")));
+                recorded.add(new RecordedOutcome(rows.getObject("activity_id", UUID.class), rows.getLong("epoch"),
+                        SendState.valueOf(rows.getString("state")), rows.getInt("attempts"),
+                        rows.getString("message_id"), rows.getString("last_error"), rows.getString("traceparent"),
+                        rows.getObject("outcome_at", OffsetDateTime.class).toInstant()));
             }
         }
         return recorded;
+    }
+
+    /**
+     * The outcomes the ledger holds for these emails, as their status reports say them: every one not being sent now
+     * (a claim is its router's to report). For a pending record that comes again after its email was finished, whose
+     * report may never have reached Kafka. A row recorded before outcomes had a time takes its finish time, or now.
+     */
+    public List<RecordedOutcome> outcomesOf(Collection<UUID> activityIds) throws SQLException {
+        String sql = "SELECT activity_id, epoch, state, attempts, message_id, last_error, traceparent, "
+                + "COALESCE(outcome_at, finished_at, now()) AS outcome_at FROM send_ledger "
+                + "WHERE activity_id = ANY(?::uuid[]) AND state <> 'CLAIMED'";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("uuid", activityIds.toArray()));
+            return outcomes(statement);
+        }
     }
 
     /**
@@ -264,11 +288,11 @@ public class SendLedger {
      */
     public List<RecordedOutcome> giveUp(String unknownReason, String abandonedReason, int maxTakeovers)
             throws SQLException {
-        String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), payload = NULL, "
-                + "last_error = CASE WHEN state = 'UNKNOWN' THEN ? ELSE ? END "
+        String sql = "UPDATE send_ledger SET state = 'FAILED', finished_at = now(), outcome_at = now(), "
+                + "payload = NULL, last_error = CASE WHEN state = 'UNKNOWN' THEN ? ELSE ? END "
                 + "WHERE (state = 'UNKNOWN' AND unknown_resends > 0 AND next_attempt_at <= now()) "
                 + "OR (state = 'CLAIMED' AND lease_until < now() AND takeovers >= ?) "
-                + "RETURNING activity_id, state, attempts, message_id, last_error, traceparent";
+                + "RETURNING activity_id, epoch, state, attempts, message_id, last_error, traceparent, outcome_at";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, unknownReason);

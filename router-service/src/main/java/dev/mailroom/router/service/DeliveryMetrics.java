@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 
 /**
- * What an operator watches on a router: sends by outcome, resends of unknown outcomes, SMTP time, dead letters.
+ * What an operator watches on a router: sends by outcome, resends of unknown outcomes, SMTP time, dead letters,
+ * status reports published again.
  * Created at start rather than at the first send, so every series is scraped (at zero) from the start.
  */
 @Startup
@@ -21,6 +22,7 @@ public class DeliveryMetrics {
     private final Counter resends;
     private final Counter deadLetters;
     private final Counter incomingDeadLetters;
+    private final Counter reportsAgain;
     private final Timer smtp;
 
     public DeliveryMetrics(MeterRegistry meters) {
@@ -33,6 +35,10 @@ public class DeliveryMetrics {
                 .register(meters);
         this.incomingDeadLetters = Counter.builder("mailroom.router.incoming.dead.letters")
                 .description("Incoming messages that could not be read, moved to email-incoming-dlq")
+                .register(meters);
+        this.reportsAgain = Counter.builder("mailroom.router.reports.again")
+                .description("Status reports published again, from the ledger, for pending records that came again "
+                        + "after their email was recorded (a redelivery, a retried batch, a router that died)")
                 .register(meters);
         this.smtp = Timer.builder("mailroom.router.smtp")
                 .description("Time from handing a message to SMTP until the server accepted or refused it")
@@ -73,6 +79,10 @@ public class DeliveryMetrics {
                 .description("Claims released unsent by a router shutting down, for another router to send at once")
                 .register(meters)
                 .increment(count);
+    }
+
+    void reportsAgain(int count) {
+        reportsAgain.increment(count);
     }
 
     void resend() {

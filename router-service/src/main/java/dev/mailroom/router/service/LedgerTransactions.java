@@ -3,6 +3,7 @@ package dev.mailroom.router.service;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,18 +58,31 @@ public class LedgerTransactions {
         });
     }
 
-    /**
-     * Records outcomes and their status reports in one statement that commits by itself (no transaction around it:
-     * a JTA transaction would add a round trip for its commit). Returns those whose epoch still held.
-     */
+    /** As {@link #record(List, List)}, every report through the outbox. */
     @Transactional(Transactional.TxType.NEVER)
     public List<RecordedOutcome> record(Collection<SendOutcome> outcomes) {
         List<SendOutcome> group = List.copyOf(outcomes);
-        List<RecordedOutcome> recorded = call(() -> ledger.recordAndReport(group, statusEvents.prepare(group)));
-        if (!recorded.isEmpty()) {
+        return record(group, Collections.nCopies(group.size(), ReportRoute.OUTBOX));
+    }
+
+    /**
+     * Records outcomes, and the status reports that go through the outbox, in one statement that commits by itself
+     * (no transaction around it: a JTA transaction would add a round trip for its commit). Returns those whose epoch
+     * still held; the caller publishes the reports of those reported {@link ReportRoute#WITH_BATCH}.
+     */
+    @Transactional(Transactional.TxType.NEVER)
+    public List<RecordedOutcome> record(List<SendOutcome> outcomes, List<ReportRoute> routes) {
+        List<RecordedOutcome> recorded = call(() -> ledger.recordAndReport(outcomes,
+                statusEvents.prepare(outcomes, routes)));
+        if (!recorded.isEmpty() && routes.contains(ReportRoute.OUTBOX)) {
             statusEvents.committed();
         }
         return recorded;
+    }
+
+    /** The outcomes the ledger holds for these emails, for their reports to be published again. */
+    public List<RecordedOutcome> outcomesOf(Collection<UUID> activityIds) {
+        return call(() -> ledger.outcomesOf(activityIds));
     }
 
     /** Hands claims back so that any router sends them at once; no status changes (the emails stay Sending). */

@@ -25,22 +25,41 @@ import dev.mailroom.router.SendOutcome;
 @ApplicationScoped
 public class OutcomeJournal {
 
-    /** One outcome waiting to be recorded, with what to do once it is. */
-    record Entry(SendOutcome outcome, Runnable onRecorded, CompletableFuture<Void> recorded) {
+    /**
+     * One outcome waiting to be recorded, with what to do once it is. {@code recorded} completes once it is recorded
+     * and, reported {@link ReportRoute#WITH_BATCH}, its report is acknowledged by the broker.
+     */
+    record Entry(SendOutcome outcome, ReportRoute route, Runnable onRecorded, CompletableFuture<Void> recorded) {
     }
 
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Map<UUID, Entry> pending = new ConcurrentHashMap<>();
 
-    /** Journals an outcome; the future completes once it is recorded (or fenced off by a newer claim). */
+    /**
+     * Journals an outcome reported through the outbox; the future completes once it is recorded (or fenced off by a
+     * newer claim).
+     */
     CompletableFuture<Void> add(SendOutcome outcome) {
-        return add(outcome, () -> {
+        return add(outcome, ReportRoute.OUTBOX);
+    }
+
+    /** As {@link #add(SendOutcome)}, reported by {@code route}. */
+    CompletableFuture<Void> add(SendOutcome outcome, ReportRoute route) {
+        return add(outcome, route, () -> {
         });
     }
 
     /** As {@link #add(SendOutcome)}, running {@code onRecorded} (freeing its in-doubt slot) once it is recorded. */
     CompletableFuture<Void> add(SendOutcome outcome, Runnable onRecorded) {
-        Entry entry = new Entry(outcome, onRecorded, new CompletableFuture<>());
+        return add(outcome, ReportRoute.OUTBOX, onRecorded);
+    }
+
+    /**
+     * Journals an outcome reported by {@code route}, running {@code onRecorded} once it is recorded; the future
+     * completes once its report is also acknowledged, when it goes {@link ReportRoute#WITH_BATCH}.
+     */
+    CompletableFuture<Void> add(SendOutcome outcome, ReportRoute route, Runnable onRecorded) {
+        Entry entry = new Entry(outcome, route, onRecorded, new CompletableFuture<>());
         pending.put(outcome.activityId(), entry);
         queue.add(entry);
         return entry.recorded();
@@ -87,20 +106,43 @@ public class OutcomeJournal {
 
     /** Marks outcomes as recorded (or fenced off: a stale epoch will never be recorded). */
     void recorded(Collection<Entry> done) {
+        recorded(done, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #recorded(Collection)}; those reported {@link ReportRoute#WITH_BATCH} are done once
+     * {@code published} (their reports) completes, and fail with it: their batch is then tried again, and the ledger
+     * gives their reports again. Their slots are freed now: the outcome is in the ledger.
+     */
+    void recorded(Collection<Entry> done, CompletableFuture<Void> published) {
         for (Entry entry : done) {
             pending.remove(entry.outcome().activityId(), entry);
             try {
                 entry.onRecorded().run();
             } finally {
-                entry.recorded().complete(null);
+                if (entry.route() == ReportRoute.WITH_BATCH) {
+                    published.whenComplete((ignored, failure) -> {
+                        if (failure == null) {
+                            entry.recorded().complete(null);
+                        } else {
+                            entry.recorded().completeExceptionally(failure);
+                        }
+                    });
+                } else {
+                    entry.recorded().complete(null);
+                }
             }
         }
     }
 
-    /** Completes once every outcome of these emails that is waiting now has been recorded. */
+    /**
+     * Completes once every outcome of these emails that is waiting now has been recorded and its report published or
+     * given up on (a report that failed is the ledger's to give again, not a reason to wait longer).
+     */
     CompletableFuture<Void> recordedAll(Collection<UUID> activityIds) {
         return CompletableFuture.allOf(activityIds.stream().map(pending::get).filter(java.util.Objects::nonNull)
-                .map(Entry::recorded).toArray(CompletableFuture[]::new));
+                .map(entry -> entry.recorded().handle((ignored, failure) -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     List<SendOutcome> snapshot() {

@@ -1,7 +1,11 @@
 package dev.mailroom.router.service;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +13,15 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.config.RouterConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Records outcomes as they come, by group commit: one thread takes every outcome journaled while the previous
- * transaction ran and records them all in the next one (ledger and status reports, one statement each). Under load
+ * transaction ran and records them all in the next one (ledger and outbox reports, one statement each), then publishes
+ * the reports that go with their batch ({@link ReportRoute#WITH_BATCH}) without waiting for the broker. Under load
  * groups grow by themselves, and the recorder waits up to {@code router.outcome-linger} for the outcomes of sends
  * already past their final dot; a lone outcome is recorded within one round trip, without waiting for its batch. Each
  * recorded outcome frees its slot of the in-doubt window. When the database fails, the same group (plus whatever
@@ -35,15 +41,17 @@ public class OutcomeRecorder {
     private final LedgerTransactions transactions;
     private final DeliveryMetrics metrics;
     private final InDoubtWindow window;
+    private final StatusEvents statusEvents;
     private final long lingerNanos;
     private volatile boolean running;
 
     public OutcomeRecorder(OutcomeJournal journal, LedgerTransactions transactions, DeliveryMetrics metrics,
-            InDoubtWindow window, RouterConfig config) {
+            InDoubtWindow window, StatusEvents statusEvents, RouterConfig config) {
         this.journal = journal;
         this.transactions = transactions;
         this.metrics = metrics;
         this.window = window;
+        this.statusEvents = statusEvents;
         this.lingerNanos = config.outcomeLinger().toNanos();
     }
 
@@ -94,10 +102,30 @@ public class OutcomeRecorder {
         }
     }
 
+    /**
+     * Records a group, then publishes the reports of the outcomes that go with their batch; the group's entries are
+     * done when those are acknowledged. The publication is not waited for here: the next group is recorded meanwhile.
+     */
     private void record(List<OutcomeJournal.Entry> group) {
         List<SendOutcome> outcomes = group.stream().map(OutcomeJournal.Entry::outcome).toList();
+        List<ReportRoute> routes = group.stream().map(OutcomeJournal.Entry::route).toList();
         // Only the updates whose epoch still held come back; a fenced-off outcome is done with all the same.
-        transactions.record(outcomes).forEach(metrics::outcome);
-        journal.recorded(group);
+        List<RecordedOutcome> recorded = transactions.record(outcomes, routes);
+        recorded.forEach(metrics::outcome);
+        Set<UUID> withBatch = new HashSet<>();
+        group.stream().filter(entry -> entry.route() == ReportRoute.WITH_BATCH)
+                .forEach(entry -> withBatch.add(entry.outcome().activityId()));
+        CompletableFuture<Void> published = withBatch.isEmpty() ? CompletableFuture.completedFuture(null)
+                : publish(recorded.stream().filter(outcome -> withBatch.contains(outcome.activityId())).toList());
+        journal.recorded(group, published);
+    }
+
+    private CompletableFuture<Void> publish(List<RecordedOutcome> reports) {
+        try {
+            return statusEvents.publish(reports);
+        } catch (RuntimeException e) {
+            // Recorded all the same: the batch fails and is tried again, and the ledger gives the reports again.
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.mailroom.router.service;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.events.EmailPending;
 import dev.mailroom.eventing.logging.EmailLogContext;
 import dev.mailroom.router.ClaimedSend;
+import dev.mailroom.router.RecordedOutcome;
 import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.router.mail.MailSender;
@@ -33,7 +35,8 @@ import io.opentelemetry.context.Scope;
  * Sends a batch: claim it in one transaction, hand every email to SMTP concurrently (one thread per pooled
  * connection), each outcome recorded by group commit as soon as its reply arrives, with at most
  * {@code router.max-unrecorded-sends} emails past their final dot and not yet recorded. Returns only once the
- * batch's outcomes are recorded, so the caller may then commit its Kafka offsets. Once {@link SendGate} closes
+ * batch's outcomes are recorded and, for a batch from Kafka, their status reports acknowledged by the broker, so the
+ * caller may then commit its Kafka offsets. Once {@link SendGate} closes
  * (shutdown), sends not yet begun are handed back to the ledger instead, due at once for any router.
  */
 @ApplicationScoped
@@ -55,11 +58,12 @@ public class SendPipeline {
     private final SendGate gate;
     private final SmtpSpans spans;
     private final InDoubtWindow window;
+    private final StatusEvents statusEvents;
 
     public SendPipeline(LedgerTransactions transactions, MailSender sender, OutcomePolicy policy,
             OutcomeJournal journal, LeaseKeeper leases, DeliveryMetrics metrics, RouterConfig config,
             RouterIdentity identity, ObjectMapper objectMapper, SendRouting routing, SendLanes lanes, SendGate gate,
-            SmtpSpans spans, InDoubtWindow window) {
+            SmtpSpans spans, InDoubtWindow window, StatusEvents statusEvents) {
         this.transactions = transactions;
         this.sender = sender;
         this.policy = policy;
@@ -74,6 +78,7 @@ public class SendPipeline {
         this.gate = gate;
         this.spans = spans;
         this.window = window;
+        this.statusEvents = statusEvents;
     }
 
     /** Pending emails from Kafka: those new to the ledger are claimed and sent; the rest the ledger already owns. */
@@ -90,7 +95,26 @@ public class SendPipeline {
             }
         }
         List<ClaimedSend> claimed = transactions.claimNew(sends, identity.id(), config.claimLease());
-        send(claimed, new ClaimedPayloads(parsed, objectMapper));
+        reportAgain(batch, claimed);
+        send(claimed, new ClaimedPayloads(parsed, objectMapper), ReportRoute.WITH_BATCH);
+    }
+
+    /**
+     * Emails of the batch the ledger already held (a pending record that came again): the reports of those it has
+     * finished or holds for later are published again, and the batch waits for the broker, because the last router
+     * to see the record may have died after recording the outcome and before its report reached Kafka. A report
+     * published again is the same event under the same id ({@link StatusEvents#publish}). Costs nothing when every
+     * email is new, as in a batch seen for the first time.
+     */
+    private void reportAgain(Set<UUID> batch, List<ClaimedSend> claimed) {
+        if (claimed.size() == batch.size()) {
+            return;
+        }
+        Set<UUID> known = new HashSet<>(batch);
+        claimed.forEach(send -> known.remove(send.activityId()));
+        List<RecordedOutcome> outcomes = transactions.outcomesOf(known);
+        statusEvents.publish(outcomes).join();
+        metrics.reportsAgain(outcomes.size());
     }
 
     /** Retries, unknown outcomes and abandoned claims that are due; returns how many were claimed. */
@@ -100,7 +124,7 @@ public class SendPipeline {
         }
         List<ClaimedSend> due = transactions.claimDue(identity.id(), config.claimLease(), limit);
         due.stream().filter(ClaimedSend::resend).forEach(send -> metrics.resend());
-        send(due, new ClaimedPayloads(Map.of(), objectMapper));
+        send(due, new ClaimedPayloads(Map.of(), objectMapper), ReportRoute.OUTBOX);
         return due.size();
     }
 
@@ -110,7 +134,7 @@ public class SendPipeline {
      * in-doubt window ({@link InDoubtWindow}) holds each send at its final dot until there is room, and an outcome's
      * commit makes room.
      */
-    private void send(List<ClaimedSend> claimed, ClaimedPayloads payloads) {
+    private void send(List<ClaimedSend> claimed, ClaimedPayloads payloads, ReportRoute route) {
         if (claimed.isEmpty()) {
             return;
         }
@@ -123,13 +147,13 @@ public class SendPipeline {
             try {
                 // Approval, send rate and server profile of each sender mailbox, decided for the whole batch at once.
                 SendRouting.Decision decision = routing.route(claimed, payloads);
-                decision.decided().forEach(outcome -> recorded.add(journal.add(outcome)));
+                decision.decided().forEach(outcome -> recorded.add(journal.add(outcome, route)));
                 List<SendRouting.Routed> sendable = decision.sendable();
                 List<CompletableFuture<Optional<CompletableFuture<Void>>>> inFlight =
                         new ArrayList<>(sendable.size());
                 for (SendRouting.Routed routed : sendable) {
                     inFlight.add(CompletableFuture.supplyAsync(() -> gate.mayStart()
-                            ? Optional.of(sendAndJournal(routed.send(), routed.server(), payloads))
+                            ? Optional.of(sendAndJournal(routed.send(), routed.server(), payloads, route))
                             : Optional.empty(), lanes.of(routed.server())));
                 }
                 for (int i = 0; i < sendable.size(); i++) {
@@ -140,7 +164,8 @@ public class SendPipeline {
                         notStarted.add(sendable.get(i).send());
                     }
                 }
-                // The offsets of this batch may be committed once this returns: every outcome must be in the ledger.
+                // The offsets of this batch may be committed once this returns: every outcome must be in the ledger,
+                // and every report that goes with the batch acknowledged by the broker.
                 CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).join();
             } finally {
                 leases.release(ids);
@@ -155,7 +180,8 @@ public class SendPipeline {
      * One SMTP transaction, its final dot held until the in-doubt window has room; the outcome is journaled with the
      * slot, which the recorder frees once the outcome is committed.
      */
-    private CompletableFuture<Void> sendAndJournal(ClaimedSend send, SmtpServer server, ClaimedPayloads payloads) {
+    private CompletableFuture<Void> sendAndJournal(ClaimedSend send, SmtpServer server, ClaimedPayloads payloads,
+            ReportRoute route) {
         InDoubtWindow.Slot slot = window.slot();
         SendResult result;
         try {
@@ -167,7 +193,7 @@ public class SendPipeline {
                     : new SendResult.Transient("Unexpected failure before the final dot: " + e);
         }
         try {
-            return journal.add(policy.decide(send, result), slot::release);
+            return journal.add(policy.decide(send, result), route, slot::release);
         } catch (RuntimeException e) {
             slot.release();
             throw e;

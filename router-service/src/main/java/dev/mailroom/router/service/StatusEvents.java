@@ -2,10 +2,12 @@ package dev.mailroom.router.service;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +18,14 @@ import dev.mailroom.router.SendOutcome;
 import dev.mailroom.router.SendState;
 import dev.mailroom.router.config.RouterConfig;
 import dev.mailroom.eventing.ids.TimeOrderedIds;
+import dev.mailroom.eventing.outbox.OutboxPublisher;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.Topics;
 
 /**
- * Status reports to activity-service, written to the outbox in the ledger's transaction, one statement a batch,
- * keyed by activity id.
+ * Status reports to activity-service, keyed by activity id: written to the outbox in the ledger's statement, or, for
+ * the emails of a Kafka batch ({@link ReportRoute#WITH_BATCH}), published straight to Kafka once recorded, under an
+ * id derived from the ledger row so that publishing one again from the ledger repeats the same event.
  */
 @ApplicationScoped
 public class StatusEvents {
@@ -32,10 +36,12 @@ public class StatusEvents {
     static final int FAILED = 8;
 
     private final OutboxWriter outbox;
+    private final OutboxPublisher publisher;
     private final StatusWakeups wakeups;
 
-    public StatusEvents(OutboxWriter outbox, RouterConfig config) {
+    public StatusEvents(OutboxWriter outbox, OutboxPublisher publisher, RouterConfig config) {
         this.outbox = outbox;
+        this.publisher = publisher;
         this.wakeups = new StatusWakeups(outbox::wakeRelay, config.statusRelayDelay());
     }
 
@@ -45,32 +51,36 @@ public class StatusEvents {
     }
 
     /**
-     * Reports recorded outcomes: Sent, or Failed with the reason, and Sending for an email that waits in the ledger
-     * (a retry, an unknown outcome, a deferral): the router has taken it on and not finished it. An email finished
-     * within its batch goes from Pending Send to its outcome with no Sending report in between.
+     * Reports recorded outcomes through the outbox: Sent, or Failed with the reason, and Sending for an email that
+     * waits in the ledger (a retry, an unknown outcome, a deferral): the router has taken it on and not finished it.
+     * An email finished within its batch goes from Pending Send to its outcome with no Sending report in between.
      */
     void report(List<RecordedOutcome> outcomes) throws SQLException {
         Instant now = Instant.now();
         Map<UUID, String> traces = new HashMap<>();
         outcomes.forEach(outcome -> traces.put(outcome.activityId(), outcome.traceparent()));
-        append(outcomes.stream().map(outcome -> event(outcome.activityId(), statuscode(outcome.state()),
-                outcome.messageId(), outcome.attempts(), outcome.state() == SendState.FAILED ? outcome.error() : null,
-                now)).toList(), traces);
+        append(outcomes.stream().map(outcome -> event(TimeOrderedIds.next(), now, outcome)).toList(), traces);
     }
 
     /**
-     * The reports of outcomes about to be recorded, one per outcome in the same order, for the ledger statement that
-     * records them and writes the reports of those whose epoch held
-     * ({@link dev.mailroom.router.repository.SendLedger#recordAndReport}).
+     * The outbox reports of outcomes about to be recorded, one per outcome in the same order, for the ledger statement
+     * that records them and writes the reports of those whose epoch held
+     * ({@link dev.mailroom.router.repository.SendLedger#recordAndReport}). An outcome reported with its batch has no
+     * report here (null): {@link #publish} reports it once recorded.
      */
-    OutboxWriter.PreparedEvents prepare(List<SendOutcome> outcomes) {
+    OutboxWriter.PreparedEvents prepare(List<SendOutcome> outcomes, List<ReportRoute> routes) {
         Instant now = Instant.now();
         Map<UUID, String> traces = new HashMap<>();
-        List<EmailStatusChanged> events = outcomes.stream().map(SendOutcome::asRecorded).map(outcome -> {
+        List<EmailStatusChanged> events = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (routes.get(i) == ReportRoute.WITH_BATCH) {
+                events.add(null);
+                continue;
+            }
+            RecordedOutcome outcome = outcomes.get(i).asRecorded();
             traces.put(outcome.activityId(), outcome.traceparent());
-            return event(outcome.activityId(), statuscode(outcome.state()), outcome.messageId(), outcome.attempts(),
-                    outcome.state() == SendState.FAILED ? outcome.error() : null, now);
-        }).toList();
+            events.add(event(TimeOrderedIds.next(), now, outcome));
+        }
         return outbox.prepare(Topics.EMAIL_STATUS, EmailStatusChanged.TYPE, events,
                 event -> event.activityId().toString(), event -> traces.get(event.activityId()));
     }
@@ -81,6 +91,27 @@ public class StatusEvents {
      */
     void committed() {
         wakeups.committed();
+    }
+
+    /**
+     * Publishes the reports of recorded outcomes, each at the time the ledger recorded it and under an id derived
+     * from that time, the email, the claim's epoch and the status: published again from the same row, it is the same
+     * event, which consumers already skip by its id. Completes once the broker has every one.
+     */
+    CompletableFuture<Void> publish(List<RecordedOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<UUID, String> traces = new HashMap<>();
+        List<EmailStatusChanged> events = outcomes.stream().map(outcome -> {
+            traces.put(outcome.activityId(), outcome.traceparent());
+            int statuscode = statuscode(outcome.state());
+            UUID id = TimeOrderedIds.derived(outcome.at(),
+                    outcome.activityId() + "/" + outcome.epoch() + "/" + statuscode);
+            return event(id, outcome.at(), outcome);
+        }).toList();
+        return publisher.publish(outbox.unwritten(Topics.EMAIL_STATUS, EmailStatusChanged.TYPE, events,
+                event -> event.activityId().toString(), event -> traces.get(event.activityId())));
     }
 
     private static int statuscode(SendState state) {
@@ -97,9 +128,8 @@ public class StatusEvents {
                 event -> event.activityId().toString(), event -> traceparents.get(event.activityId()));
     }
 
-    private static EmailStatusChanged event(UUID activityId, int statuscode, String messageId, int attempts,
-            String failureReason, Instant at) {
-        return new EmailStatusChanged(TimeOrderedIds.next(), at, activityId, statuscode, messageId, attempts,
-                failureReason);
+    private static EmailStatusChanged event(UUID id, Instant at, RecordedOutcome outcome) {
+        return new EmailStatusChanged(id, at, outcome.activityId(), statuscode(outcome.state()), outcome.messageId(),
+                outcome.attempts(), outcome.state() == SendState.FAILED ? outcome.error() : null);
     }
 }

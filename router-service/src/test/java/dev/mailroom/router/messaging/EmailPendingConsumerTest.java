@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -42,6 +47,9 @@ class EmailPendingConsumerTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    DataSource dataSource;
 
     @ConfigProperty(name = "local-stack.mail.host")
     String mailHost;
@@ -138,8 +146,55 @@ class EmailPendingConsumerTest {
         awaitMessages(marker, "<" + markerId + "@mailroom.local>", 1);
 
         assertEquals(1, inbox(to, messageId).size());
-        assertEquals(1, kafka().allRecords(Topics.EMAIL_STATUS, r -> activityId.toString().equals(r.key())
-                && r.value().contains("\"statuscode\":3")).size());
+        // Each record that came again had its report published again from the ledger (the last router may have died
+        // before the broker had it), always as the same event: one id, which consumers skip as a repeat.
+        List<ConsumerRecord<String, String>> reports = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> sentReports(activityId), found -> found.size() >= 2);
+        assertEquals(1, reports.stream().map(r -> KafkaTestClient.header(r, CloudEventHeaders.ID)).distinct().count(),
+                "every Sent report of the email is the same event");
+        assertEquals(1, reports.stream().map(ConsumerRecord::value).distinct().count(), "with the same payload");
+    }
+
+    @Test
+    void shouldReportAnEmailTheLedgerFinishedWhenItsPendingRecordComesAgainWithoutSendingIt() throws Exception {
+        UUID activityId = UUID.randomUUID();
+        String to = "finished-" + activityId + "@example.com";
+        String messageId = "<" + activityId + "@mailroom.local>";
+        // What a router leaves behind when it dies after recording the outcome and before the broker had the report:
+        // the ledger says Sent, no report is on Kafka, and the pending record was never committed.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO send_ledger (activity_id, state, "
+                        + "epoch, claimed_by, lease_until, attempts, message_id, finished_at, outcome_at) "
+                        + "VALUES (?, 'SENT', 2, 'a-router-that-died', now(), 1, ?, now(), now())")) {
+            insert.setObject(1, activityId);
+            insert.setString(2, messageId);
+            insert.executeUpdate();
+        }
+        assertTrue(sentReports(activityId).isEmpty());
+        double reportedAgain = reportsAgain();
+
+        publish(UUID.randomUUID(), pending(activityId, List.of(to), List.of(), List.of()));
+
+        JsonNode report = mapper.readTree(awaitStatus(activityId, 3).value());
+        assertEquals(messageId, report.get("messageId").asText());
+        assertEquals(1, report.get("deliveryAttempts").asInt());
+        UUID markerId = UUID.randomUUID();
+        String marker = "marker-" + markerId + "@example.com";
+        publish(UUID.randomUUID(), pending(markerId, List.of(marker), List.of(), List.of()));
+        awaitMessages(marker, "<" + markerId + "@mailroom.local>", 1);
+        assertTrue(inbox(to, messageId).isEmpty(), "a finished email is never sent again");
+        assertTrue(reportsAgain() >= reportedAgain + 1, "counted as a report published again");
+    }
+
+    private static double reportsAgain() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("mailroom_router_reports_again_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private List<ConsumerRecord<String, String>> sentReports(UUID activityId) {
+        return kafka().allRecords(Topics.EMAIL_STATUS, r -> activityId.toString().equals(r.key())
+                && r.value().contains("\"statuscode\":3"));
     }
 
     @Test

@@ -55,8 +55,9 @@ class InDoubtWindowTest {
         UUID second = UUID.randomUUID();
         PendingEvents events = new PendingEvents(bootstrapServers);
         try (Connection blocker = dataSource.getConnection()) {
-            // Recording an outcome writes its status report to the outbox: with the outbox locked, no outcome can be
-            // recorded, as when the database is slow or away.
+            // The statement that records outcomes also writes the reports that go through the outbox, so it takes the
+            // outbox's lock even when it writes none: with the outbox locked, no outcome can be recorded, as when the
+            // database is slow or away.
             blocker.setAutoCommit(false);
             try (Statement lock = blocker.createStatement()) {
                 lock.execute("LOCK TABLE outbox_event IN EXCLUSIVE MODE");

@@ -149,11 +149,51 @@ class LedgerTransactionsTest {
     }
 
     @Test
+    void shouldRecordAnOutcomeReportedWithItsBatchWithoutAnOutboxRowAndGiveItBackForItsReport() throws Exception {
+        ClaimedSend withBatch = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+        ClaimedSend outboxed = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+        ClaimedSend stillClaimed = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
+
+        List<RecordedOutcome> recorded = transactions.record(
+                List.of(SendOutcome.sent(withBatch), SendOutcome.failed(outboxed, "550 no such user")),
+                List.of(ReportRoute.WITH_BATCH, ReportRoute.OUTBOX));
+
+        assertEquals(2, recorded.size());
+        RecordedOutcome sent = recorded.stream().filter(o -> o.activityId().equals(withBatch.activityId()))
+                .findFirst().orElseThrow();
+        assertEquals(withBatch.epoch(), sent.epoch());
+        assertTrue(sent.at() != null, "the time the ledger recorded it, for its report");
+        assertEquals(0, outboxRows(withBatch.activityId()), "its report is the caller's to publish");
+        PendingEvents events = new PendingEvents(bootstrapServers);
+        events.awaitStatus(outboxed.activityId(), 8);
+        assertEquals(0, events.kafka().allRecords(Topics.EMAIL_STATUS,
+                r -> withBatch.activityId().toString().equals(r.key())).size(),
+                "the relay published the outbox's report of the same statement, and none for this one");
+
+        // Given again from the ledger, as it was recorded: the same epoch and time, hence the same report.
+        List<RecordedOutcome> again = transactions.outcomesOf(List.of(withBatch.activityId(),
+                stillClaimed.activityId(), UUID.randomUUID()));
+        assertEquals(List.of(sent), again, "a claim being sent is its router's to report; an unknown id, nobody's");
+    }
+
+    @Test
     void shouldRenewOnlyTheHoldersLease() {
         ClaimedSend claim = transactions.claimNew(List.of(newSend()), "router-a", LEASE).get(0);
 
         assertEquals(0, transactions.renewLeases(List.of(claim.activityId()), "router-b", LEASE));
         assertEquals(1, transactions.renewLeases(List.of(claim.activityId()), "router-a", LEASE));
+    }
+
+    private long outboxRows(UUID activityId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT count(*) FROM outbox_event WHERE message_key = ?")) {
+            select.setString(1, activityId.toString());
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private static SendLedger.NewSend newSend() {
