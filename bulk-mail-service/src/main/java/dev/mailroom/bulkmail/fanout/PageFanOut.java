@@ -3,10 +3,12 @@ package dev.mailroom.bulkmail.fanout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -27,6 +29,7 @@ import dev.mailroom.bulkmail.rendering.RenderedMessage;
 import dev.mailroom.bulkmail.rendering.TemplateRenderer;
 import dev.mailroom.eventing.inbox.IncomingEvent;
 import dev.mailroom.eventing.inbox.ProcessedEventLog;
+import dev.mailroom.eventing.outbox.OutboxEvent;
 import dev.mailroom.eventing.outbox.OutboxWriter;
 import dev.mailroom.events.BulkMailPage;
 import dev.mailroom.events.BulkMailPage.Field;
@@ -39,8 +42,12 @@ import dev.mailroom.templating.TemplateException;
 
 /**
  * Fans one page of recipients out, in one transaction: the page is claimed once, each recipient is skipped (and
- * counted) or rendered into one EmailCreated and one EmailPending, and the events are copied into the outbox in two
- * statements. Pages of one job run side by side on every instance.
+ * counted) or rendered into one EmailCreated and one EmailPending. The events are not written to the outbox: they
+ * are returned, for the caller to publish once the transaction has committed and to acknowledge the page only once
+ * the broker has them. A page that comes again after it committed (its instance died before the broker answered,
+ * or publishing failed and the page is retried) is not fanned out again: the events of the recipients it claimed
+ * are rendered and returned again, the same events under the same ids ({@link BulkEmailIds}). Pages of one job run
+ * side by side on every instance.
  */
 @ApplicationScoped
 public class PageFanOut {
@@ -77,13 +84,22 @@ public class PageFanOut {
         this.json = json;
     }
 
-    /** @return the job id when the page was fanned out now (the caller then checks for completion) */
+    /**
+     * A page dealt with: its job, and the events its emails need published (none for a page of a job no longer
+     * running, or of recipients all skipped).
+     *
+     * @param again whether the page had been fanned out before (its events are published again)
+     */
+    public record FannedOut(UUID jobId, List<OutboxEvent> events, boolean again) {
+    }
+
+    /** @return the job and the page's events, empty for a page of an unknown job */
     @Transactional
-    public Optional<UUID> handle(IncomingEvent<BulkMailPage> event) {
-        if (!processedEvents.markProcessed(event)) {
-            return Optional.empty();
-        }
+    public Optional<FannedOut> handle(IncomingEvent<BulkMailPage> event) {
         BulkMailPage page = event.payload();
+        if (!processedEvents.markProcessed(event)) {
+            return jobs.find(page.asyncOperationId()).map(job -> new FannedOut(job.jobId(), again(job, page), true));
+        }
         Optional<BulkJob> found = jobs.lockForPage(page.asyncOperationId());
         if (found.isEmpty()) {
             LOG.warnf("Page %d of unknown bulk job %s ignored", page.pageNumber(), page.asyncOperationId());
@@ -93,40 +109,76 @@ public class PageFanOut {
         if (job.state() != BulkJob.State.RUNNING) {
             // Canceled (or ended) while this page waited: passed over, counted as dealt with.
             jobs.recordPage(job.jobId(), page.pageNumber(), 0, 0);
-            return Optional.of(job.jobId());
+            return Optional.of(new FannedOut(job.jobId(), List.of(), false));
         }
-        List<Candidate> candidates = new ArrayList<>();
-        List<UUID> skipped = new ArrayList<>();
-        Map<UUID, Recipient> byId = new HashMap<>();
-        // A recipient's first position in the page: part of its email's id (BulkEmailIds), the same on redelivery.
-        Map<UUID, Integer> positions = new HashMap<>();
-        List<Recipient> recipients = page.recipients();
-        for (int position = 0; position < recipients.size(); position++) {
-            Recipient recipient = recipients.get(position);
-            byId.putIfAbsent(recipient.id(), recipient);
-            positions.putIfAbsent(recipient.id(), position);
-            if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())) {
-                skipped.add(recipient.id());
-            } else {
-                candidates.add(new Candidate(recipient.id(), recipient.emailAddress().toLowerCase(Locale.ROOT)));
+        Sorted sorted = Sorted.of(page);
+        RecipientClaims.Outcome outcome = claims.claim(job.jobId(), page.pageNumber(), sorted.candidates(),
+                sorted.skipped());
+        List<OutboxEvent> events = render(job, page, sorted, outcome.toEmail());
+        int created = events.size() / 2;
+        if (jobs.recordPage(job.jobId(), page.pageNumber(), created, outcome.skipped())) {
+            metrics.pageDealtWith(created, outcome.skipped());
+        }
+        progress.report(job.jobId(), BulkJob.State.RUNNING, null);
+        return Optional.of(new FannedOut(job.jobId(), events, false));
+    }
+
+    /** The events of the recipients this page claimed when it was fanned out, rendered again. */
+    private List<OutboxEvent> again(BulkJob job, BulkMailPage page) {
+        Sorted sorted = Sorted.of(page);
+        Set<UUID> emailed = claims.emailedBy(job.jobId(), page.pageNumber(),
+                sorted.candidates().stream().map(Candidate::recipientId).toList());
+        return emailed.isEmpty() ? List.of() : render(job, page, sorted, emailed);
+    }
+
+    /** A page's recipients: those that may be emailed and those skipped, each with its first position. */
+    private record Sorted(List<Candidate> candidates, List<UUID> skipped, Map<UUID, Recipient> byId,
+            Map<UUID, Integer> positions) {
+
+        static Sorted of(BulkMailPage page) {
+            List<Candidate> candidates = new ArrayList<>();
+            List<UUID> skipped = new ArrayList<>();
+            Map<UUID, Recipient> byId = new HashMap<>();
+            // A recipient's first position in the page: part of its email's id (BulkEmailIds), the same on
+            // redelivery.
+            Map<UUID, Integer> positions = new HashMap<>();
+            List<Recipient> recipients = page.recipients();
+            for (int position = 0; position < recipients.size(); position++) {
+                Recipient recipient = recipients.get(position);
+                byId.putIfAbsent(recipient.id(), recipient);
+                positions.putIfAbsent(recipient.id(), position);
+                if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())) {
+                    skipped.add(recipient.id());
+                } else {
+                    candidates.add(new Candidate(recipient.id(),
+                            recipient.emailAddress().toLowerCase(Locale.ROOT)));
+                }
             }
+            return new Sorted(candidates, skipped, byId, positions);
         }
-        RecipientClaims.Outcome outcome = claims.claim(job.jobId(), candidates, skipped);
-        List<EmailCreated> created = new ArrayList<>(outcome.toEmail().size());
-        List<EmailPending> pending = new ArrayList<>(outcome.toEmail().size());
-        List<byte[]> createdJson = new ArrayList<>(outcome.toEmail().size());
-        List<byte[]> pendingJson = new ArrayList<>(outcome.toEmail().size());
+    }
+
+    /**
+     * Renders each recipient to email into its EmailCreated and EmailPending, created events first, each in page
+     * order.
+     */
+    private List<OutboxEvent> render(BulkJob job, BulkMailPage page, Sorted sorted, Set<UUID> toEmail) {
+        List<EmailCreated> created = new ArrayList<>(toEmail.size());
+        List<EmailPending> pending = new ArrayList<>(toEmail.size());
+        List<byte[]> createdJson = new ArrayList<>(toEmail.size());
+        List<byte[]> pendingJson = new ArrayList<>(toEmail.size());
         Instant now = Instant.now();
         try {
             CompiledTemplate template = templates.computeIfAbsent(job.jobId(),
                     id -> renderer.compile(job.templateSubject(), job.templateBody()));
             List<EmailAttachment> jobFiles = files.computeIfAbsent(job.jobId(), attachments::of);
-            for (Candidate candidate : candidates) {
-                if (outcome.toEmail().contains(candidate.recipientId())) {
-                    Recipient recipient = byId.get(candidate.recipientId());
+            Set<UUID> rendered = new HashSet<>();
+            for (Candidate candidate : sorted.candidates()) {
+                if (toEmail.contains(candidate.recipientId()) && rendered.add(candidate.recipientId())) {
+                    Recipient recipient = sorted.byId().get(candidate.recipientId());
                     RenderedMessage message = template.render(recipient.type(), values(recipient));
                     BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job.jobId(), job.startedAt(),
-                            page.pageNumber(), positions.get(recipient.id()), recipient.id());
+                            page.pageNumber(), sorted.positions().get(recipient.id()), recipient.id());
                     EmailCreated createdEvent = created(job, recipient, ids, message, now);
                     EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles);
                     // Both events carry the same body and subject: their JSON text is escaped once, for both.
@@ -137,20 +189,16 @@ public class PageFanOut {
                     pendingJson.add(json.write(pendingEvent, shared));
                 }
             }
-            // Streamed with COPY: each event carries a rendered body, which array parameters would escape and parse.
-            outbox.copyAllJson(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, createdJson,
-                    e -> e.activityId().toString());
-            outbox.copyAllJson(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, pendingJson,
-                    e -> e.activityId().toString());
+            List<OutboxEvent> events = new ArrayList<>(2 * created.size());
+            events.addAll(outbox.unwrittenJson(Topics.EMAIL_CREATED, EmailCreated.TYPE, created, createdJson,
+                    e -> e.activityId().toString()));
+            events.addAll(outbox.unwrittenJson(Topics.EMAIL_PENDING, EmailPending.TYPE, pending, pendingJson,
+                    e -> e.activityId().toString()));
+            return events;
         } catch (TemplateException | IllegalArgumentException e) {
             // The same template fails the same way on every retry and every instance: the job fails, not the page.
             throw new UnrenderableJobException(job.jobId(), e);
         }
-        if (jobs.recordPage(job.jobId(), page.pageNumber(), created.size(), outcome.skipped())) {
-            metrics.pageDealtWith(created.size(), outcome.skipped());
-        }
-        progress.report(job.jobId(), BulkJob.State.RUNNING, null);
-        return Optional.of(job.jobId());
     }
 
     /** Forgets a finished job's compiled template. */

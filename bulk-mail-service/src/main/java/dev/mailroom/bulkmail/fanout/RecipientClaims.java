@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ public class RecipientClaims {
      * @param skipped recipients that may not or cannot be emailed
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Outcome claim(UUID jobId, List<Candidate> candidates, List<UUID> skipped) {
+    public Outcome claim(UUID jobId, int pageNumber, List<Candidate> candidates, List<UUID> skipped) {
         try (Connection connection = dataSource.getConnection()) {
             List<UUID> ids = new ArrayList<>();
             List<String> addresses = new ArrayList<>();
@@ -57,7 +58,7 @@ public class RecipientClaims {
             Set<UUID> toEmail = new HashSet<>();
             int skippedNow = 0;
             Set<UUID> claimed = new HashSet<>();
-            try (ResultSet rs = insert(connection, jobId, ids, addresses, outcomes)) {
+            try (ResultSet rs = insert(connection, jobId, pageNumber, ids, addresses, outcomes)) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
                     claimed.add(id);
@@ -74,8 +75,9 @@ public class RecipientClaims {
             if (!refused.isEmpty()) {
                 Set<UUID> known = known(connection, jobId, refused);
                 List<UUID> repeats = refused.stream().filter(id -> !known.contains(id)).toList();
-                try (ResultSet rs = insert(connection, jobId, repeats, repeats.stream().map(id -> (String) null)
-                        .toList(), repeats.stream().map(id -> "DUPLICATE").toList())) {
+                try (ResultSet rs = insert(connection, jobId, pageNumber, repeats,
+                        repeats.stream().map(id -> (String) null).toList(),
+                        repeats.stream().map(id -> "DUPLICATE").toList())) {
                     while (rs.next()) {
                         skippedNow++;
                     }
@@ -87,17 +89,44 @@ public class RecipientClaims {
         }
     }
 
-    private static ResultSet insert(Connection connection, UUID jobId, List<UUID> ids, List<String> addresses,
-            List<String> outcomes) throws SQLException {
+    /**
+     * Which of these recipients the page emailed: claimed by it with an email (not skipped, not an address another
+     * recipient of the job had). For a page that comes again after its transaction committed, whose events may never
+     * have reached Kafka.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> emailedBy(UUID jobId, int pageNumber, Collection<UUID> recipientIds) {
+        Set<UUID> emailed = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT recipient_id FROM bulk_recipient "
+                        + "WHERE job_id = ? AND recipient_id = ANY(?::uuid[]) AND page_number = ? "
+                        + "AND outcome = 'CREATED'")) {
+            statement.setObject(1, jobId);
+            statement.setArray(2, connection.createArrayOf("uuid", recipientIds.toArray()));
+            statement.setInt(3, pageNumber);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    emailed.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the claims of job " + jobId + ": " + e.getMessage(), e);
+        }
+        return emailed;
+    }
+
+    private static ResultSet insert(Connection connection, UUID jobId, int pageNumber, List<UUID> ids,
+            List<String> addresses, List<String> outcomes) throws SQLException {
         PreparedStatement statement = connection.prepareStatement("INSERT INTO bulk_recipient (job_id, "
-                + "recipient_id, address_key, outcome) SELECT ?, u.id, u.address, u.outcome "
+                + "recipient_id, address_key, outcome, page_number) SELECT ?, u.id, u.address, u.outcome, ? "
                 + "FROM unnest(?::uuid[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, address, outcome, n) "
                 + "ORDER BY u.n ON CONFLICT DO NOTHING RETURNING recipient_id, outcome");
         statement.closeOnCompletion();
         statement.setObject(1, jobId);
-        statement.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
-        statement.setArray(3, connection.createArrayOf("text", addresses.toArray()));
-        statement.setArray(4, connection.createArrayOf("text", outcomes.toArray()));
+        statement.setInt(2, pageNumber);
+        statement.setArray(3, connection.createArrayOf("uuid", ids.toArray()));
+        statement.setArray(4, connection.createArrayOf("text", addresses.toArray()));
+        statement.setArray(5, connection.createArrayOf("text", outcomes.toArray()));
         return statement.executeQuery();
     }
 

@@ -1,5 +1,9 @@
 package dev.mailroom.bulkmail.messaging;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.bulkmail.fanout.PageFanOut;
 import dev.mailroom.bulkmail.fanout.UnrenderableJobException;
 import dev.mailroom.bulkmail.job.JobEnding;
+import dev.mailroom.bulkmail.metrics.BulkMetrics;
 import dev.mailroom.eventing.inbox.IncomingEvent;
+import dev.mailroom.eventing.outbox.OutboxPublisher;
 import dev.mailroom.events.BulkMailPage;
 import dev.mailroom.events.Topics;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -21,7 +27,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Pages of recipients, taken by whichever instance owns the partition. Pages are independent, so several run at
- * once on the worker pool; after a page commits, the job may be complete. A page that fails (the database or
+ * once on the worker pool; after a page commits and its events are acknowledged by the broker, the job may be
+ * complete. A page that fails (the database or
  * activity-service away, a lock held for long) is retried without a limit, backing off to one attempt every 30 s:
  * the page is idempotent, and giving up would nack it and stop this instance's page channel for good, so that no
  * job could fan out on it again until a restart.
@@ -34,14 +41,46 @@ public class BulkMailPageConsumer {
 
     private static final Logger LOG = Logger.getLogger(BulkMailPageConsumer.class);
 
+    /** Past the producer's delivery timeout (eventing's OutboxPublisher: 25 s): its answer always comes first. */
+    private static final long PUBLISH_TIMEOUT_SECONDS = 60;
+
     private final PageFanOut fanOut;
     private final JobEnding ending;
     private final ObjectMapper objectMapper;
+    private final OutboxPublisher publisher;
+    private final BulkMetrics metrics;
 
-    public BulkMailPageConsumer(PageFanOut fanOut, JobEnding ending, ObjectMapper objectMapper) {
+    public BulkMailPageConsumer(PageFanOut fanOut, JobEnding ending, ObjectMapper objectMapper,
+            OutboxPublisher publisher, BulkMetrics metrics) {
         this.fanOut = fanOut;
         this.ending = ending;
         this.objectMapper = objectMapper;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Publishes the page's events, committed a moment ago, and returns once the broker has every one: only then is
+     * the page acknowledged (its offset committed). A failure retries the page, which publishes the same events
+     * again; so does the page's redelivery after this instance dies.
+     */
+    private void publish(PageFanOut.FannedOut page) {
+        if (page.events().isEmpty()) {
+            return;
+        }
+        try {
+            publisher.publish(page.events()).get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The page's events were not published: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The page's events were not acknowledged in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while publishing the page's events", e);
+        }
+        if (page.again()) {
+            metrics.pagePublishedAgain(page.events().size() / 2);
+        }
     }
 
     @Incoming(Topics.BULK_MAIL_PAGES)
@@ -57,9 +96,10 @@ public class BulkMailPageConsumer {
                 // Every line written for this page names its job (the asyncoperation a user watches).
                 MDC.put(BULK_JOB_ID, String.valueOf(event.payload().asyncOperationId()));
                 try {
-                    fanOut.handle(event).ifPresent(jobId -> {
-                        if (ending.completeIfDone(jobId)) {
-                            fanOut.forget(jobId);
+                    fanOut.handle(event).ifPresent(page -> {
+                        publish(page);
+                        if (ending.completeIfDone(page.jobId())) {
+                            fanOut.forget(page.jobId());
                         }
                     });
                 } finally {

@@ -34,6 +34,8 @@ import io.quarkus.scheduler.Scheduled;
  * <li>{@code mailroom_bulk_recipients_total{outcome}}: recipients dealt with, {@code created} (an email made) or
  * {@code skipped} (do-not-email, no usable address, a duplicate); counted when a page's transaction commits, so a
  * page rolled back and redone counts once, and summed over every instance by Prometheus.</li>
+ * <li>{@code mailroom_bulk_emails_published_again_total}: emails whose events a page published again because it came
+ * again after it had committed (an instance that died before the broker answered, a publication that failed).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -47,6 +49,7 @@ public class BulkMetrics {
     private final Map<BulkJob.State, AtomicLong> jobs = new EnumMap<>(BulkJob.State.class);
     private final Counter created;
     private final Counter skipped;
+    private final Counter publishedAgain;
 
     public BulkMetrics(DataSource dataSource, MeterRegistry meters, TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
@@ -54,6 +57,15 @@ public class BulkMetrics {
         this.transactions = transactions;
         this.created = recipients("created");
         this.skipped = recipients("skipped");
+        this.publishedAgain = Counter.builder("mailroom.bulk.emails.published.again")
+                .description("Emails whose events a page published again, the page having come again after it "
+                        + "committed")
+                .register(meters);
+    }
+
+    /** A page that came again published the events of {@code emails} emails again. */
+    public void pagePublishedAgain(int emails) {
+        publishedAgain.increment(emails);
     }
 
     void register(@Observes StartupEvent event) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -239,18 +240,48 @@ public class OutboxWriter {
     public <E extends MailroomEvent> List<OutboxEvent> unwritten(String topic, String type, List<E> events,
             Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
         return events.stream().map(event -> {
-            OutboxEvent row = new OutboxEvent();
-            row.eventId = event.eventId();
-            row.topic = topic;
-            row.messageKey = keyOf.apply(event);
-            row.eventType = type;
-            row.source = source;
-            row.subject = row.messageKey;
-            row.occurredAt = event.occurredAt();
+            OutboxEvent row = unwritten(topic, type, event, keyOf, traceparentOf);
             row.payload = checkedJson(event);
-            row.traceparent = traceparentOf.apply(event);
             return row;
         }).toList();
+    }
+
+    /**
+     * As {@link #unwritten(String, String, List, Function, Function)}, each event's JSON already written by the
+     * caller as UTF-8 ({@code payloads.get(i)} for {@code events.get(i)}, as for {@link #copyAllJson}), every event in
+     * the current trace.
+     *
+     * @throws IllegalArgumentException when a payload is over {@code mailroom.outbox.max-payload-bytes}, or the two
+     *         lists differ in length
+     */
+    public <E extends MailroomEvent> List<OutboxEvent> unwrittenJson(String topic, String type, List<E> events,
+            List<byte[]> payloads, Function<? super E, String> keyOf) {
+        if (payloads.size() != events.size()) {
+            throw new IllegalArgumentException(events.size() + " events but " + payloads.size() + " payloads");
+        }
+        String traceparent = TraceContext.currentTraceparent();
+        List<OutboxEvent> rows = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            checkSize(events.get(i), payloads.get(i).length);
+            OutboxEvent row = unwritten(topic, type, events.get(i), keyOf, event -> traceparent);
+            row.payloadUtf8 = payloads.get(i);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private <E extends MailroomEvent> OutboxEvent unwritten(String topic, String type, E event,
+            Function<? super E, String> keyOf, Function<? super E, String> traceparentOf) {
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = event.eventId();
+        row.topic = topic;
+        row.messageKey = keyOf.apply(event);
+        row.eventType = type;
+        row.source = source;
+        row.subject = row.messageKey;
+        row.occurredAt = event.occurredAt();
+        row.traceparent = traceparentOf.apply(event);
+        return row;
     }
 
     /** Events of one type ready to insert: topic, type and source for all, then one array element per event. */
