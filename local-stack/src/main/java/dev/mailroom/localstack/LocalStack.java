@@ -6,8 +6,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-/** The embedded servers, started in dependency order and stopped in reverse, each with data under its own folder. */
+/**
+ * The embedded servers, each with data under its own folder. None needs another to start, so they start side by side
+ * (the start of one is mostly waiting: PostgreSQL's initdb and server, Kafka's controller election), and stop in
+ * reverse order of declaration.
+ */
 final class LocalStack implements AutoCloseable {
 
     private final List<StackComponent> components = new ArrayList<>();
@@ -29,9 +37,32 @@ final class LocalStack implements AutoCloseable {
     }
 
     void start() throws Exception {
-        for (StackComponent component : components) {
-            component.start();
-            started.add(component);
+        ExecutorService starts = Executors.newFixedThreadPool(components.size());
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            for (StackComponent component : components) {
+                pending.add(starts.submit(() -> {
+                    component.start();
+                    return null;
+                }));
+            }
+            Exception failure = null;
+            for (int i = 0; i < pending.size(); i++) {
+                try {
+                    pending.get(i).get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }
+            }
+            // Every component is stopped on close, also one whose start failed half-way (each close copes with that).
+            started.addAll(components);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            starts.shutdown();
         }
     }
 
