@@ -165,8 +165,13 @@ class IncomingAttachmentsTest {
 
     private JsonNode awaitEvent(UUID mailboxId, String messageId) throws Exception {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> !events(mailboxId, messageId).isEmpty());
-        return PendingEvents.MAPPER.readTree(events(mailboxId, messageId).get(0).value());
+                .until(() -> !eventsSoFar(mailboxId, messageId).isEmpty());
+        return PendingEvents.MAPPER.readTree(eventsSoFar(mailboxId, messageId).get(0).value());
+    }
+
+    /** The events for the message published up to now, for a wait that asks repeatedly (no quiet period). */
+    private List<ConsumerRecord<String, String>> eventsSoFar(UUID mailboxId, String messageId) {
+        return mail.publishedSoFar(mailboxId).stream().filter(r -> r.value().contains(messageId)).toList();
     }
 
     private List<ConsumerRecord<String, String>> events(UUID mailboxId, String messageId) {

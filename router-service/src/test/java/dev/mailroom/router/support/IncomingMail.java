@@ -122,6 +122,11 @@ public class IncomingMail {
         return kafka().allRecords(Topics.EMAIL_INCOMING, r -> r.value().contains(mailboxId.toString()));
     }
 
+    /** What was published for the mailbox up to now, without waiting for more: for a wait that asks repeatedly. */
+    public List<ConsumerRecord<String, String>> publishedSoFar(UUID mailboxId) {
+        return kafka().recordsSoFar(Topics.EMAIL_INCOMING, r -> r.value().contains(mailboxId.toString()));
+    }
+
     private Session smtpSession() {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", host);
