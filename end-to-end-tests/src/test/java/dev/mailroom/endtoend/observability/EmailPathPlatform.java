@@ -47,8 +47,12 @@ final class EmailPathPlatform implements AutoCloseable {
             Files.createDirectories(platform.logs);
             int activityPort = freePort();
             platform.activityUrl = "http://127.0.0.1:" + activityPort;
-            platform.startService("activity-service", activityPort, config);
-            platform.startService("router-service", freePort(), config);
+            // Neither service needs the other to start: both boot side by side, then each is awaited.
+            int routerPort = freePort();
+            Process activity = platform.launchService("activity-service", activityPort, config);
+            Process router = platform.launchService("router-service", routerPort, config);
+            platform.awaitReady("activity-service", activity, "http://127.0.0.1:" + activityPort + "/q/health/ready");
+            platform.awaitReady("router-service", router, "http://127.0.0.1:" + routerPort + "/q/health/ready");
             return platform;
         } catch (Exception | Error e) {
             platform.close();
@@ -79,7 +83,7 @@ final class EmailPathPlatform implements AutoCloseable {
         }
     }
 
-    private void startService(String service, int port, Map<String, String> extra) throws Exception {
+    private Process launchService(String service, int port, Map<String, String> extra) throws Exception {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first");
@@ -95,7 +99,7 @@ final class EmailPathPlatform implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(service + ".log").toFile()).start();
         processes.add(process);
-        awaitReady(service, process, "http://127.0.0.1:" + port + "/q/health/ready");
+        return process;
     }
 
     private void awaitReady(String service, Process process, String url) throws InterruptedException {
