@@ -58,13 +58,21 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
                 null);
         int activityPort = freePort();
         activityUrl = "http://127.0.0.1:" + activityPort;
-        start("activity-service", activityPort, List.of("-Xmx384m"));
-        start("router-service", freePort(), List.of());
+        // None of the four needs another to start (bulk-mail-service calls activity-service only for a job): all are
+        // launched at once, then each is awaited.
+        Map<String, Process> ready = new java.util.LinkedHashMap<>();
+        ready.put("http://127.0.0.1:" + activityPort, launch("activity-service", activityPort, List.of("-Xmx384m")));
+        int routerPort = freePort();
+        ready.put("http://127.0.0.1:" + routerPort, launch("router-service", routerPort, List.of()));
         int bulkAPort = freePort();
-        bulkInstances.put("http://127.0.0.1:" + bulkAPort, start("bulk-mail-service", bulkAPort, bulkOptions()));
+        bulkInstances.put("http://127.0.0.1:" + bulkAPort, launch("bulk-mail-service", bulkAPort, bulkOptions()));
         int bulkBPort = freePort();
-        bulkB = start("bulk-mail-service", bulkBPort, bulkOptions());
+        bulkB = launch("bulk-mail-service", bulkBPort, bulkOptions());
         bulkInstances.put("http://127.0.0.1:" + bulkBPort, bulkB);
+        ready.putAll(bulkInstances);
+        for (Map.Entry<String, Process> service : ready.entrySet()) {
+            awaitReady(service.getKey(), service.getValue(), service.getKey() + "/q/health/ready");
+        }
     }
 
     @Override
@@ -120,7 +128,7 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
                 "-Dmp.messaging.incoming.bulk-mail-requested.session.timeout.ms=8000");
     }
 
-    private Process start(String service, int port, List<String> options) throws IOException, InterruptedException {
+    private Process launch(String service, int port, List<String> options) throws IOException {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first");
@@ -139,7 +147,6 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(service + "-" + port + ".log").toFile()).start();
         processes.add(process);
-        awaitReady(service, process, "http://127.0.0.1:" + port + "/q/health/ready");
         return process;
     }
 
