@@ -19,6 +19,17 @@ import java.util.UUID;
 public final class TimeOrderedIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One digest per thread: {@code getInstance} looks the provider up on every call, which a router pays once per
+     * status report it publishes.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    });
     private static long lastMillis;
     private static long counter;
 
@@ -50,12 +61,8 @@ public final class TimeOrderedIds {
      * the same id, so consumers see a repeat, not a second event, and the id still grows with {@code at}.
      */
     public static UUID derived(Instant at, String name) {
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-256", e);
-        }
+        // digest() resets the thread's digest for its next id.
+        byte[] hash = SHA_256.get().digest(name.getBytes(StandardCharsets.UTF_8));
         ByteBuffer bits = ByteBuffer.wrap(hash);
         long high = (at.toEpochMilli() << 16) | 0x7000L | (bits.getShort() & 0xFFFL);
         long low = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
