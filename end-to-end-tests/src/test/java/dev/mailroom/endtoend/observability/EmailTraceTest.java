@@ -65,6 +65,14 @@ class EmailTraceTest {
         List<LogLines.Line> aboutEmail = PATH.awaitLinesAbout(service, id);
         for (LogLines.Line line : aboutEmail) {
             assertEquals(traceId, line.traceId(), service + " logs the email's trace id: " + line.json());
+            for (String key : List.of("timestamp", "level", "loggerName", "threadName", "message")) {
+                assertTrue(line.json().has(key), service + "'s line has " + key + ": " + line.json());
+            }
+            // The same on every line of a process, or empty: left out (deploy/README.md, "Logs").
+            for (String key : List.of("sequence", "loggerClassName", "ndc", "hostName", "processName", "processId",
+                    "threadId")) {
+                assertFalse(line.json().has(key), service + "'s line leaves out " + key + ": " + line.json());
+            }
         }
         assertFalse(aboutEmail.isEmpty());
     }
