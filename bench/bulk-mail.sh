@@ -178,8 +178,11 @@ service() {  # service NAME PORT HEAP [VAR=VALUE | -Dkey=value ...]
     done
     echo "$name was not ready"; exit 1
 }
-service activity-service "$activity_port" 320m
-service bulk-mail-service "$(free_port)" 320m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port"
+# Every bulk email carries its one-click unsubscribe link (List-Unsubscribe), as in production.
+unsubscribe_secret=$(head -c 24 /dev/urandom | base64)
+service activity-service "$activity_port" 320m MAILROOM_UNSUBSCRIBE_SECRET="$unsubscribe_secret"
+service bulk-mail-service "$(free_port)" 320m BULKMAIL_ACTIVITY_SERVICE_URL="http://127.0.0.1:$activity_port" \
+    MAILROOM_UNSUBSCRIBE_URL="http://127.0.0.1:$activity_port/unsubscribe" MAILROOM_UNSUBSCRIBE_SECRET="$unsubscribe_secret"
 template=$(python3 -c 'import uuid; print(uuid.uuid4())')
 tag=Bench$RANDOM
 java -cp "$stack_cp" bench/BulkSeed.java "$QUARKUS_DATASOURCE_JDBC_URL" "$QUARKUS_DATASOURCE_USERNAME" \

@@ -3,7 +3,10 @@ package dev.mailroom.endtoend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -71,10 +74,12 @@ class BulkMailFlowTest {
     void shouldSendOneEmailPerRecipientSkippingTheExcludedAndTheRepeated() throws Exception {
         String tag = "T" + UUID.randomUUID().toString().substring(0, 8);
         List<String> addresses = new java.util.ArrayList<>();
+        UUID adaId = null;
         for (int i = 0; i < 10; i++) {
             String address = tag.toLowerCase() + "-" + i + "@example.org";
             addresses.add(address);
-            contact(i == 0 ? "Ada & <Co>" : "Reader" + i, tag, address, false, false);
+            UUID id = contact(i == 0 ? "Ada & <Co>" : "Reader" + i, tag, address, false, false);
+            adaId = i == 0 ? id : adaId;
         }
         contact("Quiet", tag, tag + "-quiet@example.org", false, true);
         contact("Private", tag, tag + "-private@example.org", true, false);
@@ -127,6 +132,7 @@ class BulkMailFlowTest {
         assertEquals(1, ada.size());
         assertEquals("News for Ada & <Co>", ada.get(0).getSubject());
         assertTrue(ada.get(0).getContent().toString().contains("<p>Dear Ada &amp; &lt;Co&gt;,</p>"));
+        assertUnsubscribesInOneClick(ada.get(0), adaId);
         List<MimeMessage> repeated = new MailboxReader(stack.get(StackAddresses.MAIL_HOST))
                 .messages("imap", stack.port(StackAddresses.IMAP_PORT), addresses.get(3));
         assertEquals(1, repeated.size(), "one email for an address listed twice");
@@ -387,6 +393,25 @@ class BulkMailFlowTest {
             next = link == null ? null : link.asText().substring(api.serviceRoot().length());
         }
         return ids;
+    }
+
+    /**
+     * A bulk email offers one-click unsubscribe (RFC 8058): its List-Unsubscribe URL, POSTed as a mailbox provider
+     * does (no token, a form body), opts the recipient out of bulk email.
+     */
+    private static void assertUnsubscribesInOneClick(MimeMessage message, UUID recipient) throws Exception {
+        assertEquals("List-Unsubscribe=One-Click", message.getHeader("List-Unsubscribe-Post", null));
+        String header = message.getHeader("List-Unsubscribe", null);
+        assertTrue(header != null && header.startsWith("<" + PLATFORM.activityUrl() + "/unsubscribe/")
+                && header.endsWith(">"), String.valueOf(header));
+        assertEquals(false, api.json(api.get("contacts(" + recipient + ")")).get("donotbulkemail").asBoolean());
+        HttpResponse<String> clicked = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(header.substring(1, header.length() - 1)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, clicked.statusCode(), clicked.body());
+        assertEquals(true, api.json(api.get("contacts(" + recipient + ")")).get("donotbulkemail").asBoolean());
     }
 
     private static UUID contact(String firstname, String lastname, String email, boolean doNotEmail,

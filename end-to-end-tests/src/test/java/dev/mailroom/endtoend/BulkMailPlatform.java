@@ -38,6 +38,8 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
     static final int PAGE_SIZE = 20;
     /** Recipients per read from activity-service: each read is published as five pages. */
     static final int READ_SIZE = 100;
+    /** Signs (bulk-mail-service) and checks (activity-service) the emails' one-click unsubscribe links. */
+    private static final String UNSUBSCRIBE_SECRET = "end-to-end-unsubscribe-secret";
 
     private LocalStackLauncher.RunningStack stack;
     private final List<Process> processes = new ArrayList<>();
@@ -61,7 +63,8 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
         // None of the four needs another to start (bulk-mail-service calls activity-service only for a job): all are
         // launched at once, then each is awaited.
         Map<String, Process> ready = new java.util.LinkedHashMap<>();
-        ready.put("http://127.0.0.1:" + activityPort, launch("activity-service", activityPort, List.of("-Xmx384m")));
+        ready.put("http://127.0.0.1:" + activityPort, launch("activity-service", activityPort, List.of("-Xmx384m",
+                "-Dmailroom.unsubscribe.secret=" + UNSUBSCRIBE_SECRET)));
         int routerPort = freePort();
         ready.put("http://127.0.0.1:" + routerPort, launch("router-service", routerPort, List.of()));
         int bulkAPort = freePort();
@@ -121,6 +124,8 @@ class BulkMailPlatform implements BeforeAllCallback, AfterAllCallback {
 
     private List<String> bulkOptions() {
         return List.of("-Dbulkmail.activity-service-url=" + activityUrl,
+                "-Dmailroom.unsubscribe.url=" + activityUrl + "/unsubscribe",
+                "-Dmailroom.unsubscribe.secret=" + UNSUBSCRIBE_SECRET,
                 "-Dbulkmail.recipient-page-size=" + PAGE_SIZE,
                 "-Dbulkmail.recipient-read-size=" + READ_SIZE,
                 // A stopped instance's pages move to the other within seconds, not the default 45.

@@ -15,6 +15,8 @@ public enum MailroomService {
 
     /** The local run's key for server profile passwords; never a production key (see eventing's CredentialSeal). */
     private static final String LOCAL_CREDENTIALS_KEY = "uDB/SLmSNDo6ONLWf1MWrrlkX+w3xE0rFOeLY3aPg1M=";
+    /** The local run's secret for bulk email's unsubscribe links (bulk-mail-service signs, activity-service checks). */
+    private static final String LOCAL_UNSUBSCRIBE_SECRET = "local-run-unsubscribe-secret";
 
     private final String folder;
     private final int port;
@@ -82,8 +84,17 @@ public enum MailroomService {
                 env.put("ATTACHMENTS_STORAGE_ACCESS_KEY", stack.get(StackAddresses.S3_ACCESS_KEY));
                 env.put("ATTACHMENTS_STORAGE_SECRET_KEY", stack.get(StackAddresses.S3_SECRET_KEY));
             }
-            case BULK_MAIL -> env.put("BULKMAIL_ACTIVITY_SERVICE_URL", "http://127.0.0.1:" + ports.get(ACTIVITY));
+            case BULK_MAIL -> {
+                env.put("BULKMAIL_ACTIVITY_SERVICE_URL", "http://127.0.0.1:" + ports.get(ACTIVITY));
+                // Each bulk email's one-click unsubscribe link points at this run's activity-service.
+                env.put("MAILROOM_UNSUBSCRIBE_URL", userSetting("MAILROOM_UNSUBSCRIBE_URL",
+                        "http://127.0.0.1:" + ports.get(ACTIVITY) + "/unsubscribe"));
+            }
             default -> { }
+        }
+        if (this == ACTIVITY || this == BULK_MAIL) {
+            env.put("MAILROOM_UNSUBSCRIBE_SECRET",
+                    userSetting("MAILROOM_UNSUBSCRIBE_SECRET", LOCAL_UNSUBSCRIBE_SECRET));
         }
         // activity-service and router-service fetch and store attachment bytes through attachment-service.
         if (this == ACTIVITY || this == ROUTER) {

@@ -66,13 +66,14 @@ public class PageFanOut {
     private final BulkMetrics metrics;
     private final JobAttachments attachments;
     private final SharedStringsJson json;
+    private final UnsubscribeLinkSource unsubscribeLinks;
     private final Map<UUID, CompiledTemplate> templates = new ConcurrentHashMap<>();
     /** The template's files of each job, read once per job and instance. */
     private final Map<UUID, List<EmailAttachment>> files = new ConcurrentHashMap<>();
 
     public PageFanOut(ProcessedEventLog processedEvents, BulkJobStore jobs, RecipientClaims claims,
             OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer, BulkMetrics metrics,
-            JobAttachments attachments, SharedStringsJson json) {
+            JobAttachments attachments, SharedStringsJson json, UnsubscribeLinkSource unsubscribeLinks) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.claims = claims;
@@ -82,6 +83,7 @@ public class PageFanOut {
         this.metrics = metrics;
         this.attachments = attachments;
         this.json = json;
+        this.unsubscribeLinks = unsubscribeLinks;
     }
 
     /**
@@ -180,7 +182,8 @@ public class PageFanOut {
                     BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job.jobId(), job.startedAt(),
                             page.pageNumber(), sorted.positions().get(recipient.id()), recipient.id());
                     EmailCreated createdEvent = created(job, recipient, ids, message, now);
-                    EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles);
+                    EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles,
+                            unsubscribeLinks.linkFor(recipient.type(), recipient.id(), job.jobId()));
                     // Both events carry the same body and subject: their JSON text is escaped once, for both.
                     SharedStringsJson.Shared shared = json.share(message.htmlBody(), message.subject());
                     created.add(createdEvent);
@@ -227,9 +230,9 @@ public class PageFanOut {
     }
 
     private static EmailPending pending(BulkJob job, Recipient recipient, BulkEmailIds.RecipientIds ids,
-            RenderedMessage message, Instant now, List<EmailAttachment> jobFiles) {
+            RenderedMessage message, Instant now, List<EmailAttachment> jobFiles, String unsubscribeLink) {
         return new EmailPending(ids.pending(), now, ids.email(),
                 job.senderAddress().toLowerCase(Locale.ROOT), job.senderAddress(), List.of(recipient.emailAddress()),
-                List.of(), List.of(), message.subject(), message.htmlBody(), null, jobFiles);
+                List.of(), List.of(), message.subject(), message.htmlBody(), null, jobFiles, unsubscribeLink);
     }
 }

@@ -3,6 +3,7 @@ package dev.mailroom.router.mail;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.Address;
@@ -26,7 +27,12 @@ final class MimeMessages {
 
     static final String ACTIVITY_HEADER = "X-Mailroom-Activity-Id";
     static final String TRACKING_HEADER = "X-Mailroom-Tracking-Token";
+    static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
+    static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
     private static final String HTML_UTF8 = "text/html; charset=UTF-8";
+    /** An https (or http, for a local run) URL of URL characters only: nothing that could end the header or the <>. */
+    private static final Pattern UNSUBSCRIBE_URL =
+            Pattern.compile("https?://[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]{1,2000}");
 
     static {
         MailStreamProvider.pin();
@@ -62,6 +68,11 @@ final class MimeMessages {
         if (email.trackingToken() != null) {
             message.setHeader(TRACKING_HEADER, HeaderValues.singleLine(email.trackingToken()));
         }
+        if (oneClickUnsubscribe(email.listUnsubscribe())) {
+            // RFC 8058: the mailbox provider's "Unsubscribe" button POSTs List-Unsubscribe=One-Click to the URL.
+            message.setHeader(LIST_UNSUBSCRIBE, "<" + email.listUnsubscribe() + ">");
+            message.setHeader(LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click");
+        }
         String html = email.htmlBody() == null ? "" : email.htmlBody();
         String encoding = transferEncoding(html);
         byte[] encoded = EncodedText.encode(html, encoding);
@@ -82,6 +93,11 @@ final class MimeMessages {
         message.setHeader("Date", DateHeader.now());
         message.saveChanges();
         return new Built(message, recipients.toArray(Address[]::new));
+    }
+
+    /** Whether the event's unsubscribe URL can go into the header as it is; one that cannot is left out. */
+    static boolean oneClickUnsubscribe(String url) {
+        return url != null && UNSUBSCRIBE_URL.matcher(url).matches();
     }
 
     /**

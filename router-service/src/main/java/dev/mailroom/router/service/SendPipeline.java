@@ -245,6 +245,7 @@ public class SendPipeline {
 
     private static OutgoingEmail toOutgoing(EmailPending email, String messageId) {
         return new OutgoingEmail(messageId, email.from(), email.to(), email.cc(), email.bcc(), email.subject(),
-                email.htmlBody(), email.activityId().toString(), email.trackingToken(), email.attachments());
+                email.htmlBody(), email.activityId().toString(), email.trackingToken(), email.attachments(),
+                email.listUnsubscribe());
     }
 }

@@ -2,6 +2,7 @@ package dev.mailroom.router.mail;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -48,6 +49,39 @@ class MimeMessagesTest {
             assertEquals(html, read.getContent().toString());
             assertEquals(MimeMessages.transferEncoding(html), read.getEncoding());
         }
+    }
+
+    @Test
+    void shouldOfferOneClickUnsubscribeForABulkEmailOnly() throws Exception {
+        String link = "https://mail.example.com/unsubscribe/AQEtoken_-.mac-_";
+        MimeMessage bulk = writtenAndRead(new OutgoingEmail("<b@mailroom.local>", null, List.of("a@example.com"),
+                List.of(), List.of(), "News", "<p>news</p>", "b", null, List.of(), link));
+        assertArrayEquals(new String[] {"<" + link + ">"}, bulk.getHeader("List-Unsubscribe"));
+        assertArrayEquals(new String[] {"List-Unsubscribe=One-Click"}, bulk.getHeader("List-Unsubscribe-Post"));
+
+        MimeMessage single = writtenAndRead(new OutgoingEmail("<s@mailroom.local>", null, List.of("a@example.com"),
+                List.of(), List.of(), "Hello", "<p>hi</p>", "s", null, List.of()));
+        assertNull(single.getHeader("List-Unsubscribe"));
+        assertNull(single.getHeader("List-Unsubscribe-Post"));
+    }
+
+    @Test
+    void shouldLeaveOutAnUnsubscribeUrlThatCouldBreakTheHeader() throws Exception {
+        for (String bad : List.of("https://x.example/u>\r\nBcc: victim@example.com", "https://x.example/u\r\nX: y",
+                "https://x.example/a b", "javascript:alert(1)", "mailto:u@example.com", "https://x.example/<u>", "",
+                "https://x.example/" + "a".repeat(2100))) {
+            MimeMessage read = writtenAndRead(new OutgoingEmail("<x@mailroom.local>", null, List.of("a@example.com"),
+                    List.of(), List.of(), "News", "<p>news</p>", "x", null, List.of(), bad));
+            assertNull(read.getHeader("List-Unsubscribe"), bad);
+            assertNull(read.getHeader("List-Unsubscribe-Post"), bad);
+            assertNull(read.getHeader("Bcc"), bad);
+        }
+    }
+
+    private MimeMessage writtenAndRead(OutgoingEmail email) throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        mime.build(email).message().writeTo(wire);
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(wire.toByteArray()));
     }
 
     /** Bodies that test every rule of the encodings: long lines, "=", trailing white space, dots, UTF-8, CJK. */
