@@ -63,7 +63,8 @@ class BulkMailFlowTest {
         HttpResponse<String> created = api.post("templates", """
                 {"title": "Newsletter", "templatetypecode": "contact",
                  "subject": "News for {!contact:firstname;you}",
-                 "body": "<p>Dear {!contact:firstname;Valued Customer},</p>"}
+                 "body": "<p>Dear {!contact:firstname;Valued Customer},</p>\
+                <a href=\\"{!mailroom:unsubscribeurl}\\">Unsubscribe</a>"}
                 """);
         assertEquals(204, created.statusCode(), created.body());
         String entityId = created.headers().firstValue("OData-EntityId").orElseThrow();
@@ -404,9 +405,13 @@ class BulkMailFlowTest {
         String header = message.getHeader("List-Unsubscribe", null);
         assertTrue(header != null && header.startsWith("<" + PLATFORM.activityUrl() + "/unsubscribe/")
                 && header.endsWith(">"), String.valueOf(header));
+        // The template's footer shows the same link ({!mailroom:unsubscribeurl}).
+        String link = header.substring(1, header.length() - 1);
+        assertTrue(message.getContent().toString().contains("<a href=\"" + link + "\">Unsubscribe</a>"),
+                message.getContent().toString());
         assertEquals(false, api.json(api.get("contacts(" + recipient + ")")).get("donotbulkemail").asBoolean());
         HttpResponse<String> clicked = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(header.substring(1, header.length() - 1)))
+                HttpRequest.newBuilder(URI.create(link))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
                 HttpResponse.BodyHandlers.ofString());

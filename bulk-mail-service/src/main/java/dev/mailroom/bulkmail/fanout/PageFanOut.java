@@ -178,12 +178,12 @@ public class PageFanOut {
             for (Candidate candidate : sorted.candidates()) {
                 if (toEmail.contains(candidate.recipientId()) && rendered.add(candidate.recipientId())) {
                     Recipient recipient = sorted.byId().get(candidate.recipientId());
-                    RenderedMessage message = template.render(recipient.type(), values(recipient));
+                    String unsubscribeLink = unsubscribeLinks.linkFor(recipient.type(), recipient.id(), job.jobId());
+                    RenderedMessage message = template.render(recipient.type(), values(recipient), unsubscribeLink);
                     BulkEmailIds.RecipientIds ids = BulkEmailIds.of(job.jobId(), job.startedAt(),
                             page.pageNumber(), sorted.positions().get(recipient.id()), recipient.id());
                     EmailCreated createdEvent = created(job, recipient, ids, message, now);
-                    EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles,
-                            unsubscribeLinks.linkFor(recipient.type(), recipient.id(), job.jobId()));
+                    EmailPending pendingEvent = pending(job, recipient, ids, message, now, jobFiles, unsubscribeLink);
                     // Both events carry the same body and subject: their JSON text is escaped once, for both.
                     SharedStringsJson.Shared shared = json.share(message.htmlBody(), message.subject());
                     created.add(createdEvent);

@@ -26,13 +26,24 @@ public class XsltTemplateRenderer implements TemplateRenderer {
      */
     static final RenderLimits BULK_LIMITS = new RenderLimits(800, 100_000);
 
+    /**
+     * The record of what Mailroom itself adds to a bulk email's {@code <data>} document, beside the recipient's:
+     * {@code mailroom/unsubscribeurl}, the recipient's one-click unsubscribe link, for a footer such as
+     * {@code <a href="{!mailroom:unsubscribeurl}">Unsubscribe</a>}.
+     */
+    static final String MAILROOM = "mailroom";
+    static final String UNSUBSCRIBE_URL = "unsubscribeurl";
+
     @Override
     public CompiledTemplate compile(String subject, String body) {
         // A part in the placeholder form renders without the XSLT engine, to the same text its stored form would.
         dev.mailroom.templating.CompiledTemplate compiled = dev.mailroom.templating.CompiledTemplate
                 .compileEitherForm(0, subject, body, BULK_LIMITS);
-        return (table, values) -> {
-            RenderedTemplate rendered = compiled.render(RenderData.of(record(table, values)));
+        return (table, values, unsubscribeUrl) -> {
+            RenderData data = unsubscribeUrl == null ? RenderData.of(record(table, values))
+                    : RenderData.of(record(table, values), DataRecord.of(MAILROOM).set(UNSUBSCRIBE_URL, unsubscribeUrl)
+                            .build());
+            RenderedTemplate rendered = compiled.render(data);
             return new RenderedMessage(rendered.subject(), rendered.body());
         };
     }

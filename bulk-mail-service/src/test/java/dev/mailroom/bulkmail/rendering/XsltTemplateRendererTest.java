@@ -30,6 +30,24 @@ class XsltTemplateRendererTest {
     }
 
     @Test
+    void shouldPutTheRecipientsUnsubscribeLinkWhereTheTemplateAsks() {
+        String link = "https://mail.example.com/unsubscribe/AQEtoken.mac";
+        CompiledTemplate placeholders = renderer.compile("News",
+                "<p>Hi</p><a href=\"{!mailroom:unsubscribeurl;https://mail.example.com/preferences}\">Unsubscribe</a>");
+        assertEquals("<p>Hi</p><a href=\"" + link + "\">Unsubscribe</a>",
+                placeholders.render("contact", Map.of(), link).htmlBody());
+        // No link configured: the placeholder's default stands.
+        assertEquals("<p>Hi</p><a href=\"https://mail.example.com/preferences\">Unsubscribe</a>",
+                placeholders.render("contact", Map.of()).htmlBody());
+
+        String body = "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "
+                + "version=\"1.0\"><xsl:output method=\"text\" indent=\"no\"/><xsl:template match=\"/data\">"
+                + "<![CDATA[Leave: ]]><xsl:value-of select=\"mailroom/unsubscribeurl\"/></xsl:template>"
+                + "</xsl:stylesheet>";
+        assertEquals("Leave: " + link, renderer.compile("News", body).render("lead", Map.of(), link).htmlBody());
+    }
+
+    @Test
     void shouldRenderTheStoredXsltForm() {
         String subject = "<?xml version=\"1.0\" ?><xsl:stylesheet xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "
                 + "version=\"1.0\"><xsl:output method=\"text\" indent=\"no\"/><xsl:template match=\"/data\">"
