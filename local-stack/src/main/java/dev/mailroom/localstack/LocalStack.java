@@ -23,7 +23,9 @@ final class LocalStack implements AutoCloseable {
 
     LocalStack(Path dataDir, Set<Component> wanted, FreePorts ports) {
         if (wanted.contains(Component.POSTGRES)) {
-            components.add(new PostgresServer(dataDir.resolve("postgres"), ports));
+            // Beside the data folder, which is wiped at every start: the unpacked binaries serve every later start.
+            components.add(new PostgresServer(dataDir.resolve("postgres"),
+                    dataDir.resolveSibling("postgres-binaries"), ports));
         }
         if (wanted.contains(Component.KAFKA)) {
             components.add(new KafkaBroker(dataDir.resolve("kafka"), ports));

@@ -24,11 +24,17 @@ final class PostgresServer implements StackComponent {
     static final String EXTRA_SETTINGS = "mailroom.postgres.settings";
 
     private final Path dataDir;
+    private final Path binariesDir;
     private final int port;
     private EmbeddedPostgres postgres;
 
-    PostgresServer(Path dataDir, FreePorts ports) {
+    /**
+     * @param binariesDir where the binaries are unpacked, kept from one start to the next (the data is wiped): the
+     *                    archive is unpacked (xz, a few seconds of CPU) only when this folder lacks that version
+     */
+    PostgresServer(Path dataDir, Path binariesDir, FreePorts ports) {
         this.dataDir = dataDir;
+        this.binariesDir = binariesDir;
         this.port = ports.port(15432);
     }
 
@@ -37,7 +43,7 @@ final class PostgresServer implements StackComponent {
         Files.createDirectories(dataDir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.resolve("data"))
-                .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
+                .setOverrideWorkingDirectory(binariesDir.toFile())
                 .setCleanDataDirectory(true)
                 .setPort(port)
                 // A throwaway cluster: durability buys nothing here and costs every commit an fsync.

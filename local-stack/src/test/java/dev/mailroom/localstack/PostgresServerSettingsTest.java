@@ -30,7 +30,8 @@ class PostgresServerSettingsTest {
         String before = System.getProperty(PostgresServer.EXTRA_SETTINGS);
         System.setProperty(PostgresServer.EXTRA_SETTINGS,
                 "shared_preload_libraries=pg_stat_statements;pg_stat_statements.track_planning=on");
-        PostgresServer server = new PostgresServer(Path.of("target/postgres-settings-test"), new FreePorts(false));
+        PostgresServer server = new PostgresServer(Path.of("target/postgres-settings-test"),
+                Path.of("target/postgres-binaries"), new FreePorts(false));
         try {
             server.start();
             Map<String, String> addresses = server.addresses();
