@@ -77,9 +77,10 @@ class IncomingPollerTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !kafka.recordsSoFar(Topics.EMAIL_INCOMING_DLQ,
                 r -> mailboxId.toString().equals(r.key())).isEmpty());
         // Several more polls (1 s apart in tests): the checkpoint moved past the broken message, so it is not
-        // dead-lettered again and nothing else is published.
-        Thread.sleep(4000);
-        List<ConsumerRecord<String, String>> dead = deadLetters(kafka, mailboxId);
+        // dead-lettered again and nothing else is published. A poll sends its dead letters before it ends.
+        mail.awaitPolls(mailboxId, 4);
+        List<ConsumerRecord<String, String>> dead = kafka.recordsSoFar(Topics.EMAIL_INCOMING_DLQ,
+                r -> mailboxId.toString().equals(r.key()));
         assertEquals(1, dead.size(), "one dead letter for the one broken message");
         ConsumerRecord<String, String> record = dead.get(0);
         assertEquals(mailboxId.toString(), record.key());
@@ -88,7 +89,7 @@ class IncomingPollerTest {
         assertTrue(reason.contains("boundary"), reason);
         assertEquals(mailboxId.toString(), KafkaTestClient.header(record, IncomingDeadLetters.MAILBOX));
         assertTrue(!KafkaTestClient.header(record, IncomingDeadLetters.SERVER_KEY).isBlank());
-        assertEquals(Map.of(good, 1), publishedCounts(mailboxId));
+        assertEquals(Map.of(good, 1), publishedCounts(mailboxId, 0));
         assertEquals(counted + 1, meters.counter("mailroom.router.incoming.dead.letters").count(), 0.0);
     }
 
@@ -111,20 +112,15 @@ class IncomingPollerTest {
             settings.incomingMailbox(mailboxId, address, profileId, queue, "queue", 2);
             // The poller reads the mailbox (the checkpoint moves past both messages) and publishes nothing.
             await().atMost(Duration.ofSeconds(60)).until(() -> imapCheckpoint(mailboxId) >= 2);
-            assertEquals(Map.of(), publishedCounts(mailboxId), "no email for mail of an unapproved mailbox");
+            assertEquals(Map.of(), publishedCounts(mailboxId, 1), "no email for mail of an unapproved mailbox");
 
             // Approved: mail arriving from now on is created; what came while blocked stays uncreated.
             settings.owner(queue, "queue", address, 1);
             await().atMost(Duration.ofSeconds(60)).until(() -> projected(queue, organization, 1));
             String welcome = deliver(address, "After approval", null);
             assertEquals(Map.of(welcome, 1), awaitPublished(mailboxId, 1));
-            assertTrue(blocked.stream().noneMatch(id -> {
-                try {
-                    return publishedCounts(mailboxId).containsKey(id);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            Map<String, Integer> later = publishedCounts(mailboxId, 1);
+            assertTrue(blocked.stream().noneMatch(later::containsKey), later.toString());
         } finally {
             settings.approvalRequired(organization, false, false);
         }
@@ -155,10 +151,6 @@ class IncomingPollerTest {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> deadLetters(KafkaTestClient kafka, UUID mailboxId) {
-        return kafka.allRecords(Topics.EMAIL_INCOMING_DLQ, r -> mailboxId.toString().equals(r.key()));
-    }
-
     private void pollOnceAcrossATakeover(String server, int port) throws Exception {
         UUID mailboxId = UUID.randomUUID();
         String address = "incoming-" + mailboxId + "@mailroom.test";
@@ -184,12 +176,11 @@ class IncomingPollerTest {
             messageIds.add(deliver(address, "Second " + i, null));
         }
         awaitDistinct(mailboxId, 5);
-        Thread.sleep(3000);
-        published = publishedCounts(mailboxId);
+        published = publishedCounts(mailboxId, 3);
         assertEquals(messageIds.stream().collect(Collectors.toMap(Function.identity(), id -> 1)), published,
                 "every message once, none twice");
 
-        ConsumerRecord<String, String> reply = mail.kafka().allRecords(
+        ConsumerRecord<String, String> reply = mail.kafka().recordsSoFar(
                 Topics.EMAIL_INCOMING, r -> r.value().contains(messageIds.get(1))).get(0);
         JsonNode event = PendingEvents.MAPPER.readTree(reply.value());
         UUID activityId = IncomingMessages.activityId(mailboxId, messageIds.get(1));
@@ -204,9 +195,10 @@ class IncomingPollerTest {
         assertTrue(event.get("htmlBody").asText().contains("Hello &lt;there&gt;<br>"), event.get("htmlBody").asText());
     }
 
+    /** Waits for {@code count} distinct messages, then counts what was published by the end of the next poll. */
     private Map<String, Integer> awaitPublished(UUID mailboxId, int count) throws Exception {
         awaitDistinct(mailboxId, count);
-        return publishedCounts(mailboxId);
+        return publishedCounts(mailboxId, 1);
     }
 
     /** Waits until {@code count} distinct messages were published for the mailbox, asking without a quiet period. */
@@ -214,8 +206,9 @@ class IncomingPollerTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> counts(mail.publishedSoFar(mailboxId)).size() >= count);
     }
 
-    private Map<String, Integer> publishedCounts(UUID mailboxId) throws Exception {
-        return counts(mail.published(mailboxId));
+    /** The copies published of each message, read once {@code polls} more polls have finished. */
+    private Map<String, Integer> publishedCounts(UUID mailboxId, int polls) throws Exception {
+        return counts(mail.publishedAfterPolls(mailboxId, polls));
     }
 
     private static Map<String, Integer> counts(List<ConsumerRecord<String, String>> records) throws Exception {

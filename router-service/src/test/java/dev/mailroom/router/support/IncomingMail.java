@@ -1,10 +1,20 @@
 package dev.mailroom.router.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -50,6 +60,9 @@ public class IncomingMail {
 
     @Inject
     CredentialSeal seal;
+
+    @Inject
+    DataSource dataSource;
 
     public String imapServer() {
         return "imap://" + host;
@@ -117,9 +130,57 @@ public class IncomingMail {
         }
     }
 
-    /** Every record on {@code email-incoming} whose payload names the mailbox. */
-    public List<ConsumerRecord<String, String>> published(UUID mailboxId) {
-        return kafka().allRecords(Topics.EMAIL_INCOMING, r -> r.value().contains(mailboxId.toString()));
+    /**
+     * Every record on {@code email-incoming} whose payload names the mailbox, read once {@code polls} more polls of
+     * the mailbox have finished and the router's outbox has handed every incoming-mail event to Kafka: whatever those
+     * polls published, a second copy included, is on the topic then. It counts polls, where a read until the topic
+     * was quiet for two seconds counted seconds (and took longer).
+     */
+    public List<ConsumerRecord<String, String>> publishedAfterPolls(UUID mailboxId, int polls) {
+        awaitPolls(mailboxId, polls);
+        awaitRelayed();
+        return publishedSoFar(mailboxId);
+    }
+
+    /**
+     * Waits until {@code polls} more polls of the mailbox have finished: each poll, also a failed one, ends by setting
+     * the mailbox's next poll time, so each change of it is one poll done.
+     */
+    public void awaitPolls(UUID mailboxId, int polls) {
+        for (int i = 0; i < polls; i++) {
+            Object before = nextPollAt(mailboxId);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !Objects.equals(before, nextPollAt(mailboxId)));
+        }
+    }
+
+    /** Waits until the router's outbox holds no incoming-mail event: every one committed so far is on the topic. */
+    public void awaitRelayed() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> outboxed(Topics.EMAIL_INCOMING) == 0);
+    }
+
+    private Object nextPollAt(UUID mailboxId) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection
+                .prepareStatement("SELECT next_poll_at FROM incoming_poll WHERE mailbox_id = ?")) {
+            statement.setObject(1, mailboxId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getObject(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long outboxed(String topic) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection
+                .prepareStatement("SELECT count(*) FROM outbox_event WHERE topic = ?")) {
+            statement.setString(1, topic);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     /** What was published for the mailbox up to now, without waiting for more: for a wait that asks repeatedly. */
