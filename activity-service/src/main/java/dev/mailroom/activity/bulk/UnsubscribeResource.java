@@ -11,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -19,7 +18,6 @@ import org.jboss.logging.Logger;
 import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.ErrorResponse;
 import dev.mailroom.activity.odata.sql.RecordStore;
-import dev.mailroom.templating.UnsubscribeLinks;
 import dev.mailroom.templating.UnsubscribeLinks.Unsubscribe;
 
 /**
@@ -36,13 +34,11 @@ public class UnsubscribeResource {
     private static final Logger LOG = Logger.getLogger(UnsubscribeResource.class);
     private static final String NOT_VALID = "This unsubscribe link is not valid.";
 
-    private final Optional<UnsubscribeLinks> links;
+    private final UnsubscribeTokens tokens;
     private final RecordStore store;
 
-    public UnsubscribeResource(@ConfigProperty(name = "mailroom.unsubscribe.url") Optional<String> url,
-            @ConfigProperty(name = "mailroom.unsubscribe.secret") Optional<String> secret, RecordStore store) {
-        // Verifying needs only the secret; the URL is what bulk-mail-service writes the links with.
-        this.links = secret.map(s -> new UnsubscribeLinks(url.orElse("https://unsubscribe.invalid"), s));
+    public UnsubscribeResource(UnsubscribeTokens tokens, RecordStore store) {
+        this.tokens = tokens;
         this.store = store;
     }
 
@@ -79,7 +75,7 @@ public class UnsubscribeResource {
     }
 
     private Optional<Unsubscribe> verified(String token) {
-        return links.flatMap(l -> l.verify(token));
+        return tokens.verify(token);
     }
 
     private static String page(String text, boolean button) {
