@@ -19,6 +19,7 @@ import dev.mailroom.activity.error.DataverseError;
 import dev.mailroom.activity.error.ErrorResponse;
 import dev.mailroom.activity.odata.sql.RecordStore;
 import dev.mailroom.templating.UnsubscribeLinks.Unsubscribe;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The one-click unsubscribe links of bulk email (RFC 8058), which bulk-mail-service puts in each email's
@@ -36,10 +37,12 @@ public class UnsubscribeResource {
 
     private final UnsubscribeTokens tokens;
     private final RecordStore store;
+    private final MeterRegistry meters;
 
-    public UnsubscribeResource(UnsubscribeTokens tokens, RecordStore store) {
+    public UnsubscribeResource(UnsubscribeTokens tokens, RecordStore store, MeterRegistry meters) {
         this.tokens = tokens;
         this.store = store;
+        this.meters = meters;
     }
 
     @GET
@@ -66,6 +69,9 @@ public class UnsubscribeResource {
                 + "versionnumber = versionnumber + 1 WHERE " + who.table() + "id = ? AND NOT donotbulkemail",
                 List.of(who.recipientId()));
         if (changed > 0) {
+            // Recipients opted out (not clicks: a repeat changes nothing), by table; a rate after a campaign says how
+            // it was received.
+            meters.counter("mailroom.unsubscribes", "table", who.table()).increment();
             LOG.infof("The %s %s unsubscribed from bulk email (link of bulk job %s)", who.table(), who.recipientId(),
                     who.jobId());
         }

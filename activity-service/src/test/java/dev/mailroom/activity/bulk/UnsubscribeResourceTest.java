@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,10 +57,24 @@ class UnsubscribeResourceTest {
     void shouldOptOutAccountsAndLeadsToo() {
         String account = create("accounts", "{\"name\":\"Contoso\"}");
         String lead = create("leads", "{\"lastname\":\"Prospect\"}");
+        double accountsBefore = unsubscribes("account");
+        double leadsBefore = unsubscribes("lead");
         given().noFilters().when().post(path("account", account)).then().statusCode(200);
+        given().noFilters().when().post(path("lead", lead)).then().statusCode(200);
         given().noFilters().when().post(path("lead", lead)).then().statusCode(200);
         assertEquals(true, read("accounts", account).getBoolean("donotbulkemail"));
         assertEquals(true, read("leads", lead).getBoolean("donotbulkemail"));
+        // Counted per recipient opted out, by table: the lead's second click is not another unsubscribe.
+        assertEquals(accountsBefore + 1, unsubscribes("account"));
+        assertEquals(leadsBefore + 1, unsubscribes("lead"));
+    }
+
+    /** {@code mailroom_unsubscribes_total{table=...}} at /q/metrics (0 before the first). */
+    private static double unsubscribes(String table) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher line = Pattern.compile("(?m)^mailroom_unsubscribes_total\\{[^}]*table=\"" + table
+                + "\"[^}]*\\} ([0-9.eE+-]+)").matcher(metrics);
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
     }
 
     @Test
