@@ -40,6 +40,11 @@ public final class UnsubscribeLinks {
 
     private final String base;
     private final SecretKeySpec key;
+    /**
+     * One keyed Mac per thread: a Mac is not thread-safe, and making one looks the provider up and hashes the key
+     * again, work a bulk job would otherwise repeat for every recipient on its page threads.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /**
      * @param base the public URL the links start with, such as {@code https://mail.example.com/unsubscribe}
@@ -107,11 +112,15 @@ public final class UnsubscribeLinks {
     }
 
     private byte[] mac(byte[] payload) {
+        // doFinal leaves the Mac ready for the next payload under the same key.
+        return Arrays.copyOf(macs.get().doFinal(payload), MAC_BYTES);
+    }
+
+    private Mac newMac() {
         try {
-            // A Mac is not thread-safe, and cheap to make next to the email it signs.
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
         }
