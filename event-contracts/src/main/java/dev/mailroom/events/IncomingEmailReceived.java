@@ -12,6 +12,7 @@ import java.util.UUID;
  *
  * @param attachments the message's files in the order they appear, stored in attachment-service (added for issue 7;
  *     an event without the list reads as a message without files)
+ * @param deliveryReport what the message reports when it is a delivery status notification (a bounce), else null
  */
 public record IncomingEmailReceived(
         UUID eventId,
@@ -27,13 +28,22 @@ public record IncomingEmailReceived(
         String subject,
         String htmlBody,
         Instant receivedOn,
-        List<IncomingAttachment> attachments) implements MailroomEvent {
+        List<IncomingAttachment> attachments,
+        DeliveryReport deliveryReport) implements MailroomEvent {
 
     public static final String TYPE = "dev.mailroom.email.incoming";
 
     /** Events published before attachments were carried read as having none. */
     public IncomingEmailReceived {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A message that is not a delivery report. */
+    public IncomingEmailReceived(UUID eventId, Instant occurredAt, UUID activityId, UUID mailboxId, String messageId,
+            String inReplyTo, List<String> references, String from, List<String> to, List<String> cc, String subject,
+            String htmlBody, Instant receivedOn, List<IncomingAttachment> attachments) {
+        this(eventId, occurredAt, activityId, mailboxId, messageId, inReplyTo, references, from, to, cc, subject,
+                htmlBody, receivedOn, attachments, null);
     }
 
     /** A message without files. */
