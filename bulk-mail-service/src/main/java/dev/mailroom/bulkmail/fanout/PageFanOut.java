@@ -27,6 +27,7 @@ import dev.mailroom.bulkmail.metrics.BulkMetrics;
 import dev.mailroom.bulkmail.rendering.CompiledTemplate;
 import dev.mailroom.bulkmail.rendering.RenderedMessage;
 import dev.mailroom.bulkmail.rendering.TemplateRenderer;
+import dev.mailroom.bulkmail.suppression.SuppressedAddresses;
 import dev.mailroom.eventing.inbox.IncomingEvent;
 import dev.mailroom.eventing.inbox.ProcessedEventLog;
 import dev.mailroom.eventing.outbox.OutboxEvent;
@@ -67,13 +68,15 @@ public class PageFanOut {
     private final JobAttachments attachments;
     private final SharedStringsJson json;
     private final UnsubscribeLinkSource unsubscribeLinks;
+    private final SuppressedAddresses suppressed;
     private final Map<UUID, CompiledTemplate> templates = new ConcurrentHashMap<>();
     /** The template's files of each job, read once per job and instance. */
     private final Map<UUID, List<EmailAttachment>> files = new ConcurrentHashMap<>();
 
     public PageFanOut(ProcessedEventLog processedEvents, BulkJobStore jobs, RecipientClaims claims,
             OutboxWriter outbox, ProgressReporter progress, TemplateRenderer renderer, BulkMetrics metrics,
-            JobAttachments attachments, SharedStringsJson json, UnsubscribeLinkSource unsubscribeLinks) {
+            JobAttachments attachments, SharedStringsJson json, UnsubscribeLinkSource unsubscribeLinks,
+            SuppressedAddresses suppressed) {
         this.processedEvents = processedEvents;
         this.jobs = jobs;
         this.claims = claims;
@@ -84,6 +87,7 @@ public class PageFanOut {
         this.attachments = attachments;
         this.json = json;
         this.unsubscribeLinks = unsubscribeLinks;
+        this.suppressed = suppressed;
     }
 
     /**
@@ -113,7 +117,7 @@ public class PageFanOut {
             jobs.recordPage(job.jobId(), page.pageNumber(), 0, 0);
             return Optional.of(new FannedOut(job.jobId(), List.of(), false));
         }
-        Sorted sorted = Sorted.of(page);
+        Sorted sorted = Sorted.of(page, suppressed.suppressedAmong(usableAddresses(page)));
         RecipientClaims.Outcome outcome = claims.claim(job.jobId(), page.pageNumber(), sorted.candidates(),
                 sorted.skipped());
         List<OutboxEvent> events = render(job, page, sorted, outcome.toEmail());
@@ -127,17 +131,30 @@ public class PageFanOut {
 
     /** The events of the recipients this page claimed when it was fanned out, rendered again. */
     private List<OutboxEvent> again(BulkJob job, BulkMailPage page) {
-        Sorted sorted = Sorted.of(page);
+        // The claims decide, not today's suppressions: a recipient claimed then has its email, which must go out.
+        Sorted sorted = Sorted.of(page, Set.of());
         Set<UUID> emailed = claims.emailedBy(job.jobId(), page.pageNumber(),
                 sorted.candidates().stream().map(Candidate::recipientId).toList());
         return emailed.isEmpty() ? List.of() : render(job, page, sorted, emailed);
+    }
+
+    /** The page's usable addresses as suppressions are keyed: the ones worth looking up. */
+    private static Set<String> usableAddresses(BulkMailPage page) {
+        Set<String> keys = new HashSet<>();
+        for (Recipient recipient : page.recipients()) {
+            if (usable(recipient.emailAddress())) {
+                keys.add(SuppressedAddresses.key(recipient.emailAddress()));
+            }
+        }
+        return keys;
     }
 
     /** A page's recipients: those that may be emailed and those skipped, each with its first position. */
     private record Sorted(List<Candidate> candidates, List<UUID> skipped, Map<UUID, Recipient> byId,
             Map<UUID, Integer> positions) {
 
-        static Sorted of(BulkMailPage page) {
+        /** @param suppressed the page's addresses (lower case) that bounced permanently: skipped */
+        static Sorted of(BulkMailPage page, Set<String> suppressed) {
             List<Candidate> candidates = new ArrayList<>();
             List<UUID> skipped = new ArrayList<>();
             Map<UUID, Recipient> byId = new HashMap<>();
@@ -149,7 +166,8 @@ public class PageFanOut {
                 Recipient recipient = recipients.get(position);
                 byId.putIfAbsent(recipient.id(), recipient);
                 positions.putIfAbsent(recipient.id(), position);
-                if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())) {
+                if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())
+                        || suppressed.contains(SuppressedAddresses.key(recipient.emailAddress()))) {
                     skipped.add(recipient.id());
                 } else {
                     candidates.add(new Candidate(recipient.id(),
