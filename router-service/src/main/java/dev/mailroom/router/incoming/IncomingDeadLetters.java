@@ -45,6 +45,14 @@ public class IncomingDeadLetters {
     /** A message of a mailbox and why it cannot be delivered, with its raw bytes taken while the folder is open. */
     public static Unreadable unreadable(UUID mailboxId, String serverKey, Message message, Exception cause) {
         String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != cause) {
+            // Content handlers wrap the parser's complaint (multipart/report: "Exception while constructing ...").
+            reason += " (" + root.getMessage() + ")";
+        }
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         try {
             message.writeTo(raw);

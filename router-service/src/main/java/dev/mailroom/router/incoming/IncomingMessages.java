@@ -49,7 +49,10 @@ public final class IncomingMessages {
         return read(mailboxId, message, serverKey, maxBodyChars, List.of());
     }
 
-    /** The same, with the message's files as stored in attachment-service. */
+    /**
+     * The same, with the message's files as stored in attachment-service. A delivery status notification (a bounce)
+     * also carries what it reports ({@link DeliveryReports}); its human-readable part is the body.
+     */
     public static IncomingEmailReceived read(UUID mailboxId, Message message, String serverKey, int maxBodyChars,
             List<IncomingAttachment> attachments) throws MessagingException, IOException {
         String messageId = message instanceof MimeMessage mime ? mime.getMessageID() : null;
@@ -74,7 +77,7 @@ public final class IncomingMessages {
                 from == null || from.length == 0 ? null : address(from[0]),
                 addresses(message.getRecipients(Message.RecipientType.TO)),
                 addresses(message.getRecipients(Message.RecipientType.CC)), message.getSubject(), body, receivedOn,
-                attachments);
+                attachments, DeliveryReports.read(message).orElse(null));
     }
 
     private static String header(Message message, String name) throws MessagingException {

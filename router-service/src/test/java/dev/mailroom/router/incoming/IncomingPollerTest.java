@@ -94,6 +94,31 @@ class IncomingPollerTest {
     }
 
     @Test
+    void shouldPublishABounceOnceWithWhatItReports() throws Exception {
+        UUID mailboxId = UUID.randomUUID();
+        String address = "bounces-" + mailboxId + "@mailroom.test";
+        String bounceId = "<bounce-" + mailboxId + "@mx.example.org>";
+        String originalId = "<sent-" + mailboxId + "@mailroom.test>";
+        mail.deliverRaw(address, DeliveryReportsTest.report("delivery-status",
+                DeliveryReportsTest.PER_MESSAGE + DeliveryReportsTest.POSTFIX_RECIPIENT,
+                DeliveryReportsTest.RETURNED_MESSAGE).replace("<bounce-1@mx.example.org>", bounceId)
+                .replace(DeliveryReportsTest.DEFAULT_ORIGINAL_ID, originalId));
+        mail.watch(mailboxId, address, mail.imapServer(), mail.imapPort());
+
+        assertEquals(Map.of(bounceId, 1), awaitPublished(mailboxId, 1));
+        JsonNode event = PendingEvents.MAPPER.readTree(mail.publishedSoFar(mailboxId).get(0).value());
+        JsonNode report = event.get("deliveryReport");
+        assertEquals(originalId, report.get("originalMessageId").asText());
+        assertEquals(1, report.get("recipients").size());
+        JsonNode recipient = report.get("recipients").get(0);
+        assertEquals("nobody@example.net", recipient.get("address").asText());
+        assertEquals("failed", recipient.get("action").asText());
+        assertEquals("5.1.1", recipient.get("status").asText());
+        assertEquals(DeliveryReportsTest.DEFAULT_DIAGNOSTIC, recipient.get("diagnosticCode").asText());
+        assertTrue(event.get("htmlBody").asText().contains("could not be delivered"), event.get("htmlBody").asText());
+    }
+
+    @Test
     void shouldCreateNoMailForAnUnapprovedMailboxWhileTheOrganizationRequiresApproval() throws Exception {
         UUID organization = UUID.randomUUID();
         UUID queue = UUID.randomUUID();
@@ -192,6 +217,7 @@ class IncomingPollerTest {
         assertEquals("customer@example.com", event.get("from").asText());
         assertEquals(address, event.get("to").get(0).asText());
         assertEquals("First 1", event.get("subject").asText());
+        assertTrue(event.path("deliveryReport").isNull() || event.path("deliveryReport").isMissingNode());
         assertTrue(event.get("htmlBody").asText().contains("Hello &lt;there&gt;<br>"), event.get("htmlBody").asText());
     }
 
