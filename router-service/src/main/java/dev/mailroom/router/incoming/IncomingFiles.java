@@ -127,16 +127,15 @@ public class IncomingFiles {
                         throw content.failure(); // the part itself is broken: no later poll reads it better
                     }
                     throw new RetryLaterException("Reading attachment " + filename + " from the mail server "
-                            + "failed: " + content.failure().getMessage(), content.failure());
+                            + "failed: " + describe(content.failure()), content.failure());
                 }
-                throw new RetryLaterException("Storing attachment " + filename + " failed: "
-                        + e.getMessage(), e);
+                throw new RetryLaterException("Storing attachment " + filename + " failed: " + describe(e), e);
             }
         }
         try {
             uploads.hold(blob.sha256());
         } catch (IOException e) {
-            throw new RetryLaterException("Holding attachment " + filename + " failed: " + e.getMessage(), e);
+            throw new RetryLaterException("Holding attachment " + filename + " failed: " + describe(e), e);
         }
         return new IncomingAttachment(blob.sha256(), filename, mimeType, blob.size(), contentId);
     }
@@ -155,6 +154,11 @@ public class IncomingFiles {
         if (attached || named || !text) {
             files.add(part);
         }
+    }
+
+    /** An exception's message, or its type when it has none (a refused connection often has none). */
+    private static String describe(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName();
     }
 
     private static String mimeType(Part part) throws MessagingException {
@@ -184,6 +188,10 @@ public class IncomingFiles {
         }
         if (mimeType.equals("message/rfc822")) {
             return "attachment-" + number + ".eml";
+        }
+        // A bounce's machine-readable parts are plain text: named so that they open as text.
+        if (mimeType.equals("message/delivery-status") || mimeType.equals("text/rfc822-headers")) {
+            return "attachment-" + number + ".txt";
         }
         String subtype = mimeType.substring(mimeType.indexOf('/') + 1);
         return "attachment-" + number + (subtype.matches("[a-z0-9]{1,5}") ? "." + subtype : "");

@@ -116,6 +116,10 @@ class IncomingPollerTest {
         assertEquals("5.1.1", recipient.get("status").asText());
         assertEquals(DeliveryReportsTest.DEFAULT_DIAGNOSTIC, recipient.get("diagnosticCode").asText());
         assertTrue(event.get("htmlBody").asText().contains("could not be delivered"), event.get("htmlBody").asText());
+        // The report's other parts are files, named so that they open: the status as text, the returned message.
+        List<String> files = new java.util.ArrayList<>();
+        event.get("attachments").forEach(file -> files.add(file.get("filename").asText()));
+        assertEquals(List.of("attachment-1.txt", "attachment-2.eml"), files);
     }
 
     @Test
