@@ -117,7 +117,8 @@ public class PageFanOut {
             jobs.recordPage(job.jobId(), page.pageNumber(), 0, 0);
             return Optional.of(new FannedOut(job.jobId(), List.of(), false));
         }
-        Sorted sorted = Sorted.of(page, suppressed.suppressedAmong(usableAddresses(page)));
+        Sorted sorted = Sorted.of(page);
+        sorted = sorted.without(suppressed.suppressedAmong(sorted.addressKeys()));
         RecipientClaims.Outcome outcome = claims.claim(job.jobId(), page.pageNumber(), sorted.candidates(),
                 sorted.skipped());
         List<OutboxEvent> events = render(job, page, sorted, outcome.toEmail());
@@ -132,29 +133,17 @@ public class PageFanOut {
     /** The events of the recipients this page claimed when it was fanned out, rendered again. */
     private List<OutboxEvent> again(BulkJob job, BulkMailPage page) {
         // The claims decide, not today's suppressions: a recipient claimed then has its email, which must go out.
-        Sorted sorted = Sorted.of(page, Set.of());
+        Sorted sorted = Sorted.of(page);
         Set<UUID> emailed = claims.emailedBy(job.jobId(), page.pageNumber(),
                 sorted.candidates().stream().map(Candidate::recipientId).toList());
         return emailed.isEmpty() ? List.of() : render(job, page, sorted, emailed);
-    }
-
-    /** The page's usable addresses as suppressions are keyed: the ones worth looking up. */
-    private static Set<String> usableAddresses(BulkMailPage page) {
-        Set<String> keys = new HashSet<>();
-        for (Recipient recipient : page.recipients()) {
-            if (usable(recipient.emailAddress())) {
-                keys.add(SuppressedAddresses.key(recipient.emailAddress()));
-            }
-        }
-        return keys;
     }
 
     /** A page's recipients: those that may be emailed and those skipped, each with its first position. */
     private record Sorted(List<Candidate> candidates, List<UUID> skipped, Map<UUID, Recipient> byId,
             Map<UUID, Integer> positions) {
 
-        /** @param suppressed the page's addresses (lower case) that bounced permanently: skipped */
-        static Sorted of(BulkMailPage page, Set<String> suppressed) {
+        static Sorted of(BulkMailPage page) {
             List<Candidate> candidates = new ArrayList<>();
             List<UUID> skipped = new ArrayList<>();
             Map<UUID, Recipient> byId = new HashMap<>();
@@ -166,8 +155,7 @@ public class PageFanOut {
                 Recipient recipient = recipients.get(position);
                 byId.putIfAbsent(recipient.id(), recipient);
                 positions.putIfAbsent(recipient.id(), position);
-                if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())
-                        || suppressed.contains(SuppressedAddresses.key(recipient.emailAddress()))) {
+                if (recipient.doNotEmail() || recipient.doNotBulkEmail() || !usable(recipient.emailAddress())) {
                     skipped.add(recipient.id());
                 } else {
                     candidates.add(new Candidate(recipient.id(),
@@ -175,6 +163,30 @@ public class PageFanOut {
                 }
             }
             return new Sorted(candidates, skipped, byId, positions);
+        }
+
+        /** The candidates' addresses, lower case: the keys suppressions are kept under. */
+        Set<String> addressKeys() {
+            Set<String> keys = new HashSet<>();
+            candidates.forEach(candidate -> keys.add(candidate.addressKey()));
+            return keys;
+        }
+
+        /** The same page with the candidates at a suppressed address (one that bounced permanently) skipped. */
+        Sorted without(Set<String> suppressedKeys) {
+            if (suppressedKeys.isEmpty()) {
+                return this;
+            }
+            List<Candidate> kept = new ArrayList<>(candidates.size());
+            List<UUID> alsoSkipped = new ArrayList<>(skipped);
+            for (Candidate candidate : candidates) {
+                if (suppressedKeys.contains(candidate.addressKey())) {
+                    alsoSkipped.add(candidate.recipientId());
+                } else {
+                    kept.add(candidate);
+                }
+            }
+            return new Sorted(kept, alsoSkipped, byId, positions);
         }
     }
 
